@@ -1,0 +1,23 @@
+"""The `jixiao` command. Each group of commands lives in its own module and registers on `app`."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+app = typer.Typer(
+    name="jixiao",
+    help="jixiao（绩效）：预算绩效自评的计分、校验、报告生成与报告审查。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Registration by import: every module below adds its commands to `app`.
+from jixiao.cli import evaluate_cmds, setup_cmds  # noqa: E402,F401
+from jixiao.cli.errors import guarded_main  # noqa: E402
+
+
+def main() -> None:
+    sys.exit(guarded_main(app))

@@ -1,0 +1,48 @@
+"""Load an Evaluation from a YAML or JSON file, with Chinese errors that say where."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from jixiao.core.model import Evaluation
+from jixiao.io.errors import InputError, Problem
+from jixiao.io.pydantic_errors import problems_from
+from jixiao.io.yamlish import LineMap, decode_text, load_json, load_yaml
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def read_evaluation(path: Path) -> Evaluation:
+    """Read and validate an evaluation file (.yaml/.yml/.json)."""
+    source = str(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError(source, [Problem("文件过大（超过 20 MB），不是自评数据文件")])
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(source, [Problem("文件不存在")]) from None
+    except IsADirectoryError:
+        raise InputError(source, [Problem("这是一个文件夹，不是文件")]) from None
+    except PermissionError:
+        raise InputError(source, [Problem("没有读取权限")]) from None
+    return parse_evaluation(raw, source, json_format=path.suffix.lower() == ".json")
+
+
+def parse_evaluation(raw: bytes | str, source: str, json_format: bool = False) -> Evaluation:
+    text = raw if isinstance(raw, str) else decode_text(raw, source)
+    if not text.strip():
+        raise InputError(source, [Problem("文件为空")])
+    data, lines = load_json(text, source) if json_format else load_yaml(text, source)
+    return validate_evaluation(data, source, lines)
+
+
+def validate_evaluation(data: Any, source: str, lines: LineMap | None = None) -> Evaluation:
+    if not isinstance(data, dict):
+        raise InputError(source, [Problem("顶层应为键值结构（kind、year、unit、budget、indicators …）", line=1)])
+    try:
+        return Evaluation.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(source, problems_from(exc, lines or {})) from None

@@ -1,0 +1,94 @@
+"""Read YAML and JSON with exact decimals and the line of every value.
+
+Numbers with a fraction become Decimal straight from their text (never float),
+and every value's path is mapped to its 1-based line so that validation
+errors can say where in the file they are.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+
+from jixiao.io.errors import InputError, Problem
+
+LineMap = dict[str, int]
+
+
+class _DecimalLoader(yaml.SafeLoader):
+    """SafeLoader whose floats are Decimal, read from their text."""
+
+
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return float(text)  # .inf / .nan: rejected later by validation as not finite
+
+
+_DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+def _walk(node: yaml.Node, path: str, lines: LineMap) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            _walk(value_node, f"{path}.{key}" if path else key, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, f"{path}[{index}]", lines)
+
+
+def load_yaml(text: str, source: str) -> tuple[Any, LineMap]:
+    loader = _DecimalLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputError(source, [Problem("文件为空")])
+        lines: LineMap = {}
+        _walk(node, "", lines)
+        return loader.construct_document(node), lines
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise InputError(
+            source,
+            [Problem(f"YAML 格式错误：{exc.problem or exc.context}", line=mark.line + 1 if mark else None,
+                     column=mark.column + 1 if mark else None)],
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(source, [Problem(f"YAML 格式错误：{exc}")]) from None
+    finally:
+        loader.dispose()
+
+
+def load_json(text: str, source: str) -> tuple[Any, LineMap]:
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            source, [Problem(f"JSON 格式错误：{exc.msg}", line=exc.lineno, column=exc.colno)]
+        ) from None
+    # JSON is (almost) YAML: reuse the YAML composer for line numbers only.
+    try:
+        _, lines = load_yaml(text, source)
+    except InputError:
+        lines = {}
+    return data, lines
+
+
+def decode_text(raw: bytes, source: str) -> str:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            source, [Problem("文件不是 UTF-8 编码（请另存为 UTF-8）", line=line)]
+        ) from None
+    if "\x00" in text:
+        raise InputError(source, [Problem("文件含有二进制内容，不是文本文件")])
+    return text
