@@ -57,7 +57,7 @@ def print_score(console: Console, result: Result, source: str) -> None:
         ("#", "right"), ("一级", "left"), ("指标", "left"), ("目标", "left"), ("年中", "right"),
         ("完成值", "right"), ("完成率", "right"), ("分值", "right"), ("得分", "right"),
     ):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+        table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for i, (ind, r) in enumerate(zip(ev.indicators, card.indicators, strict=True), start=1):
         if ind.comparator is not None and ind.target is not None:
             target = f"{COMPARATOR_LABELS[ind.comparator]}{fmt(ind.target)}{ind.unit or ''}"
@@ -85,8 +85,8 @@ def print_findings(console: Console, findings: list[Finding]) -> None:
     table = Table(title=f"校验发现（{_count_text(findings)}）", title_justify="left", show_lines=True)
     table.add_column("级别", no_wrap=True)
     table.add_column("代码", no_wrap=True)
-    table.add_column("位置")
-    table.add_column("说明")
+    table.add_column("位置", overflow="fold")
+    table.add_column("说明", overflow="fold", ratio=1)
     for f in findings:
         where = f"第{f.line}行 {f.field or ''}" if f.line else (f.field or "")
         message = f.message if f.quote is None else f"{f.message}\n[dim]原文：{f.quote}[/]"

@@ -41,6 +41,12 @@ def is_rate_unit(unit: str | None) -> bool:
     return unit is not None and unit.strip() in PERCENT_UNITS
 
 
+def is_level(ind: Indicator) -> bool:
+    """A level (a rate, a ratio, a per-unit cost) rather than a running total that grows through the year."""
+    unit = (ind.unit or "").strip()
+    return is_rate_unit(unit) or "/" in unit or ind.name.endswith(("率", "度"))
+
+
 @check("I001", Severity.ERROR, "指标分值与预算执行分值之和应等于满分")
 def weights_add_up(ctx: Context) -> Iterator[Hit]:
     weights = sum((ind.weight for ind in ctx.evaluation.indicators), ZERO)
@@ -119,7 +125,7 @@ def mid_year_lag(ctx: Context) -> Iterator[Hit]:
         if a is None or m is None or ind.comparator is None:
             continue
         reverse = ind.effective_direction is Direction.REVERSE
-        if is_rate_unit(ind.unit) or reverse or ind.comparator is Comparator.EQ:
+        if is_level(ind) or reverse or ind.comparator is Comparator.EQ:
             # Rates and ceilings are levels, not running totals: compare them with the target itself.
             lagging = (m > a) if reverse else (m < a)
             if lagging:
@@ -138,11 +144,13 @@ def mid_year_lag(ctx: Context) -> Iterator[Hit]:
                 )
 
 
-@check("I008", Severity.WARNING, "年中监控值高于最终完成值且未说明")
+@check("I008", Severity.WARNING, "年中监控值好于最终完成值且未说明")
 def mid_year_above_final(ctx: Context) -> Iterator[Hit]:
     for i, ind, _ in quantitative(ctx):
         if ind.mid_year is None or ind.actual is None or ind.mid_year_note:
             continue
+        if is_level(ind) and ind.deviation_reason:
+            continue  # a level may fall back in the second half; the deviation reason already explains it
         worse = ind.actual > ind.mid_year if ind.effective_direction is Direction.REVERSE else ind.actual < ind.mid_year
         if worse:
             yield Hit(
@@ -331,9 +339,9 @@ def unit_matches_name(ctx: Context) -> Iterator[Hit]:
 @check("I022", Severity.INFO, "等于型指标完成值与目标值不同")
 def equal_off_target(ctx: Context) -> Iterator[Hit]:
     for i, ind, _ in quantitative(ctx):
-        if ind.comparator is Comparator.EQ and ind.target not in (None, ZERO) and ind.actual is not None:
-            if ind.actual != ind.target:
-                yield Hit(
-                    f"{label(ind)}目标为等于{fmt(ind.target)}，实际为{fmt(ind.actual)}，按正向指标计分，请核实",
-                    path(i, "actual"), ind.target, ind.actual,
-                )
+        off_target = ind.target not in (None, ZERO) and ind.actual is not None and ind.actual != ind.target
+        if ind.comparator is Comparator.EQ and off_target:
+            yield Hit(
+                f"{label(ind)}目标为等于{fmt(ind.target)}，实际为{fmt(ind.actual)}，按正向指标计分，请核实",
+                path(i, "actual"), ind.target, ind.actual,
+            )
