@@ -18,7 +18,11 @@ from jixiao.io.errors import InputError, Problem
 LineMap = dict[str, int]
 
 
-class _DecimalLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: ~10× faster on real files.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DecimalLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """SafeLoader whose floats are Decimal, read from their text."""
 
 
@@ -33,12 +37,13 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
-def _walk(node: yaml.Node, path: str, lines: LineMap) -> None:
-    lines[path] = node.start_mark.line + 1
+def _walk(node: yaml.Node, path: str, lines: LineMap, line: int | None = None) -> None:
+    # A mapping's value is placed at its key's line: that is where a person looks for it.
+    lines[path] = line if line is not None else node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            _walk(value_node, f"{path}.{key}" if path else key, lines)
+            _walk(value_node, f"{path}.{key}" if path else key, lines, key_node.start_mark.line + 1)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _walk(item, f"{path}[{index}]", lines)
