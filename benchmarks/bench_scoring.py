@@ -11,12 +11,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from common import measure, peak_rss_mib, report  # noqa: E402
-
-from jixiao.core.evaluate import evaluate  # noqa: E402
-from jixiao.core.scoring import score  # noqa: E402
-from jixiao.io.evaluation_file import parse_evaluation  # noqa: E402
-from jixiao.io.rules_file import load_rules  # noqa: E402
+from common import measure, peak_rss_mib, report
+from jixiao.core.evaluate import evaluate
+from jixiao.core.scoring import score
+from jixiao.io.evaluation_file import parse_evaluation
+from jixiao.io.rules_file import load_rules
 
 SEED = Path(__file__).parents[1] / "examples" / "xinshi-commerce-2024.yaml"
 
