@@ -64,3 +64,11 @@ def test_bad_input_exits_2_with_a_chinese_message_and_no_traceback(jixiao: Run, 
 def test_usage_errors_exit_2(jixiao: Run) -> None:
     assert jixiao("score").returncode == 2
     assert jixiao("score", SEED, "--format", "xml").returncode == 2
+
+
+def test_findings_name_the_line_of_the_data_file(jixiao: Run) -> None:
+    findings = json.loads(jixiao("check", SEED, "--format", "json").stdout)["findings"]
+    b006 = next(f for f in findings if f["code"] == "B006")
+    lines = SEED.read_text("utf-8").splitlines()
+    assert lines[b006["line"] - 1].strip().startswith("adjustment_rate: 100")
+    assert b006["quote"].startswith("adjustment_rate: 100")

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from jixiao.core.model import Evaluation
+from jixiao.core.model import Evaluation, Location
 from jixiao.io.errors import InputError, Problem
 from jixiao.io.pydantic_errors import problems_from
 from jixiao.io.yamlish import LineMap, decode_text, load_json, load_yaml
@@ -28,15 +28,26 @@ def read_evaluation(path: Path) -> Evaluation:
         raise InputError(source, [Problem("这是一个文件夹，不是文件")]) from None
     except PermissionError:
         raise InputError(source, [Problem("没有读取权限")]) from None
-    return parse_evaluation(raw, source, json_format=path.suffix.lower() == ".json")
+    return parse_evaluation(raw, source, json_format=path.suffix.lower() == ".json", locate=True)
 
 
-def parse_evaluation(raw: bytes | str, source: str, json_format: bool = False) -> Evaluation:
+def parse_evaluation(
+    raw: bytes | str, source: str, json_format: bool = False, locate: bool = False
+) -> Evaluation:
+    """Parse YAML/JSON text; with `locate`, findings will name the line of the file they concern."""
     text = raw if isinstance(raw, str) else decode_text(raw, source)
     if not text.strip():
         raise InputError(source, [Problem("文件为空")])
     data, lines = load_json(text, source) if json_format else load_yaml(text, source)
-    return validate_evaluation(data, source, lines)
+    evaluation = validate_evaluation(data, source, lines)
+    if locate:
+        source_lines = text.splitlines()
+        evaluation.locations = {
+            path: Location(line=line, quote=source_lines[line - 1].strip())
+            for path, line in lines.items()
+            if path and 0 < line <= len(source_lines)
+        }
+    return evaluation
 
 
 def validate_evaluation(data: Any, source: str, lines: LineMap | None = None) -> Evaluation:
