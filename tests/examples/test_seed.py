@@ -35,6 +35,8 @@ def test_seed_contradictions_are_found(seed) -> None:  # type: ignore[no-untyped
     assert by_code["B004"].field == "budget.fiscal.adjusted"
     # 财政资金 executed 788.53 of 795.89 while the whole is at 100%
     assert "99.08%" in by_code["B011"].message
+    # a paragraph on the "effects of the adjustment" of a budget that was not adjusted
+    assert by_code["B012"].field == "narrative.adjustment_effect"
     # no 满意度 indicator
     assert "满意度" in by_code["I009"].message
     lagging = {f.field for f in seed.findings if f.code == "I007"}

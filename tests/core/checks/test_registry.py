@@ -28,6 +28,7 @@ CASES: dict[str, dict[str, Any]] = {
     "B009": {"budget.adjusted": D(140), "budget.executed": D(140)},
     "B010": {"budget.adjusted": D(0), "budget.executed": D(0), "budget.initial": D(0)},
     "B011": {"budget.fiscal": {"adjusted": D(50), "executed": D(45)}},
+    "B012": {"narrative.adjustment_effect": "通过调整提高了预算资金的使用效率"},
     "E001": {"expenditure": {"basic": {"budget": D(60)}, "project_total": {"budget": D(30)}}},
     "E002": {"expenditure": {"basic": {"budget": D(60), "personnel": D(50), "public": D(5)},
                              "project_total": {"budget": D(40)}}},

@@ -188,3 +188,15 @@ def fiscal_execution_consistent(ctx: Context) -> Iterator[Hit]:
 
 def share_text(part: Decimal, whole: Decimal) -> str:
     return f"{fmt(part / whole * HUNDRED)}%" if whole else "—"
+
+
+@check("B012", Severity.WARNING, "预算未调整，却描述了调整的效果")
+def adjustment_narrative_without_adjustment(ctx: Context) -> Iterator[Hit]:
+    b = ctx.evaluation.budget
+    effect = ctx.evaluation.narrative.adjustment_effect
+    if b.adjusted == b.initial and effect and "调整" in effect and "未调整" not in effect:
+        yield Hit(
+            f"全年预算数与年初预算数相同（{fmt(b.initial)}万元，未作调整），但文字部分描述了预算调整的效果"
+            f"（“{effect[:30]}…”），疑为套用模板或往年文字",
+            "narrative.adjustment_effect", related=("budget.adjusted",),
+        )
