@@ -1,0 +1,95 @@
+"""The report as Word: a docxtpl template rendered with the context, the 自评表 and charts inserted."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import IO, Any
+
+from jixiao.core.findings import Finding
+from jixiao.core.scoring import Scorecard
+from jixiao.io.errors import InputError, Problem
+from jixiao.report.context import build_context
+from jixiao.report.docx_table import add_self_table, add_warning_box
+from jixiao.report.templates import resolve_docx_template
+from jixiao.core.model import Evaluation
+
+
+class TemplateProblem(InputError):
+    """A template that cannot be rendered (bad tag, unknown variable): user input, exit 2."""
+
+
+def render_docx(
+    evaluation: Evaluation,
+    card: Scorecard,
+    out: Path | IO[bytes],
+    template: str | None = None,
+    warnings: list[Finding] | None = None,
+    charts: bool = True,
+) -> None:
+    """Write the report as .docx to a path or a binary stream."""
+    import jinja2
+    from docxtpl import DocxTemplate, InlineImage
+    from docx.shared import Mm
+
+    path = resolve_docx_template(template, evaluation.kind)
+    try:
+        tpl = DocxTemplate(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a non-docx file
+        raise InputError(str(path), [Problem(f"不是有效的 Word 模板（.docx）：{exc}")]) from None
+    ctx: dict[str, Any] = build_context(evaluation, card, warnings)
+    table = tpl.new_subdoc()
+    add_self_table(table, ctx["table"])
+    ctx["self_table"] = table
+    if ctx["warnings"]:
+        box = tpl.new_subdoc()
+        add_warning_box(box, ctx["warnings"])
+        ctx["warning_box"] = box
+    else:
+        ctx["warning_box"] = ""
+    ctx["chart_budget"] = ctx["chart_indicators"] = ""
+    if charts:
+        from jixiao.report.charts import budget_chart_png, indicator_chart_png
+
+        budget_png = budget_chart_png(evaluation, card)
+        if budget_png:
+            ctx["chart_budget"] = InlineImage(tpl, io.BytesIO(budget_png), width=Mm(150))
+        ctx["chart_indicators"] = InlineImage(tpl, io.BytesIO(indicator_chart_png(evaluation, card)), width=Mm(150))
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    try:
+        tpl.render(ctx, jinja_env=env)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(
+            str(path), [Problem(f"模板标签有语法错误：{exc.message}（出错的标签附近：{_near(exc)}）")]
+        ) from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateProblem(str(path), [Problem(f"模板使用了不存在的变量：{exc.message}")]) from None
+    except jinja2.TemplateError as exc:
+        raise TemplateProblem(str(path), [Problem(f"模板无法渲染：{exc}")]) from None
+    tpl.save(out)
+
+
+def _near(exc: Any) -> str:
+    context = getattr(exc, "docx_context", None)
+    if context:
+        text = " ".join(line.strip() for line in context if line.strip())
+        return text[:120] or "未知"
+    return f"第{exc.lineno}行" if getattr(exc, "lineno", None) else "未知"
+
+
+def render_table_docx(evaluation: Evaluation, card: Scorecard, out: Path | IO[bytes]) -> None:
+    """The 自评表 alone as a landscape Word document."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    from jixiao.report.table_layout import build_table
+
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21)
+    section.left_margin = section.right_margin = Cm(1.8)
+    section.top_margin = section.bottom_margin = Cm(1.8)
+    add_self_table(doc, build_table(evaluation, card), width_cm=26.0, font_size=10)
+    doc.save(out)  # type: ignore[arg-type]
