@@ -282,9 +282,11 @@ def sichuan() -> DocumentObject:
         ("存在问题\n（200字以内）", "{{ narrative.problems_text }}"),
         ("改进措施\n（200字以内）", "{{ narrative.measures_text }}"),
     )
+    boxes.autofit = False
+    boxes.columns[0].width, boxes.columns[1].width = Cm(3.5), Cm(12.3)
     for row, (label, value) in zip(boxes.rows, rows, strict=True):
         row.cells[0].width = Cm(3.5)
-        row.cells[1].width = Cm(12.5)
+        row.cells[1].width = Cm(12.3)
         row.cells[0].text = label
         row.cells[1].text = value
         row.height = Cm(3.2)

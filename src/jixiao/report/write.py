@@ -1,0 +1,90 @@
+"""One entry point for writing a report or a 自评表 in any format (CLI, web app, benchmarks)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from jixiao.core.evaluate import Result
+from jixiao.core.findings import Finding, Severity
+
+REPORT_FORMATS = (".docx", ".pdf", ".html", ".md")
+TABLE_FORMATS = (".xlsx", ".docx")
+
+
+class UnsupportedFormat(ValueError):
+    pass
+
+
+def blocking_errors(result: Result) -> list[Finding]:
+    """Errors that make a report wrong. Errors confined to a *stated* figure are not among them:
+    the report prints the computed figure instead, so the generated report corrects them."""
+    return [f for f in result.findings if f.severity is Severity.ERROR and not corrected_by_report(f)]
+
+
+def corrected_by_report(finding: Finding) -> bool:
+    field = finding.field or ""
+    return ".stated." in f".{field}" or field.startswith("stated.")
+
+
+def _atomic(out: Path, write: Callable[[Path], None]) -> None:
+    """Write to a temporary file beside `out`, then rename: never leave a half-written report."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=out.suffix, dir=out.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_report(
+    result: Result,
+    out: Path,
+    template: str | None = None,
+    warnings: list[Finding] | None = None,
+    charts: bool = True,
+) -> None:
+    """Write the report; the format follows the file extension (.docx .pdf .html .md)."""
+    ev, card = result.evaluation, result.scorecard
+    suffix = out.suffix.lower()
+    if suffix == ".docx":
+        from jixiao.report.docx import render_docx
+
+        _atomic(out, lambda p: render_docx(ev, card, p, template=template, warnings=warnings, charts=charts))
+    elif suffix == ".pdf":
+        from jixiao.report.pdf import render_pdf
+
+        _atomic(out, lambda p: render_pdf(ev, card, p, template=template, warnings=warnings, charts=charts))
+    elif suffix in (".html", ".htm"):
+        from jixiao.report.textual import render_html
+
+        html = render_html(ev, card, template=template, warnings=warnings, charts=charts)
+        _atomic(out, lambda p: p.write_text(html, encoding="utf-8"))
+    elif suffix in (".md", ".markdown", ".txt"):
+        from jixiao.report.textual import render_markdown
+
+        text = render_markdown(ev, card, template=template, warnings=warnings)
+        _atomic(out, lambda p: p.write_text(text, encoding="utf-8"))
+    else:
+        raise UnsupportedFormat(f"不支持的报告格式“{out.suffix or '无扩展名'}”，支持：{'、'.join(REPORT_FORMATS)}")
+
+
+def write_table(result: Result, out: Path) -> None:
+    """Write the 自评表 alone (.xlsx or .docx)."""
+    ev, card = result.evaluation, result.scorecard
+    suffix = out.suffix.lower()
+    if suffix == ".xlsx":
+        from jixiao.report.table_xlsx import write_table_xlsx
+
+        _atomic(out, lambda p: write_table_xlsx(ev, card, p))
+    elif suffix == ".docx":
+        from jixiao.report.docx import render_table_docx
+
+        _atomic(out, lambda p: render_table_docx(ev, card, p))
+    else:
+        raise UnsupportedFormat(f"不支持的自评表格式“{out.suffix or '无扩展名'}”，支持：{'、'.join(TABLE_FORMATS)}")
