@@ -53,10 +53,15 @@ def budget_chart_png(evaluation: Evaluation, card: Scorecard) -> bytes | None:
     ]
     sources = [(label, value) for label, value in sources if value > 0]
     structure = [(label, value) for label, value in structure if value > 0]
-    if not structure and not sources:
-        return None
-    plt = _pyplot()
     panels = [(title, data) for title, data in (("支出结构（万元）", structure), ("资金来源（万元）", sources)) if data]
+    if not panels:
+        # No breakdown given: show the budget's own figures rather than nothing.
+        b = card.budget
+        overall = [("年初预算数", b.initial), ("全年预算数", b.adjusted), ("执行数", b.executed)]
+        panels = [("预算执行（万元）", [(label, value) for label, value in overall if value > 0])]
+        if not panels[0][1]:
+            return None
+    plt = _pyplot()
     fig, axes = plt.subplots(1, len(panels), figsize=(5.0 * len(panels), 0.45 * max(len(d) for _, d in panels) + 1.6))
     axes = axes if len(panels) > 1 else [axes]
     for ax, (title, data) in zip(axes, panels, strict=True):
@@ -77,12 +82,15 @@ def budget_chart_png(evaluation: Evaluation, card: Scorecard) -> bytes | None:
 def indicator_chart_png(evaluation: Evaluation, card: Scorecard) -> bytes:
     """Each indicator's completion against its target (100%); qualitative ones by score share."""
     plt = _pyplot()
-    names, values, notes = [], [], []
+    names: list[str] = []
+    values: list[float] = []
+    notes: list[str] = []
     for ind, result in zip(evaluation.indicators, card.indicators, strict=True):
         if ind.kind is IndicatorKind.QUANTITATIVE and result.completion_rate is not None:
             value, note = result.completion_rate, f"{fmt(result.completion_rate)}%"
         else:
             value = result.score / ind.weight * HUNDRED if ind.weight else ZERO
+            value = Decimal(value)
             note = f"得分率 {value:.0f}%"
         names.append(ind.name if len(ind.name) <= 14 else ind.name[:13] + "…")
         values.append(float(min(value, Decimal(150))))
@@ -94,8 +102,8 @@ def indicator_chart_png(evaluation: Evaluation, card: Scorecard) -> bytes:
     ax.barh(positions, values, color=colors, height=0.6)
     ax.axvline(100, color="#333333", linestyle="--", linewidth=1)
     ax.text(100, len(names) - 0.4, " 目标值（100%）", fontsize=8, va="bottom")
-    for pos, value, note in zip(positions, values, notes, strict=True):
-        ax.text(value + 1, pos, note, va="center", fontsize=8)
+    for pos, shown, note in zip(positions, values, notes, strict=True):
+        ax.text(shown + 1, pos, note, va="center", fontsize=8)
     ax.set_yticks(positions, names, fontsize=9)
     ax.set_xlim(0, max(160.0, max(values, default=0) + 25))
     ax.set_xlabel("完成率（%）")

@@ -108,9 +108,11 @@ def _overview(ev: Evaluation) -> dict[str, str]:
     staffing = ""
     parts = []
     if s.authorized_total is not None or s.authorized_administrative is not None or s.authorized_institutional is not None:
-        total = s.authorized_total
-        if total is None:
-            total = (s.authorized_administrative or 0) + (s.authorized_institutional or 0)
+        # The total is the sum of its parts when both are known (a stated total may be wrong).
+        if s.authorized_administrative is not None and s.authorized_institutional is not None:
+            total = s.authorized_administrative + s.authorized_institutional
+        else:
+            total = s.authorized_total or (s.authorized_administrative or 0) + (s.authorized_institutional or 0)
         parts.append(f"单位机关共有编制{total}名")
         sub = []
         if s.authorized_administrative is not None:
@@ -135,9 +137,12 @@ def _overview(ev: Evaluation) -> dict[str, str]:
 def _budget(ev: Evaluation, card: Scorecard) -> dict[str, Any]:
     b, budget = card.budget, ev.budget
     year = ev.year
-    whole = "项目" if ev.kind is Kind.PROJECT else "部门单位整体"
+    if ev.kind is Kind.PROJECT:
+        lead = f"本项目{year}年年初预算数为{text.money(b.initial)}万元，"
+    else:
+        lead = f"在部门单位整体预算规模方面，我单位{year}年部门单位整体年初预算数为{text.money(b.initial)}万元，"
     scale = (
-        f"在{whole}预算规模方面，我单位{year}年{whole}年初预算数为{text.money(b.initial)}万元，"
+        lead +
         f"预算数（调整后）为{text.money(b.adjusted)}万元，执行数为{text.money(b.executed)}万元，"
         f"预算执行率{text.percent(b.execution_rate)}"
     )

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from jixiao.core.findings import Finding
+from jixiao.core.model import Evaluation
 from jixiao.core.scoring import Scorecard
 from jixiao.io.errors import InputError, Problem
 from jixiao.report.context import build_context
 from jixiao.report.docx_table import add_self_table, add_warning_box
 from jixiao.report.templates import resolve_docx_template
-from jixiao.core.model import Evaluation
 
 
 class TemplateProblem(InputError):
@@ -29,8 +29,8 @@ def render_docx(
 ) -> None:
     """Write the report as .docx to a path or a binary stream."""
     import jinja2
-    from docxtpl import DocxTemplate, InlineImage
     from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
 
     path = resolve_docx_template(template, evaluation.kind)
     try:

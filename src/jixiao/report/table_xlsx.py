@@ -37,7 +37,7 @@ def number_format(cell: Cell) -> str | None:
     return None
 
 
-def cell_value(cell: Cell) -> object:
+def cell_value(cell: Cell) -> str | int | float | None:
     if cell.value is None:
         return cell.text if cell.text else None
     value: Decimal = cell.value
@@ -56,7 +56,7 @@ def write_table_xlsx(evaluation: Evaluation, card: Scorecard, out: Path | IO[byt
     fill_sheet(ws, build_table(evaluation, card))
     wb.properties.title = f"{evaluation.title_name} {evaluation.year}年度绩效自评表"
     wb.properties.creator = "jixiao"
-    wb.save(out)  # type: ignore[arg-type]
+    wb.save(out)
 
 
 def fill_sheet(ws: object, layout: TableLayout) -> None:
@@ -72,7 +72,7 @@ def fill_sheet(ws: object, layout: TableLayout) -> None:
         ws.column_dimensions[get_column_letter(i)].width = width * 1.15
     for spec in layout.cells:
         row, col = spec.row + 1, spec.col + 1
-        target = ws.cell(row=row, column=col, value=cell_value(spec))  # type: ignore[arg-type]
+        target = ws.cell(row=row, column=col, value=cell_value(spec))
         fmt = number_format(spec)
         if fmt:
             target.number_format = fmt

@@ -10,7 +10,7 @@ from pathlib import Path
 from jixiao.core.evaluate import Result
 from jixiao.core.findings import Finding, Severity
 
-REPORT_FORMATS = (".docx", ".pdf", ".html", ".md")
+REPORT_FORMATS = (".docx", ".pdf", ".html", ".md", ".txt")
 TABLE_FORMATS = (".xlsx", ".docx")
 
 
@@ -24,9 +24,16 @@ def blocking_errors(result: Result) -> list[Finding]:
     return [f for f in result.findings if f.severity is Severity.ERROR and not corrected_by_report(f)]
 
 
+# Figures the model keeps as *stated* although they sit outside a `stated` block: the report
+# prints the computed value instead (adjustment = adjusted − initial, totals = sums of the parts).
+STATED_ELSEWHERE = ("budget.adjustment", "expenditure.project_total", "expenditure.total", "unit.staffing.authorized_total")
+
+
 def corrected_by_report(finding: Finding) -> bool:
     field = finding.field or ""
-    return ".stated." in f".{field}" or field.startswith("stated.")
+    if ".stated." in f".{field}" or field.startswith("stated."):
+        return True
+    return any(field == prefix or field.startswith(prefix + ".") for prefix in STATED_ELSEWHERE)
 
 
 def _atomic(out: Path, write: Callable[[Path], None]) -> None:
@@ -40,6 +47,10 @@ def _atomic(out: Path, write: Callable[[Path], None]) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
 
 
 def write_report(
@@ -64,12 +75,12 @@ def write_report(
         from jixiao.report.textual import render_html
 
         html = render_html(ev, card, template=template, warnings=warnings, charts=charts)
-        _atomic(out, lambda p: p.write_text(html, encoding="utf-8"))
+        _atomic(out, lambda p: _write_text(p, html))
     elif suffix in (".md", ".markdown", ".txt"):
         from jixiao.report.textual import render_markdown
 
         text = render_markdown(ev, card, template=template, warnings=warnings)
-        _atomic(out, lambda p: p.write_text(text, encoding="utf-8"))
+        _atomic(out, lambda p: _write_text(p, text))
     else:
         raise UnsupportedFormat(f"不支持的报告格式“{out.suffix or '无扩展名'}”，支持：{'、'.join(REPORT_FORMATS)}")
 

@@ -146,7 +146,7 @@ def read_table_xlsx(path: Path) -> Evaluation:
         wb = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise InputError(source, [Problem(f"无法打开工作簿：{type(exc).__name__}")]) from None
-    ws = wb["自评表"] if "自评表" in wb.sheetnames else None
+    ws: Any = wb["自评表"] if "自评表" in wb.sheetnames else None
     if ws is None:
         for candidate in wb.worksheets:
             if _Sheet(candidate, source).find("三级指标"):
