@@ -20,7 +20,7 @@ def test_seed_workbook_layout_formats_and_print_setup(seed: Result, tmp_path: Pa
     ws = openpyxl.load_workbook(out)["自评表"]
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert "A1:I1" in merged and "A2:I2" in merged and "C3:I3" in merged
-    row, col = _find(ws, "年度资金总额")
+    row, _col = _find(ws, "年度资金总额")
     assert ws.cell(row, 4).value == 3142.55 and ws.cell(row, 4).number_format == "0.00"
     assert ws.cell(row, 8).value == 1 and ws.cell(row, 8).number_format == "0.00%"
     assert ws.cell(row, 9).value == 10
@@ -42,7 +42,7 @@ def test_project_workbook_merges_level1(project: Result, tmp_path: Path) -> None
     out = tmp_path / "project.xlsx"
     write_table(project, out)
     ws = openpyxl.load_workbook(out)["自评表"]
-    row, col = _find(ws, "产出指标")
+    row, _col = _find(ws, "产出指标")
     assert f"B{row}:B{row + 3}" in {str(r) for r in ws.merged_cells.ranges}
     r, _ = _find(ws, "每公里养护成本")
     assert ws.cell(r, 5).number_format == '"≤"General"万元/公里"' and ws.cell(r, 8).value == 9.74
