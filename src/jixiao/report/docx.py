@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 from typing import IO, Any
@@ -11,7 +12,7 @@ from jixiao.core.model import Evaluation
 from jixiao.core.scoring import Scorecard
 from jixiao.io.errors import InputError, Problem
 from jixiao.report.context import build_context
-from jixiao.report.docx_table import add_self_table, add_warning_box
+from jixiao.report.docx_table import append_xml, self_table_xml, warning_box_xml
 from jixiao.report.templates import resolve_docx_template
 
 
@@ -38,15 +39,8 @@ def render_docx(
     except Exception as exc:  # python-docx raises several kinds for a non-docx file
         raise InputError(str(path), [Problem(f"不是有效的 Word 模板（.docx）：{exc}")]) from None
     ctx: dict[str, Any] = build_context(evaluation, card, warnings)
-    table = tpl.new_subdoc()
-    add_self_table(table, ctx["table"])
-    ctx["self_table"] = table
-    if ctx["warnings"]:
-        box = tpl.new_subdoc()
-        add_warning_box(box, ctx["warnings"])
-        ctx["warning_box"] = box
-    else:
-        ctx["warning_box"] = ""
+    ctx["self_table"] = self_table_xml(ctx["table"])
+    ctx["warning_box"] = warning_box_xml(ctx["warnings"]) if ctx["warnings"] else ""
     ctx["chart_budget"] = ctx["chart_indicators"] = ""
     if charts:
         from jixiao.report.charts import budget_chart_png, indicator_chart_png
@@ -55,7 +49,7 @@ def render_docx(
         if budget_png:
             ctx["chart_budget"] = InlineImage(tpl, io.BytesIO(budget_png), width=Mm(150))
         ctx["chart_indicators"] = InlineImage(tpl, io.BytesIO(indicator_chart_png(evaluation, card)), width=Mm(150))
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    env = _environment()
     try:
         tpl.render(ctx, jinja_env=env)
     except jinja2.TemplateSyntaxError as exc:
@@ -67,6 +61,20 @@ def render_docx(
     except jinja2.TemplateError as exc:
         raise TemplateProblem(str(path), [Problem(f"模板无法渲染：{exc}")]) from None
     tpl.save(out)
+
+
+@functools.cache
+def _environment() -> Any:
+    """One Jinja environment for every render, remembering compiled templates: docxtpl compiles
+    the document's XML on each render, which is most of its cost when the template is the same."""
+    import jinja2
+
+    class CachingEnvironment(jinja2.Environment):
+        @functools.lru_cache(maxsize=32)  # noqa: B019  (the environment lives as long as the process)
+        def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+            return super().from_string(source, globals, template_class)
+
+    return CachingEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 def _near(exc: Any) -> str:
@@ -91,5 +99,5 @@ def render_table_docx(evaluation: Evaluation, card: Scorecard, out: Path | IO[by
     section.page_width, section.page_height = Cm(29.7), Cm(21)
     section.left_margin = section.right_margin = Cm(1.8)
     section.top_margin = section.bottom_margin = Cm(1.8)
-    add_self_table(doc, build_table(evaluation, card), width_cm=26.0, font_size=10)
+    append_xml(doc, self_table_xml(build_table(evaluation, card), width_cm=26.0, font_size=10))
     doc.save(out)  # type: ignore[arg-type]

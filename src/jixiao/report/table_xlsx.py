@@ -79,7 +79,7 @@ def fill_sheet(ws: object, layout: TableLayout) -> None:
         bold = spec.role in (Role.TITLE, Role.HEADER, Role.LABEL, Role.TOTAL)
         size = 16 if spec.role is Role.TITLE else 11 if spec.role is Role.SUBTITLE else 10
         target.font = Font(name=FONT_NAME, size=size, bold=bold)
-        left = spec.format is CellFormat.TEXT and spec.role is Role.VALUE and (spec.colspan > 2 or spec.col in (3, 8))
+        left = spec.format is CellFormat.TEXT and spec.text != "—" and spec.role is Role.VALUE and (spec.colspan > 2 or spec.col in (3, 8))
         target.alignment = Alignment(
             horizontal="left" if left else "center", vertical="center", wrap_text=True
         )
