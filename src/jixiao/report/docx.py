@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import io
 from pathlib import Path
 from typing import IO, Any
@@ -13,7 +12,7 @@ from jixiao.core.scoring import Scorecard
 from jixiao.io.errors import InputError, Problem
 from jixiao.report.context import build_context
 from jixiao.report.docx_table import append_xml, self_table_xml, warning_box_xml
-from jixiao.report.templates import resolve_docx_template
+from jixiao.report.templates import jinja_environment, resolve_docx_template
 
 
 class TemplateProblem(InputError):
@@ -49,7 +48,7 @@ def render_docx(
         if budget_png:
             ctx["chart_budget"] = InlineImage(tpl, io.BytesIO(budget_png), width=Mm(150))
         ctx["chart_indicators"] = InlineImage(tpl, io.BytesIO(indicator_chart_png(evaluation, card)), width=Mm(150))
-    env = _environment()
+    env = jinja_environment(autoescape=True)
     try:
         tpl.render(ctx, jinja_env=env)
     except jinja2.TemplateSyntaxError as exc:
@@ -61,20 +60,6 @@ def render_docx(
     except jinja2.TemplateError as exc:
         raise TemplateProblem(str(path), [Problem(f"模板无法渲染：{exc}")]) from None
     tpl.save(out)
-
-
-@functools.cache
-def _environment() -> Any:
-    """One Jinja environment for every render, remembering compiled templates: docxtpl compiles
-    the document's XML on each render, which is most of its cost when the template is the same."""
-    import jinja2
-
-    class CachingEnvironment(jinja2.Environment):
-        @functools.lru_cache(maxsize=32)  # noqa: B019  (the environment lives as long as the process)
-        def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
-            return super().from_string(source, globals, template_class)
-
-    return CachingEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 def _near(exc: Any) -> str:

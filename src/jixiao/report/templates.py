@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from jixiao.core.model import Kind
 from jixiao.io.errors import InputError, Problem
@@ -35,3 +37,34 @@ def resolve_docx_template(name_or_path: str | None, kind: Kind) -> Path:
     raise InputError(
         name, [Problem(f"没有名为“{name}”的内置报告模板；可用：{'、'.join(shipped_names())}，或给出 .docx 模板文件路径")]
     )
+
+
+@functools.cache
+def jinja_environment(autoescape: bool, text: bool = False) -> Any:
+    """A shared Jinja environment that remembers compiled templates by their source.
+
+    docxtpl compiles the document's whole XML on every render; with the same template that is
+    most of the cost of a report, so compiled templates are kept (a few, bounded)."""
+    import jinja2
+
+    class CachingEnvironment(jinja2.Environment):
+        def __init__(self, **options: Any) -> None:
+            super().__init__(**options)
+            self.compiled: dict[str, jinja2.Template] = {}
+
+        def from_string(
+            self, source: str | jinja2.nodes.Template, globals: Any = None, template_class: Any = None
+        ) -> jinja2.Template:
+            if not isinstance(source, str) or globals is not None or template_class is not None:
+                return super().from_string(source, globals, template_class)
+            template = self.compiled.get(source)
+            if template is None:
+                if len(self.compiled) >= 32:
+                    self.compiled.clear()
+                template = self.compiled[source] = super().from_string(source)
+            return template
+
+    options: dict[str, Any] = {"autoescape": autoescape, "undefined": jinja2.StrictUndefined}
+    if text:
+        options.update(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return CachingEnvironment(**options)

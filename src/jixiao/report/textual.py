@@ -16,7 +16,7 @@ from jixiao.core.scoring import Scorecard
 from jixiao.io.errors import InputError, Problem
 from jixiao.report.context import build_context
 from jixiao.report.table_layout import TableLayout
-from jixiao.report.templates import shipped_dir
+from jixiao.report.templates import jinja_environment, shipped_dir
 
 
 def _template_path(template: str | None, default: str) -> Path:
@@ -31,12 +31,10 @@ def _template_path(template: str | None, default: str) -> Path:
 def render_text(path: Path, ctx: dict[str, Any], autoescape: bool) -> str:
     import jinja2
 
-    env = jinja2.Environment(
-        autoescape=autoescape, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = jinja_environment(autoescape, text=True)
     try:
-        return env.from_string(path.read_text("utf-8")).render(ctx)
+        rendered: str = env.from_string(path.read_text("utf-8")).render(ctx)
+        return rendered
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(str(path), [Problem(f"模板标签有语法错误：{exc.message}", line=exc.lineno)]) from None
     except jinja2.UndefinedError as exc:
