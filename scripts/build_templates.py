@@ -132,6 +132,9 @@ def chart(doc: DocumentObject, name: str) -> None:
     tag(doc, f"{{%p if {name} %}}")
     p = doc.add_paragraph(f"{{{{ {name} }}}}")
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # Body text uses an exact line height; a picture in such a line would be cut to that height.
+    p.paragraph_format.line_spacing = 1.0
+    p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(6)
     tag(doc, "{%p endif %}")
 
 

@@ -60,8 +60,15 @@ def test_seed_docx_self_table_has_merged_cells_and_totals(seed_docx: Path) -> No
     assert last.cells[8].text == "评价等级：良"
 
 
-def test_charts_are_embedded(seed_docx: Path) -> None:
-    assert len(Document(str(seed_docx)).inline_shapes) == 2
+def test_charts_are_embedded_in_lines_tall_enough(seed_docx: Path) -> None:
+    from docx.enum.text import WD_LINE_SPACING
+
+    doc = Document(str(seed_docx))
+    assert len(doc.inline_shapes) == 2
+    holders = [p for p in doc.paragraphs if p._p.xpath(".//w:drawing")]
+    assert len(holders) == 2
+    # An exact line height (the body text's) would clip the picture to one line.
+    assert all(p.paragraph_format.line_spacing_rule is not WD_LINE_SPACING.EXACTLY for p in holders)
 
 
 def test_project_docx_follows_the_project_outline(project: Result, tmp_path: Path) -> None:
