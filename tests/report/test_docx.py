@@ -140,3 +140,19 @@ def test_table_alone_as_docx(seed: Result, tmp_path: Path) -> None:
     doc = Document(str(out))
     assert len(doc.tables) == 1 and doc.tables[0].rows[-1].cells[7].text == "85"
     assert doc.sections[0].page_width > doc.sections[0].page_height  # landscape
+
+
+def test_a_template_that_is_not_a_docx(seed: Result, tmp_path: Path) -> None:
+    path = tmp_path / "fake.docx"
+    path.write_text("not a zip", encoding="utf-8")
+    with pytest.raises(TemplateProblem) as caught:
+        render_docx(seed.evaluation, seed.scorecard, io.BytesIO(), template=str(path), charts=False)
+    assert "不是有效的 Word 模板" in str(caught.value) and str(path) in str(caught.value)
+
+
+def test_report_bytes_for_downloads(seed: Result) -> None:
+    from jixiao.report.write import report_bytes
+
+    assert report_bytes(seed, ".docx", charts=False)[:2] == b"PK"
+    assert report_bytes(seed, "xlsx")[:2] == b"PK"
+    assert "综合得分85分".encode() in report_bytes(seed, ".md")

@@ -1,4 +1,14 @@
+from collections import Counter
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builders import data
 from jixiao.core.evaluate import Result
+from jixiao.core.model import Evaluation
+from jixiao.core.rules import RuleSet
+from jixiao.core.scoring import score
 from jixiao.report.table_layout import COLUMNS, Role, build_table
 
 
@@ -35,3 +45,22 @@ def test_project_table_merges_level1_and_shows_three_fund_rows(project: Result) 
     labels = [c.text for c in layout.cells if c.text.startswith("其中：")]
     assert labels == ["其中：当年财政拨款", "其中：上年结转资金", "其中：其他资金"]
     assert any(c.text == "项目名称" for c in layout.cells) and any(c.text == "实施单位" for c in layout.cells)
+
+
+@given(st.lists(st.tuples(st.sampled_from([None, "产出", "效益", "满意度"]), st.sampled_from([None, "数量指标", "质量指标"])), min_size=1, max_size=12))
+@settings(max_examples=60, deadline=None)
+def test_any_indicator_grouping_tiles_the_grid(national: RuleSet, groups: list[tuple[str | None, str | None]]) -> None:
+    indicators = [
+        {"level1": l1, "level2": l2, "name": f"指标{i}", "comparator": ">=", "target": Decimal(10), "unit": "个",
+         "actual": Decimal(i), "weight": Decimal(1)}
+        for i, (l1, l2) in enumerate(groups)
+    ]
+    ev = Evaluation.model_validate(data(indicators=indicators))
+    layout = build_table(ev, score(ev, national))
+    covered: Counter[tuple[int, int]] = Counter()
+    for cell in layout.cells:
+        covered.update((r, c) for r in range(cell.row, cell.row + cell.rowspan) for c in range(cell.col, cell.col + cell.colspan))
+    assert set(covered.values()) == {1} and len(covered) == layout.rows * COLUMNS
+    # A level-1 cell spans exactly a run of equal, non-empty level-1 values.
+    merged = [c for c in layout.cells if c.col == 1 and c.role is Role.LABEL and c.text.endswith("指标") and c.text != "一级指标"]
+    assert sum(c.rowspan for c in merged) == sum(1 for l1, _ in groups if l1)

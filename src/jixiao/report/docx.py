@@ -35,8 +35,9 @@ def render_docx(
     path = resolve_docx_template(template, evaluation.kind)
     try:
         tpl = DocxTemplate(str(path))
+        tpl.init_docx()  # opens the file now, so a broken template is reported as such
     except Exception as exc:  # python-docx raises several kinds for a non-docx file
-        raise InputError(str(path), [Problem(f"不是有效的 Word 模板（.docx）：{exc}")]) from None
+        raise TemplateProblem(str(path), [Problem(f"不是有效的 Word 模板（.docx）：{type(exc).__name__}")]) from None
     ctx: dict[str, Any] = build_context(evaluation, card, warnings)
     ctx["self_table"] = self_table_xml(ctx["table"])
     ctx["warning_box"] = warning_box_xml(ctx["warnings"]) if ctx["warnings"] else ""

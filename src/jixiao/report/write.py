@@ -99,3 +99,15 @@ def write_table(result: Result, out: Path) -> None:
         _atomic(out, lambda p: render_table_docx(ev, card, p))
     else:
         raise UnsupportedFormat(f"不支持的自评表格式“{out.suffix or '无扩展名'}”，支持：{'、'.join(TABLE_FORMATS)}")
+
+
+def report_bytes(result: Result, suffix: str, template: str | None = None, charts: bool = True) -> bytes:
+    """The report (.docx .pdf .html .md) or the 自评表 (.xlsx) as bytes, for downloads (web app)."""
+    suffix = suffix.lower() if suffix.startswith(".") else f".{suffix.lower()}"
+    with tempfile.TemporaryDirectory(prefix="jixiao-report-") as work:
+        out = Path(work) / f"report{suffix}"
+        if suffix == ".xlsx":
+            write_table(result, out)
+        else:
+            write_report(result, out, template=template, warnings=blocking_errors(result) or None, charts=charts)
+        return out.read_bytes()
