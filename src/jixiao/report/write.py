@@ -36,6 +36,12 @@ def corrected_by_report(finding: Finding) -> bool:
     return any(field == prefix or field.startswith(prefix + ".") for prefix in STATED_ELSEWHERE)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _atomic(out: Path, write: Callable[[Path], None]) -> None:
     """Write to a temporary file beside `out`, then rename: never leave a half-written report."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -43,6 +49,7 @@ def _atomic(out: Path, write: Callable[[Path], None]) -> None:
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report gets the usual permissions
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
