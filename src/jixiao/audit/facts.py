@@ -1,0 +1,414 @@
+"""Read the figures a report states: what, where, and in which part of the report.
+
+The reader walks the normalised text paragraph by paragraph, knowing from the
+headings which part it is in (budget, basic expenditure, projects, indicators,
+narrative), and records every statement of a figure with its span, so that the
+same figure stated twice can be compared and every figure can be quoted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from jixiao.audit import patterns as P
+from jixiao.audit.normalise import HEADING, Text, is_heading
+from jixiao.core.model import FundSource, Location
+
+
+@dataclass(frozen=True, slots=True)
+class Stmt:
+    """One statement of a figure: its value, its span in the normalised text, the unit written."""
+
+    path: str
+    value: object
+    start: int
+    end: int
+    unit: str | None = None
+
+
+@dataclass(slots=True)
+class Paragraph:
+    start: int
+    end: int
+    text: str
+    scope: str  # overall / adjust / execution / basic / project / group:N / indicator / key_work / problems / …
+    heading: bool
+
+
+@dataclass(slots=True)
+class IndicatorBlock:
+    index: int
+    name: str
+    start: int
+    end: int
+    name_start: int
+
+
+@dataclass
+class Facts:
+    text: Text
+    stmts: dict[str, list[Stmt]] = field(default_factory=dict)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    blocks: list[IndicatorBlock] = field(default_factory=list)
+    groups: list[tuple[str, FundSource | None]] = field(default_factory=list)
+    texts: dict[str, list[str]] = field(default_factory=dict)  # narrative parts by scope
+
+    def add(self, path: str, value: object, start: int, end: int, unit: str | None = None) -> None:
+        self.stmts.setdefault(path, []).append(Stmt(path, value, start, end, unit))
+
+    def first(self, path: str) -> Stmt | None:
+        found = self.stmts.get(path)
+        return found[0] if found else None
+
+    def value(self, path: str) -> object:
+        stmt = self.first(path)
+        return stmt.value if stmt is not None else None
+
+    def dec(self, path: str) -> Decimal | None:
+        value = self.value(path)
+        return value if isinstance(value, Decimal) else None
+
+    def location(self, stmt: Stmt) -> Location:
+        return self.text.locate(stmt.start, stmt.end)
+
+    def narrative_end(self) -> int:
+        """Where the indicator section starts: the narrative is everything before."""
+        return self.blocks[0].start if self.blocks else len(self.text.norm)
+
+
+def number(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except (InvalidOperation, ValueError):
+        return None
+
+
+SCOPE_WORDS = (
+    ("指标", "indicator"),
+    ("基本支出", "basic"),
+    ("项目", "project"),
+    ("预算调整", "adjust"),
+    ("预算执行", "execution"),
+    ("重点工作", "key_work"),
+    ("问题", "problems"),
+    ("原因", "causes"),
+    ("改进措施", "measures"),
+    ("建议", "suggestions"),
+    ("结论", "conclusion"),
+)
+SOURCE_WORDS = (
+    (("上级资金", "上级财力", "上级专项", "上级补助"), FundSource.HIGHER_LEVEL),
+    (("本级资金", "本级财力"), FundSource.OWN_LEVEL),
+    (("其他资金",), FundSource.OTHER),
+    (("上年结转",), FundSource.CARRIED_OVER),
+)
+BUDGET_SCOPES = ("overall", "adjust", "execution", "basic", "project")
+
+
+def heading_level(line: str) -> int:
+    s = line.lstrip("-•·● ")
+    if re.match(r"第[一二三四五六七八九十百]+[章部分]", s) or re.match(r"[一二三四五六七八九十]+[、.]", s):
+        return 1
+    if re.match(r"\([一二三四五六七八九十]+\)", s):
+        return 2
+    if re.match(r"\d+[、.](?!\d)", s):
+        return 3
+    if re.match(r"\(\d+\)", s):
+        return 4
+    return 5
+
+
+def _source_of(text: str) -> FundSource | None:
+    for words, source in SOURCE_WORDS:
+        if any(w in text for w in words):
+            return source
+    return None
+
+
+def read_facts(text: Text) -> Facts:
+    facts = Facts(text)
+    _split_paragraphs(facts)
+    _read_header(facts)
+    _read_staffing(facts)
+    for para in facts.paragraphs:
+        if not para.heading and (para.scope in BUDGET_SCOPES or para.scope.startswith("group:")):
+            _read_budget_paragraph(facts, para)
+        if not para.heading:
+            facts.texts.setdefault(para.scope, []).append(para.text)
+    _read_indicators(facts)
+    _read_conclusion(facts)
+    return facts
+
+
+def _split_paragraphs(facts: Facts) -> None:
+    norm = facts.text.norm
+    stack: list[tuple[int, str]] = []  # (level, scope or "")
+    pos = 0
+    for line in norm.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip():
+            continue
+        heading = is_heading(line) and bool(HEADING.match(line.strip()))
+        if heading:
+            level = heading_level(line)
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            scope = ""
+            for word, name in SCOPE_WORDS:
+                if word in line:
+                    scope = name
+                    break
+            if scope == "project" and _source_of(line) is not None:
+                title = re.sub(r"^[-•\s]*\(?[\d一二三四五六七八九十]+\)?[、.]?", "", line).strip(" :")
+                facts.groups.append((title or line.strip(), _source_of(line)))
+                scope = f"group:{len(facts.groups) - 1}"
+            stack.append((level, scope))
+        current = next((s for _, s in reversed(stack) if s), "overall")
+        facts.paragraphs.append(Paragraph(start, end, line, current, heading))
+
+
+def _read_header(facts: Facts) -> None:
+    norm = facts.text.norm
+    head = norm[:3000]
+    m = P.UNIT_NAME.search(head) or P.UNIT_NAME_ALT.search(head)
+    if m:
+        name = m.group("v").strip().strip(":")
+        name = re.split(r"\s{2,}|填报", name)[0].strip()
+        if name:
+            facts.add("unit.name", name, m.start("v"), m.start("v") + len(name))
+    m = P.YEAR_TITLE.search(head)
+    if m:
+        facts.add("year", int(m.group("y")), m.start(), m.end())
+    else:
+        years = Counter(int(y.group("y")) for y in P.YEAR_ANY.finditer(norm))
+        if years:
+            year = years.most_common(1)[0][0]
+            hit = next(y for y in P.YEAR_ANY.finditer(norm) if int(y.group("y")) == year)
+            facts.add("year", year, hit.start(), hit.end())
+    m = P.FILLED.search(norm)
+    if m:
+        try:
+            date = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            date = None
+        if date is not None:
+            facts.add("filled_date", date, m.start(), m.end())
+
+
+def _read_staffing(facts: Facts) -> None:
+    norm = facts.text.norm[: facts.narrative_end() if facts.blocks else len(facts.text.norm)]
+    for regex, path in (
+        (P.STAFF_ADMIN, "unit.staffing.authorized_administrative"),
+        (P.STAFF_INST, "unit.staffing.authorized_institutional"),
+        (P.STAFF_TOTAL, "unit.staffing.authorized_total"),
+        (P.STAFF_ACTUAL, "unit.staffing.actual"),
+    ):
+        m = regex.search(norm)
+        if m:
+            facts.add(path, int(m.group("num")), m.start(), m.end())
+
+
+KIND_WORDS = (
+    ("total", ("预算支出金额", "支出金额共", "支出总额", "支出总金额")),
+    ("adjusted", ("调整后", "全年预算", "预算总额", "预算金额", "总金额", "全年预算金额")),
+    ("initial", ("年初",)),
+    ("adjustment", ("调增", "调减", "调整数", "追加", "追减", "调整金额")),
+    ("executed", ("执行", "决算", "实际支出", "支出数", "实际使用", "支出资金")),
+)
+
+
+def _clause_kind(clause: str) -> str | None:
+    for kind, words in KIND_WORDS:
+        if any(w in clause for w in words):
+            return kind
+    return None
+
+
+def _budget_path(scope: str, kind: str, facts: Facts) -> str | None:
+    if scope in ("overall", "adjust", "execution"):
+        return {"initial": "budget.initial", "adjusted": "budget.adjusted", "executed": "budget.executed",
+                "adjustment": "budget.adjustment", "total": "expenditure.total"}.get(kind)
+    if scope == "fiscal":
+        return {"initial": "budget.fiscal.initial", "adjusted": "budget.fiscal.adjusted",
+                "executed": "budget.fiscal.executed"}.get(kind)
+    if scope.startswith("source:"):
+        source = scope.split(":", 1)[1]
+        return {"initial": f"budget.sources.{source}.initial", "adjusted": f"budget.sources.{source}.adjusted",
+                "executed": f"budget.sources.{source}.executed"}.get(kind)
+    if scope == "basic":
+        return {"adjusted": "expenditure.basic.budget", "executed": "expenditure.basic.executed",
+                None: "expenditure.basic.budget", "total": "expenditure.basic.budget"}.get(kind)
+    if scope == "project":
+        return {"adjusted": "expenditure.project_total.budget", "executed": "expenditure.project_total.executed",
+                None: "expenditure.project_total.budget", "total": "expenditure.project_total.budget"}.get(kind)
+    if scope.startswith("group:"):
+        i = scope.split(":", 1)[1]
+        return {"adjusted": f"expenditure.projects[{i}].budget", "executed": f"expenditure.projects[{i}].executed",
+                None: f"expenditure.projects[{i}].budget", "initial": f"expenditure.projects[{i}].initial"}.get(kind)
+    return None
+
+
+_CLAUSE_SPLIT = re.compile(r"[,;:]")
+_SENTENCE_SPLIT = re.compile(r"[。!?]")
+
+
+def _pieces(text: str, offset: int, splitter: re.Pattern[str]) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for m in splitter.finditer(text):
+        out.append((offset + pos, text[pos : m.start()]))
+        pos = m.end()
+    out.append((offset + pos, text[pos:]))
+    return [(o, t) for o, t in out if t]
+
+
+def _read_budget_paragraph(facts: Facts, para: Paragraph) -> None:
+    base = para.scope
+    for s_off, sentence in _pieces(para.text, para.start, _SENTENCE_SPLIT):
+        scope = base
+        for c_off, clause in _pieces(sentence, s_off, _CLAUSE_SPLIT):
+            if not base.startswith("group:"):
+                if "财政资金" in clause or "财政拨款" in clause:
+                    scope = "fiscal"
+                elif (source := _source_of(clause)) is not None:
+                    scope = f"source:{source.value}"
+                elif "基本支出" in clause:
+                    scope = "basic"
+                elif "项目支出" in clause or "个项目" in clause or "项目总" in clause:
+                    scope = "project"
+            _read_clause(facts, clause, c_off, scope, sentence)
+
+
+def _read_clause(facts: Facts, clause: str, offset: int, scope: str, sentence: str) -> None:
+    m = P.COUNT_PROJECTS.search(clause)
+    if m and scope in ("project",) or (m and scope.startswith("group:")):
+        path = "expenditure.project_total.count" if scope == "project" else f"expenditure.projects[{scope[6:]}].count"
+        facts.add(path, int(m.group("num")), offset + m.start(), offset + m.end())
+    kind = _clause_kind(clause)
+    for m in P.AMOUNT.finditer(clause):
+        value = number(m.group("num"))
+        if value is None:
+            continue
+        if m.group("unit") == "亿元" and "预算" not in clause:
+            continue  # economic figures of the area (亿元) are not the unit's budget
+        field_scope = scope
+        if "人员经费" in clause:
+            path: str | None = "expenditure.basic.personnel"
+        elif "公用经费" in clause:
+            path = "expenditure.basic.public"
+        else:
+            path = _budget_path(field_scope, kind, facts) if (kind or scope in ("basic", "project") or scope.startswith("group:")) else None
+        if path is None:
+            continue
+        amount = P.to_wan(value, m.group("unit"))
+        if path.endswith("adjustment") and ("调减" in clause or "追减" in clause) and amount > 0:
+            amount = -amount
+        facts.add(path, amount, offset + m.start(), offset + m.end(), m.group("unit"))
+    for m in P.PERCENT.finditer(clause):
+        value = number(m.group("num"))
+        if value is None:
+            continue
+        if "调整率" in clause and scope in ("overall", "adjust", "execution"):
+            facts.add("budget.stated.adjustment_rate", value, offset + m.start(), offset + m.end(), "%")
+        elif "执行率" in clause:
+            path = {
+                "overall": "budget.stated.execution_rate", "adjust": "budget.stated.execution_rate",
+                "execution": "budget.stated.execution_rate", "basic": "expenditure.basic.stated.execution_rate",
+                "fiscal": "budget.fiscal.stated_execution_rate",
+            }.get(scope)
+            if path:
+                facts.add(path, value, offset + m.start(), offset + m.end(), "%")
+    if scope in ("overall", "execution") and "执行率" in sentence:
+        m = P.EXECUTION_SCORE.search(clause)
+        if m and (value := number(m.group("num"))) is not None:
+            facts.add("stated.execution_score", value, offset + m.start(), offset + m.end(), "分")
+
+
+def _read_indicators(facts: Facts) -> None:
+    norm = facts.text.norm
+    starts = list(P.INDICATOR_START.finditer(norm))
+    level1_breaks = [m.start() for m in P.LEVEL1_HEADING.finditer(norm)]
+    for i, m in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(norm)
+        end = min([end, *(b for b in level1_breaks if b > m.start())])
+        name = m.group("name").strip()
+        facts.blocks.append(IndicatorBlock(i, name, m.start(), end, m.start("name")))
+        facts.add(f"indicators[{i}].name", name, m.start("name"), m.end("name"))
+        _read_indicator(facts, i, m.start(), end)
+
+
+def _read_indicator(facts: Facts, i: int, start: int, end: int) -> None:
+    block = facts.text.norm[start:end]
+    p = f"indicators[{i}]"
+
+    def add(path: str, m: re.Match[str], group: str = "num", unit: str | None = None) -> None:
+        value = number(m.group(group))
+        if value is not None:
+            facts.add(f"{p}.{path}", value, start + m.start(), start + m.end(), unit)
+
+    m = P.TARGET.search(block)
+    if m:
+        add("target", m, unit=m.group("unit"))
+        if m.group("cmp"):
+            facts.add(f"{p}.comparator", P.COMPARATORS[m.group("cmp")], start + m.start("cmp"), start + m.end())
+        if m.group("unit"):
+            facts.add(f"{p}.unit", m.group("unit"), start + m.start(), start + m.end())
+    else:
+        t = P.TARGET_TEXT.search(block)
+        if t:
+            facts.add(f"{p}.target_text", t.group("t").strip(), start + t.start(), start + t.end())
+    for m in P.DONE_VALUE.finditer(block):
+        before = block[max(0, m.start() - 8) : m.start()]
+        if "年中" in before:
+            add("mid_year", m, unit=m.group("unit"))
+        else:
+            add("actual", m, unit=m.group("unit"))
+    for m in P.MID_YEAR.finditer(block):
+        if f"{p}.mid_year" not in facts.stmts:
+            add("mid_year", m, unit=m.group("unit"))
+    for regex, path, unit in ((P.COMPLETION, "stated.completion_rate", "%"), (P.WEIGHT, "weight", "分"),
+                              (P.SCORE, "stated.score", "分")):
+        for m in regex.finditer(block):
+            add(path, m, unit=unit)
+    for m in P.DEVIATION.finditer(block):
+        before = block[max(0, m.start() - 14) : m.start()]
+        path = "mid_year_note" if "年中" in before else "deviation_reason"
+        text = m.group("t").strip(" :")
+        if text and f"{p}.{path}" not in facts.stmts:
+            facts.add(f"{p}.{path}", text, start + m.start(), start + m.end())
+    m = P.IMPROVEMENT.search(block)
+    if m and m.group("t").strip(" :"):
+        facts.add(f"{p}.improvement", m.group("t").strip(" :"), start + m.start(), start + m.end())
+    m = P.EVIDENCE.search(block)
+    if m:
+        facts.add(f"{p}.evidence", m.group("t"), start + m.start(), start + m.end())
+
+
+def _read_conclusion(facts: Facts) -> None:
+    norm = facts.text.norm
+    after = facts.blocks[-1].end if facts.blocks else 0
+    for regex, path in ((P.TOTAL_SCORE, "stated.total_score"),):
+        m = regex.search(norm, after) or regex.search(norm)
+        if m and (value := number(m.group("num"))) is not None:
+            facts.add(path, value, m.start(), m.end(), "分")
+    m = P.GRADE.search(norm, after) or P.GRADE.search(norm)
+    if m:
+        facts.add("stated.grade", P.GRADES[m.group("g")], m.start(), m.end())
+
+
+def is_percent(unit: str | None) -> bool:
+    return unit in ("%", "‰")
+
+
+def primary_actual(facts: Facts, i: int) -> Stmt | None:
+    """An indicator's actual value: its first statement in the target's kind of unit."""
+    unit = facts.value(f"indicators[{i}].unit")
+    for stmt in facts.stmts.get(f"indicators[{i}].actual", []):
+        if stmt.unit is None or unit is None or is_percent(stmt.unit) == is_percent(str(unit)):
+            return stmt
+    return None

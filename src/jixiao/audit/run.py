@@ -1,0 +1,126 @@
+"""Audit one document: extract → normalise → read facts → build Evaluation → core evaluate() + document checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jixiao.audit.build import build_evaluation
+from jixiao.audit.doc_checks import gap_findings, run_doc_checks
+from jixiao.audit.extract import Extracted, extract
+from jixiao.audit.facts import Facts, primary_actual, read_facts
+from jixiao.audit.normalise import normalise
+from jixiao.core.evaluate import Result, evaluate
+from jixiao.core.findings import Finding, Severity, sort_findings
+from jixiao.core.rules import RuleSet
+from jixiao.io.errors import InputError
+
+# Core checks that need the whole-budget figures: not run when the report's budget could not be read.
+BUDGET_CODES = ("B", "E", "T001", "T002")
+
+
+@dataclass
+class DocumentAudit:
+    path: str
+    facts: dict[str, Any] | None = None
+    findings: list[Finding] = field(default_factory=list)
+    result: Result | None = None
+    error: InputError | None = None
+    kind: str | None = None
+    encoding: str | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    @property
+    def infos(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.INFO)
+
+
+def audit_document(path: Path, rules: RuleSet) -> DocumentAudit:
+    """Audit one file; an unreadable file gives a DocumentAudit with `error` set, never an exception."""
+    try:
+        extracted = extract(path)
+    except InputError as error:
+        return DocumentAudit(str(path), error=error)
+    return audit_extracted(extracted, rules)
+
+
+def audit_lines(lines: list[str], source: str, rules: RuleSet, pdf: bool = False) -> DocumentAudit:
+    return audit_extracted(Extracted(source, "pdf" if pdf else "text", lines), rules)
+
+
+def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
+    text = normalise(extracted.lines, pdf=extracted.kind == "pdf")
+    facts = read_facts(text)
+    built = build_evaluation(facts, rules)
+    findings = list(gap_findings(built.gaps))
+    result: Result | None = None
+    if built.evaluation is not None:
+        result = evaluate(built.evaluation, rules)
+        core = result.findings
+        if built.budget_missing:
+            core = [f for f in core if not f.code.startswith(BUDGET_CODES)]
+        findings.extend(core)
+    year = facts.value("year")
+    findings.extend(run_doc_checks(facts, year if isinstance(year, int) else None))
+    return DocumentAudit(
+        extracted.path,
+        facts=stated_facts(facts),
+        findings=sort_findings(findings),
+        result=result,
+        kind=extracted.kind,
+        encoding=extracted.encoding,
+    )
+
+
+def stated_facts(facts: Facts) -> dict[str, Any]:
+    """What the report states, in the shape `jixiao score --format json` prints; None where not stated."""
+    d = facts.dec
+    indicators = []
+    for block in facts.blocks:
+        p = f"indicators[{block.index}]"
+        actual = primary_actual(facts, block.index)
+        comparator = facts.value(f"{p}.comparator")
+        indicators.append({
+            "name": block.name,
+            "level1": None,
+            "level2": None,
+            "kind": "quantitative" if facts.first(f"{p}.target") is not None else "qualitative",
+            "comparator": getattr(comparator, "value", None),
+            "target": d(f"{p}.target") if d(f"{p}.target") is not None else facts.value(f"{p}.target_text"),
+            "unit": facts.value(f"{p}.unit"),
+            "mid_year": d(f"{p}.mid_year"),
+            "actual": actual.value if actual is not None else None,
+            "completion_rate": d(f"{p}.stated.completion_rate"),
+            "weight": d(f"{p}.weight"),
+            "score": d(f"{p}.stated.score"),
+        })
+    grade = facts.value("stated.grade")
+    filled = facts.value("filled_date")
+    return {
+        "unit_name": facts.value("unit.name"),
+        "project_name": None,
+        "kind": "department",
+        "year": facts.value("year"),
+        "filled_date": filled.isoformat() if filled is not None and hasattr(filled, "isoformat") else None,
+        "budget": {
+            "initial": d("budget.initial"),
+            "adjustment": d("budget.adjustment"),
+            "adjusted": d("budget.adjusted"),
+            "executed": d("budget.executed"),
+            "adjustment_rate": d("budget.stated.adjustment_rate"),
+            "execution_rate": d("budget.stated.execution_rate"),
+        },
+        "execution_score": d("stated.execution_score"),
+        "indicators": indicators,
+        "indicator_total": None,  # reports state each score and the total, not this subtotal
+        "total_score": d("stated.total_score"),
+        "grade": getattr(grade, "value", None),
+    }
