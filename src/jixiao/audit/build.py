@@ -8,8 +8,10 @@ returned as a gap, reported as a finding, and the checks that need it are not ru
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
@@ -235,28 +237,66 @@ def _qualitative(facts: Facts, block: str, p: str, item: dict[str, Any], rules: 
     }
 
 
+class LazyLocations(dict[str, Location]):
+    """`Evaluation.locations` computed on first use: a report states ~100 figures, a finding needs a few.
+
+    Which paths exist is known up front (membership and length are exact); the line and
+    quote of a path are worked out when a finding asks for them.
+    """
+
+    def __init__(self, makers: dict[str, Callable[[], Location]]) -> None:
+        super().__init__()
+        self._makers = makers
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._makers
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __getitem__(self, key: str) -> Location:
+        if not dict.__contains__(self, key):
+            dict.__setitem__(self, key, self._makers[key]())
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[key] if key in self._makers else default
+
+    def items(self) -> Any:  # type: ignore[override]
+        return [(k, self[k]) for k in self._makers]
+
+    def values(self) -> Any:  # type: ignore[override]
+        return [self[k] for k in self._makers]
+
+    def keys(self) -> Any:  # type: ignore[override]
+        return self._makers.keys()
+
+
 def locations(facts: Facts) -> dict[str, Location]:
     """Where each field was first stated (the core's findings read line and quote from here)."""
-    out: dict[str, Location] = {}
+    text = facts.text
+    makers: dict[str, Callable[[], Location]] = {}
     for path, stmts in facts.stmts.items():
-        out[path] = facts.location(stmts[0])
+        makers[path] = partial(facts.location, stmts[0])
     for block in facts.blocks:
-        out[f"indicators[{block.index}]"] = facts.text.locate(block.name_start, block.name_start + len(block.name))
+        makers[f"indicators[{block.index}]"] = partial(text.locate, block.name_start, block.name_start + len(block.name))
         actual = primary_actual(facts, block.index)
         if actual is not None:
-            out[f"indicators[{block.index}].actual"] = facts.location(actual)
+            makers[f"indicators[{block.index}].actual"] = partial(facts.location, actual)
     if facts.blocks:
         first = facts.blocks[0]
-        out.setdefault("indicators", facts.text.locate(first.name_start, first.name_start + len(first.name)))
-    for scope, path in (("adjust", "narrative.adjustment_effect"),):
-        para = next((p for p in facts.paragraphs if p.scope == scope and not p.heading and not re.search(r"\d", p.text)), None)
-        if para is not None:
-            out[path] = facts.text.locate(para.start, para.end, widen=False)
+        makers.setdefault("indicators", partial(text.locate, first.name_start, first.name_start + len(first.name)))
+    para = next((p for p in facts.paragraphs if p.scope == "adjust" and not p.heading and not re.search(r"\d", p.text)), None)
+    if para is not None:
+        makers["narrative.adjustment_effect"] = partial(text.locate, para.start, para.end, False)
     for key in ("problems", "measures"):
         para = next((p for p in facts.paragraphs if p.scope == key), None)
         if para is not None:
-            out[f"narrative.{key}"] = facts.text.locate(para.start, para.end, widen=False)
-    return out
+            makers[f"narrative.{key}"] = partial(text.locate, para.start, para.end, False)
+    return LazyLocations(makers)
 
 
 def _narrative(facts: Facts) -> dict[str, Any]:

@@ -7,6 +7,7 @@ a batch can report it for that document and go on with the next.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,12 +118,14 @@ def extract_text(raw: bytes, source: str) -> Extracted:
     return Extracted(source, "text", lines, encoding=encoding)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
 def _control_share(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return bad / len(sample)
+    return len(_CONTROL.findall(sample)) / len(sample)
 
 
 def extract_docx(raw: bytes, source: str) -> Extracted:

@@ -123,8 +123,8 @@ def heading_level(line: str) -> int:
 
 
 def _source_of(text: str) -> FundSource | None:
-    for words, source in SOURCE_WORDS:
-        if any(w in text for w in words):
+    for regex, source in _SOURCE_RES:
+        if regex.search(text):
             return source
     return None
 
@@ -222,9 +222,14 @@ KIND_WORDS = (
 )
 
 
+_KIND_RES = tuple((kind, re.compile("|".join(map(re.escape, words)))) for kind, words in KIND_WORDS)
+_SOURCE_RES = tuple((re.compile("|".join(map(re.escape, words))), source) for words, source in SOURCE_WORDS)
+_DIGIT = re.compile(r"\d")
+
+
 def _clause_kind(clause: str) -> str | None:
-    for kind, words in KIND_WORDS:
-        if any(w in clause for w in words):
+    for kind, regex in _KIND_RES:
+        if regex.search(clause):
             return kind
     return None
 
@@ -268,9 +273,13 @@ def _pieces(text: str, offset: int, splitter: re.Pattern[str]) -> list[tuple[int
 
 
 def _read_budget_paragraph(facts: Facts, para: Paragraph) -> None:
+    if not _DIGIT.search(para.text):
+        return  # prose only: no figure to read
     base = para.scope
     for s_off, sentence in _pieces(para.text, para.start, _SENTENCE_SPLIT):
         scope = base
+        if not _DIGIT.search(sentence):
+            continue
         for c_off, clause in _pieces(sentence, s_off, _CLAUSE_SPLIT):
             if not base.startswith("group:"):
                 if "财政资金" in clause or "财政拨款" in clause:

@@ -34,6 +34,7 @@ _CJK_RE = re.compile(f"[{CJK}{CJK_PUNCT}]")
 # Boundaries a clause cannot cross: used to cut quotes to the words around a figure.
 CLAUSE_BREAKS = frozenset(",;:。!?\n，；：；")
 SENTENCE_BREAKS = frozenset("。!?\n;")
+_CLAUSE_BREAK = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAKS))) + "]")
 
 HEADING = re.compile(
     r"^\s*(?:[-•·●▪]\s*)?(?:第[一二三四五六七八九十百]+[章节部分条]|[一二三四五六七八九十]+[、.]"
@@ -116,35 +117,34 @@ class Text:
         end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.raw)
         return self.raw[start:end]
 
-    def clause(self, start: int, end: int, breaks: frozenset[str] = CLAUSE_BREAKS, reach: int = 60) -> tuple[int, int]:
-        """Widen [start, end) in the normalised text to the clause around it."""
+    def clause(self, start: int, end: int, reach: int = 60) -> tuple[int, int]:
+        """Widen [start, end) in the normalised text to the clause around it (at most `reach` chars each way)."""
         norm = self.norm
-        left = start
-        while left > 0 and start - left < reach and norm[left - 1] not in breaks:
-            left -= 1
-        right = max(end, start)
-        while right < len(norm) and right - end < reach and norm[right] not in breaks:
-            right += 1
+        lo = max(0, start - reach)
+        left = lo
+        for m in _CLAUSE_BREAK.finditer(norm, lo, start):
+            left = m.end()
+        if left == lo and lo > 0 and norm[lo - 1] not in CLAUSE_BREAKS:
+            left = lo
+        right_match = _CLAUSE_BREAK.search(norm, max(end, start), max(end, start) + reach)
+        right = right_match.start() if right_match else min(len(norm), max(end, start) + reach)
         return left, right
 
-    def quote(self, start: int, end: int, anchor: int | None = None) -> str:
-        """The exact original text of a normalised span, cut to the original line holding `anchor`."""
+    def quote(self, start: int, end: int) -> str:
+        """The exact original text of a normalised span; a span across line breaks is quoted without them."""
         if not self.src or start >= len(self.src):
             return ""
         raw_start = self.raw_offset(start)
         raw_end = self.raw_offset(max(end - 1, start)) + 1
-        line = bisect_right(self.line_starts, self.raw_offset(start if anchor is None else anchor))
-        line_start = self.line_starts[line - 1]
-        line_end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.raw)
-        return self.raw[max(raw_start, line_start) : min(raw_end, line_end)].strip()
+        return self.raw[raw_start:raw_end].replace("\n", "").strip()
 
     def locate(self, start: int, end: int, widen: bool = True) -> Location:
-        """Line and quote of a figure at [start, end): the clause around it, on the line where it starts."""
+        """Line and quote of a figure at [start, end): the line holding the figure, the clause around it."""
         anchor = start
         if widen:
             start, end = self.clause(start, end)
         line = self.line_of(anchor)
-        return Location(line=line, quote=self.quote(start, end, anchor) or self.original_line(line).strip())
+        return Location(line=line, quote=self.quote(start, end) or self.original_line(line).strip())
 
 
 def _is_cjk(ch: str) -> bool:

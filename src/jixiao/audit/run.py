@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from jixiao.audit.facts import Facts, primary_actual, read_facts
 from jixiao.audit.normalise import normalise
 from jixiao.core.evaluate import Result, evaluate
 from jixiao.core.findings import Finding, Severity, sort_findings
+from jixiao.core.model import Location
 from jixiao.core.rules import RuleSet
 from jixiao.io.errors import InputError
 
@@ -67,7 +68,7 @@ def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
         core = result.findings
         if built.budget_missing:
             core = [f for f in core if not f.code.startswith(BUDGET_CODES)]
-        findings.extend(core)
+        findings.extend(relocate(f, facts) for f in core)
     year = facts.value("year")
     findings.extend(run_doc_checks(facts, year if isinstance(year, int) else None))
     return DocumentAudit(
@@ -78,6 +79,29 @@ def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
         kind=extracted.kind,
         encoding=extracted.encoding,
     )
+
+
+def relocate(finding: Finding, facts: Facts) -> Finding:
+    """Point a core finding's related places at the statements nearest to it.
+
+    A figure stated several times (年初预算数 in three sections) has one location in the
+    model, its first; the reader of a finding wants the statements beside it.
+    """
+    if finding.line is None or not finding.related:
+        return finding
+    own = Location(line=finding.line, quote=finding.quote or "")
+    related: list[Location] = []
+    for path in finding.related:
+        stmts = facts.stmts.get(path)
+        if not stmts:
+            continue
+        nearest = min(stmts, key=lambda s: abs(facts.text.line_of(s.start) - finding.line))  # type: ignore[operator]
+        loc = facts.location(nearest)
+        if loc != own and loc not in related:
+            related.append(loc)
+    if not related:
+        return finding
+    return replace(finding, related_locations=tuple(related))
 
 
 def stated_facts(facts: Facts) -> dict[str, Any]:
