@@ -303,7 +303,7 @@ def _read_clause(facts: Facts, clause: str, offset: int, scope: str, sentence: s
         value = number(m.group("num"))
         if value is None:
             continue
-        if m.group("unit") == "亿元" and "预算" not in clause:
+        if m.group("unit") == "亿元" and kind is None and "预算" not in clause:
             continue  # economic figures of the area (亿元) are not the unit's budget
         field_scope = scope
         if "人员经费" in clause:

@@ -47,7 +47,9 @@ _SPACES = re.compile(r" +")
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_NUMBER = re.compile(r"(?<![第一二三四五六七八九十百千两〇零统唯同单之某])([零〇一二两三四五六七八九十百千]+)(?=个|项|家|名|人|次|所|户|条|座|场|期|件|分(?!之|别|析|类|配|布|管|解|钟))")
+_CN_NUMBER = re.compile(r"(?<![第一二三四五六七八九十百千两〇零统唯同单之某])([零〇一二两三四五六七八九十百千]+)(?=个|项|家|名|人|次|所|户|条|座|场|期|件)")
+# "十分重要" is not ten points: a numeral before 分 counts only after 得/为/计/扣/值.
+_CN_POINTS = re.compile(r"(?<=[得为计扣值])([零〇一二两三四五六七八九十百]+)(?=分(?!之))")
 _CN_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百]+)(?:点([零〇一二三四五六七八九]+))?")
 
 
@@ -216,7 +218,7 @@ def should_join(previous: str, following: str, blank_between: bool = False) -> b
 
 def _cn_number_edits(text: str) -> Iterable[Edit]:
     edits: list[Edit] = []
-    for m in _CN_NUMBER.finditer(text):
+    for m in [*_CN_NUMBER.finditer(text), *_CN_POINTS.finditer(text)]:
         value = cn_to_int(m.group(1))
         if value is not None:
             edits.append((m.start(1), m.end(1), str(value)))

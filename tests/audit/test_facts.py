@@ -1,0 +1,85 @@
+"""Phrasings the reader understands, and what it does when a report leaves figures out."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from audit.reports import report
+from jixiao.audit import audit_lines
+from jixiao.audit.facts import read_facts
+from jixiao.audit.normalise import normalise
+from jixiao.core.findings import Severity
+from jixiao.core.rules import RuleSet
+
+
+def audit_text(text: str, rules: RuleSet):  # type: ignore[no-untyped-def]
+    return audit_lines(text.splitlines(), "report.txt", rules)
+
+
+def test_a_consistent_report_is_quiet(rules: RuleSet) -> None:
+    audit = audit_text(report(), rules)
+    assert [(f.code, f.severity.value) for f in audit.findings] == [("I019", "info")]
+    assert audit.facts is not None and audit.facts["total_score"] == 100 and audit.facts["grade"] == "优"
+
+
+def test_writer_phrasing_with_adjustment_and_sources(rules: RuleSet) -> None:
+    text = report(
+        initial="400.00", adjusted="500.00", executed="450.00", exec_rate="90", exec_score="9", total="99",
+        adjust_text="我单位年初批复预算数400.00万元,年中调增数100.00万元,调整后全年预算数500.00万元,预算调整率25%。"
+        "其中:上级资金安排年初预算数为100.00万元,本级资金安排年初预算数为300.00万元。",
+    )
+    audit = audit_text(text, rules)
+    assert audit.facts is not None
+    assert audit.facts["budget"] == {
+        "initial": Decimal("400.00"), "adjustment": Decimal("100.00"), "adjusted": Decimal("500.00"),
+        "executed": Decimal("450.00"), "adjustment_rate": Decimal(25), "execution_rate": Decimal(90),
+    }
+    assert audit.errors == 0, [(f.code, f.message) for f in audit.findings]
+
+
+def test_amounts_in_yuan_become_wan_yuan() -> None:
+    facts = read_facts(normalise(["(一)预算情况", "我单位年初预算数为31,425,500元,全年预算数为3142.55万元,执行数为0.314255亿元。"]))
+    assert [facts.value(p) for p in ("budget.initial", "budget.adjusted", "budget.executed")] == [
+        Decimal("3142.55"), Decimal("3142.55"), Decimal("3142.550000")
+    ]
+
+
+def test_comparator_words() -> None:
+    lines = [
+        "(一)指标一:",
+        "公共场所覆盖率:该指标年度指标值不低于95%,本次评价完成值为96%,完成率为101.05%。该指标权重分值为20分,自评得分20分。",
+        "(二)指标二:",
+        "投诉处理时长:该指标预期指标值小于等于3天,本次评价完成值为2天,完成率为150%。该指标权重分值为20分,自评得分20分。",
+    ]
+    facts = read_facts(normalise(lines))
+    assert [b.name for b in facts.blocks] == ["公共场所覆盖率", "投诉处理时长"]
+    assert [facts.value(f"indicators[{i}].comparator").value for i in (0, 1)] == [">=", "<="]  # type: ignore[union-attr]
+    assert facts.value("indicators[1].unit") == "天"
+
+
+def test_a_report_without_budget_still_checks_its_indicators(rules: RuleSet) -> None:
+    text = report().replace("我单位2024年部门单位整体年初预算数为500.00万元,预算数(调整后)为500.00万元,执行数为500.00万元,预算执行率100%。", "")
+    text = text.replace("我单位2024年全年预算金额为500.00万元,执行金额为500.00万元,执行率为100%,得10分。", "")
+    text = text.replace("自评得分50分", "自评得分40分")
+    audit = audit_text(text, rules)
+    codes = {f.code for f in audit.findings}
+    assert "A009" in codes  # the budget is missing: said, not invented
+    assert "I011" in codes  # the indicator score is still checked
+    assert not any(f.code.startswith(("B", "E")) or f.code in ("T001", "T002") for f in audit.findings)
+
+
+def test_no_indicators_no_crash(rules: RuleSet) -> None:
+    audit = audit_text("部门单位名称: 某局\n(2024年度)\n我单位年初预算数为100万元。", rules)
+    assert audit.result is None
+    assert {f.code for f in audit.findings} == {"A009"}
+    assert all(f.severity is Severity.WARNING for f in audit.findings)
+
+
+def test_qualitative_indicator(rules: RuleSet) -> None:
+    text = report().replace(
+        "服务对象满意度:该指标预期指标值大于等于90%,年中监控实际完成值为90%,本次评价完成值为95%,完成率为105.56%。",
+        "服务对象满意度:该指标预期指标值为群众满意,达成年度指标。",
+    )
+    audit = audit_text(text, rules)
+    assert audit.facts is not None and audit.facts["indicators"][1]["kind"] == "qualitative"
+    assert audit.errors == 0, [(f.code, f.message) for f in audit.findings]
