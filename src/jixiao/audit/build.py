@@ -18,11 +18,9 @@ from pydantic import ValidationError
 
 from jixiao.audit.facts import Facts, primary_actual
 from jixiao.core.model import (
-    Budget,
     BudgetLine,
     Evaluation,
     FundSource,
-    Indicator,
     IndicatorKind,
     Location,
     QualitativeBand,
@@ -262,16 +260,16 @@ class LazyLocations(dict[str, Location]):
             dict.__setitem__(self, key, self._makers[key]())
         return dict.__getitem__(self, key)
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         return self[key] if key in self._makers else default
 
-    def items(self) -> Any:  # type: ignore[override]
+    def items(self) -> Any:
         return [(k, self[k]) for k in self._makers]
 
-    def values(self) -> Any:  # type: ignore[override]
+    def values(self) -> Any:
         return [self[k] for k in self._makers]
 
-    def keys(self) -> Any:  # type: ignore[override]
+    def keys(self) -> Any:
         return self._makers.keys()
 
 

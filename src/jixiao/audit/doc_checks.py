@@ -139,7 +139,7 @@ def indicator_restatements(c: Collector) -> None:
                 c.add(
                     "A002",
                     f"指标“{block.name}”此处称实际完成值为{said}，与指标“{facts.blocks[j].name}”的{what}"
-                    f"{fmt(other.value)}{other.unit or ''}相同，而本指标实际完成值为{own}"
+                    f"{_show(other.value)}{other.unit or ''}相同，而本指标实际完成值为{own}"
                     + (f"、完成率为{fmt(rate.value)}%" if rate is not None and isinstance(rate.value, Decimal) else "")
                     + "，疑为复制上一指标的文字，请改正",
                     stmt, f"{p}.actual", primary.value if primary is not None else None, value,  # type: ignore[arg-type]
@@ -245,7 +245,7 @@ def narrative_vs_indicators(c: Collector) -> None:
                     estimate = "（预计数）" if "预计" in norm[hit.start() - 10 : base + g.end()] else ""
                     c.add(
                         "A004",
-                        f"指标“{block.name}”实际完成值为{fmt(actual.value)}%，但叙述部分{estimate}称"
+                        f"指标“{block.name}”实际完成值为{_show(actual.value)}%，但叙述部分{estimate}称"
                         f"“{stem}”{g.group('dir')}{g.group('num')}%，实际完成值应为{fmt(value)}%；"
                         "同一数字前后不一致，请按实际增长率填写（负增长照实填写，得分按规则计算）",
                         actual, f"{p}.actual", value, actual.value,  # type: ignore[arg-type]
@@ -261,10 +261,10 @@ def narrative_vs_indicators(c: Collector) -> None:
                 continue
             extra = ""
             if t.group("rate") and rate is not None:
-                extra = f"，叙述中的完成率{t.group('rate')}%与指标部分的完成率{fmt(rate.value)}%也不同"
+                extra = f"，叙述中的完成率{t.group('rate')}%与指标部分的完成率{_show(rate.value)}%也不同"
             c.add(
                 "A004",
-                f"指标“{block.name}”目标值为{fmt(target.value)}{unit or ''}，但叙述部分称任务为"
+                f"指标“{block.name}”目标值为{_show(target.value)}{unit or ''}，但叙述部分称任务为"
                 f"{t.group('num')}{t.group('unit')}{extra}；同一任务数前后不一致，请核实目标值",
                 target, f"{p}.target", target.value, said,  # type: ignore[arg-type]
                 [(hit.start(), base + t.end())] + ([rate] if rate is not None else []),

@@ -234,7 +234,8 @@ def _clause_kind(clause: str) -> str | None:
     return None
 
 
-def _budget_path(scope: str, kind: str, facts: Facts) -> str | None:
+def _budget_path(scope: str, kind_or_none: str | None, facts: Facts) -> str | None:
+    kind = kind_or_none or "none"  # "none": an amount with no kind word, e.g. 基本支出为454.39万元
     if scope in ("overall", "adjust", "execution"):
         return {"initial": "budget.initial", "adjusted": "budget.adjusted", "executed": "budget.executed",
                 "adjustment": "budget.adjustment", "total": "expenditure.total"}.get(kind)
@@ -247,14 +248,14 @@ def _budget_path(scope: str, kind: str, facts: Facts) -> str | None:
                 "executed": f"budget.sources.{source}.executed"}.get(kind)
     if scope == "basic":
         return {"adjusted": "expenditure.basic.budget", "executed": "expenditure.basic.executed",
-                None: "expenditure.basic.budget", "total": "expenditure.basic.budget"}.get(kind)
+                "none": "expenditure.basic.budget", "total": "expenditure.basic.budget"}.get(kind)
     if scope == "project":
         return {"adjusted": "expenditure.project_total.budget", "executed": "expenditure.project_total.executed",
-                None: "expenditure.project_total.budget", "total": "expenditure.project_total.budget"}.get(kind)
+                "none": "expenditure.project_total.budget", "total": "expenditure.project_total.budget"}.get(kind)
     if scope.startswith("group:"):
         i = scope.split(":", 1)[1]
         return {"adjusted": f"expenditure.projects[{i}].budget", "executed": f"expenditure.projects[{i}].executed",
-                None: f"expenditure.projects[{i}].budget", "initial": f"expenditure.projects[{i}].initial"}.get(kind)
+                "none": f"expenditure.projects[{i}].budget", "initial": f"expenditure.projects[{i}].initial"}.get(kind)
     return None
 
 
@@ -295,7 +296,8 @@ def _read_budget_paragraph(facts: Facts, para: Paragraph) -> None:
 
 def _read_clause(facts: Facts, clause: str, offset: int, scope: str, sentence: str) -> None:
     m = P.COUNT_PROJECTS.search(clause)
-    if m and scope in ("project",) or (m and scope.startswith("group:")):
+    path: str | None
+    if (m and scope in ("project",)) or (m and scope.startswith("group:")):
         path = "expenditure.project_total.count" if scope == "project" else f"expenditure.projects[{scope[6:]}].count"
         facts.add(path, int(m.group("num")), offset + m.start(), offset + m.end())
     kind = _clause_kind(clause)
@@ -307,7 +309,7 @@ def _read_clause(facts: Facts, clause: str, offset: int, scope: str, sentence: s
             continue  # economic figures of the area (亿元) are not the unit's budget
         field_scope = scope
         if "人员经费" in clause:
-            path: str | None = "expenditure.basic.personnel"
+            path = "expenditure.basic.personnel"
         elif "公用经费" in clause:
             path = "expenditure.basic.public"
         else:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from jixiao.core.model import Location
 
 # Full-width ASCII forms to ASCII; Chinese punctuation that carries the same meaning to its ASCII twin.
-_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_WIDTH: dict[int, int | str] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _WIDTH.update(
     {
         ord("\u3000"): " ", ord("\u00a0"): " ", ord("\t"): " ", ord("\u2002"): " ", ord("\u2003"): " ",
@@ -162,9 +162,7 @@ def _space_edits(text: str) -> Iterable[Edit]:
             yield start, end, ""  # leading / trailing spaces of a line
         elif before == "|" or after == "|":
             continue  # table cell separators stay readable
-        elif _is_cjk(before) or _is_cjk(after):
-            yield start, end, ""
-        elif after in "%‰.,;:)]" or before in "(.[-+,;:" or (before.isdigit() and after in ".,"):
+        elif _is_cjk(before) or _is_cjk(after) or after in "%‰.,;:)]" or before in "(.[-+,;:" or (before.isdigit() and after in ".,"):
             yield start, end, ""
 
 
@@ -211,9 +209,7 @@ def should_join(previous: str, following: str, blank_between: bool = False) -> b
         return False  # a short line then a blank line: a title or a label, not a broken sentence
     if LABEL.match(following.strip()) and (len(prev) < 30 or LABEL.match(prev.strip())):
         return False
-    if is_heading(following) or is_heading(prev):
-        return False
-    return True
+    return not (is_heading(following) or is_heading(prev))
 
 
 def _cn_number_edits(text: str) -> Iterable[Edit]:

@@ -181,7 +181,7 @@ class XlsxWriter:
         self.count = 0
         self.names: set[str] = {"汇总"}
 
-    def _bold(self, value: object) -> object:
+    def _bold(self, value: str) -> object:
         cell = self.cell(self.summary, value=value)
         cell.font = self.bold
         return cell
@@ -226,8 +226,8 @@ class HtmlWriter:
         env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
         self.module = env.from_string(source).module
         self.path = path
-        self.rows = tempfile.TemporaryFile("w+", encoding="utf-8")
-        self.sections = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self.rows = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115  (closed in finish)
+        self.sections = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
         self.count = 0
 
     def write(self, audit: DocumentAudit) -> None:
