@@ -114,3 +114,18 @@ def test_rules_option(jixiao: Run) -> None:
 def test_no_documents_found(jixiao: Run, tmp_path: Path) -> None:
     done = jixiao("audit", tmp_path)
     assert done.returncode == 2 and "没有找到" in done.stderr
+
+
+def test_parallel_batch_keeps_order_and_results(jixiao: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    clean = corrected(SEED.read_text("utf-8"))
+    for i in range(40):
+        (folder / f"r{i:02d}.txt").write_text(clean if i % 2 else SEED.read_text("utf-8"), encoding="utf-8")
+    (folder / "r07.txt").write_bytes(b"")
+    done = jixiao("audit", folder, "--format", "json", "--jobs", "2")
+    assert done.returncode == 2
+    docs = json.loads(done.stdout)["documents"]
+    assert [Path(d["path"]).name for d in docs] == [f"r{i:02d}.txt" for i in range(40)]
+    assert [d["counts"]["error"] > 0 for d in docs if d["error"] is None] == [i % 2 == 0 for i in range(40) if i != 7]
+    assert docs[7]["error"] is not None

@@ -39,16 +39,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
 
 
 def computed(audit: DocumentAudit) -> dict[str, Any] | None:
-    if audit.result is None:
-        return None
-    card = audit.result.scorecard
-    return {
-        "execution_score": card.execution_score,
-        "indicator_total": card.indicator_total,
-        "total_score": card.total_score,
-        "grade": card.grade.value,
-        "rules": card.rules_name,
-    }
+    return audit.computed
 
 
 def document_json(audit: DocumentAudit) -> dict[str, Any]:

@@ -30,6 +30,11 @@ class DocumentAudit:
     error: InputError | None = None
     kind: str | None = None
     encoding: str | None = None
+    computed: dict[str, Any] | None = None  # the recomputed result: execution score, total, grade, rules
+
+    def slim(self) -> DocumentAudit:
+        """Without the in-memory model and scorecard: what the writers need, cheap to send between processes."""
+        return replace(self, result=None)
 
     @property
     def errors(self) -> int:
@@ -71,6 +76,16 @@ def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
         findings.extend(relocate(f, facts) for f in core)
     year = facts.value("year")
     findings.extend(run_doc_checks(facts, year if isinstance(year, int) else None))
+    computed = None
+    if result is not None:
+        card = result.scorecard
+        computed = {
+            "execution_score": card.execution_score,
+            "indicator_total": card.indicator_total,
+            "total_score": card.total_score,
+            "grade": card.grade.value,
+            "rules": card.rules_name,
+        }
     return DocumentAudit(
         extracted.path,
         facts=stated_facts(facts),
@@ -78,6 +93,7 @@ def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
         result=result,
         kind=extracted.kind,
         encoding=extracted.encoding,
+        computed=computed,
     )
 
 

@@ -34,12 +34,13 @@ def audit(
     ] = None,
     format: Annotated[AuditFormat, typer.Option("--format", "-f", help="输出格式")] = AuditFormat.TABLE,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件（xlsx、html 必填；其余缺省时输出到屏幕）")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数；0 为自动（大批量时用满 CPU）", min=0)] = 0,
 ) -> None:
     """审查自评报告：识别所述数字，按规则重新计算，指出每一处不一致。发现错误时退出码为 1，文件无法读取时为 2。"""
     # Heavy imports here, not at module level: `jixiao --help` stays fast.
+    from jixiao.audit.batch import audit_paths, default_jobs
     from jixiao.audit.extract import collect
     from jixiao.audit.output import HtmlWriter, JsonWriter, TableWriter, Writer, XlsxWriter
-    from jixiao.audit.run import audit_document
 
     rule_set = load_rules(rules)
     files = collect(paths)
@@ -72,9 +73,8 @@ def audit(
     try:
         with progress:
             task = progress.add_task("", total=len(files))
-            for path in files:
-                progress.update(task, description=path.name)
-                result = audit_document(path, rule_set)
+            for result in audit_paths(files, rule_set, jobs or default_jobs(len(files))):
+                progress.update(task, description=Path(result.path).name)
                 writer.write(result)
                 unreadable += result.error is not None
                 errors += result.errors > 0
