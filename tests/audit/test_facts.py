@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
+from audit.conftest import write_docx
 from audit.reports import report
-from jixiao.audit import audit_lines
+from jixiao.audit import audit_document, audit_lines
 from jixiao.audit.facts import read_facts
 from jixiao.audit.normalise import normalise
 from jixiao.core.findings import Severity
@@ -83,3 +85,45 @@ def test_qualitative_indicator(rules: RuleSet) -> None:
     audit = audit_text(text, rules)
     assert audit.facts is not None and audit.facts["indicators"][1]["kind"] == "qualitative"
     assert audit.errors == 0, [(f.code, f.message) for f in audit.findings]
+
+
+def test_indicator_table_alone_is_read(rules: RuleSet, tmp_path: Path) -> None:
+    """A report whose indicators are only in the 自评表 (a Word table), with their categories."""
+    text = report()
+    head = text[: text.index("(一)指标一:")]
+    path = write_docx(head + '四、评价结论:\n综合得分100分,评价结果为"优"。', tmp_path / "table.docx", table=False)
+    from docx import Document
+
+    document = Document(str(path))
+    rows = [
+        ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"),
+        ("产出指标", "数量指标", "培训人数", "≥100人", "100人", "50", "50", "无"),
+        ("满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90%", "95%", "40", "40", "无"),
+    ]
+    grid = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, values in enumerate(rows):
+        for col, value in enumerate(values):
+            grid.cell(r, col).text = value
+    document.save(str(path))
+    audit = audit_document(path, rules)
+    assert audit.facts is not None
+    assert [(i["name"], i["level1"], i["target"], i["actual"], i["weight"], i["score"]) for i in audit.facts["indicators"]] == [
+        ("培训人数", "产出指标", 100, 100, 50, 50), ("服务对象满意度", "满意度指标", 90, 95, 40, 40),
+    ]
+    assert audit.errors == 0 and "I019" not in {f.code for f in audit.findings}, [(f.code, f.message) for f in audit.findings]
+
+
+def test_table_and_text_disagree(rules: RuleSet, tmp_path: Path) -> None:
+    path = write_docx(report(), tmp_path / "both.docx", table=False)
+    from docx import Document
+
+    document = Document(str(path))
+    grid = document.add_table(rows=2, cols=5)
+    for col, value in enumerate(("三级指标", "年度指标值", "实际完成值", "分值", "得分")):
+        grid.cell(0, col).text = value
+    for col, value in enumerate(("培训人数", "≥100人", "100人", "45", "45")):
+        grid.cell(1, col).text = value
+    document.save(str(path))
+    audit = audit_document(path, rules)
+    messages = [f.message for f in audit.findings if f.code == "A003"]
+    assert any("权重分值" in m for m in messages) and any("得分" in m for m in messages)

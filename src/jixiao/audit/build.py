@@ -22,6 +22,7 @@ from jixiao.core.model import (
     Evaluation,
     FundSource,
     IndicatorKind,
+    Level1,
     Location,
     QualitativeBand,
 )
@@ -190,8 +191,11 @@ def _indicators(facts: Facts, gaps: list[tuple[str, str, str]], rules: RuleSet) 
         actual_stmt = primary_actual(facts, block.index)
         actual = actual_stmt.value if actual_stmt is not None and isinstance(actual_stmt.value, Decimal) else None
         unit = facts.value(f"{p}.unit")
+        level1 = _level1(facts.value(f"{p}.level1"))
         item: dict[str, Any] = {
             "name": block.name,
+            "level1": level1,
+            "level2": facts.value(f"{p}.level2") if level1 is not None else None,
             "comparator": facts.value(f"{p}.comparator"),
             "target": target,
             "unit": unit,
@@ -211,6 +215,15 @@ def _indicators(facts: Facts, gaps: list[tuple[str, str, str]], rules: RuleSet) 
             item.update(_qualitative(facts, facts.text.norm[block.start : block.end], p, item, rules))
         out.append(item)
     return out
+
+
+def _level1(text: object) -> Level1 | None:
+    if not isinstance(text, str):
+        return None
+    for level in Level1:
+        if level.value in text:
+            return level
+    return None
 
 
 def _qualitative(facts: Facts, block: str, p: str, item: dict[str, Any], rules: RuleSet) -> dict[str, Any]:

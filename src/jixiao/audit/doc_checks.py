@@ -175,18 +175,37 @@ def _copied_from(facts: Facts, i: int, value: Decimal) -> tuple[int, str, Stmt] 
     return None
 
 
+INDICATOR_FIELDS = {
+    "target": "目标值", "weight": "权重分值", "stated.score": "得分", "stated.completion_rate": "完成率",
+    "mid_year": "年中监控值", "comparator": "比较符",
+}
+
+
+def _figure_name(facts: Facts, path: str) -> str | None:
+    """A readable name for a repeated figure, or None for figures compared elsewhere (actual values)."""
+    m = re.fullmatch(r"indicators\[(\d+)\]\.(.+)", path)
+    if m is None:
+        return NAMES.get(path, path)
+    label = INDICATOR_FIELDS.get(m.group(2))
+    if label is None:
+        return None
+    return f"指标“{facts.blocks[int(m.group(1))].name}”的{label}"
+
+
 def repeated_figures(c: Collector) -> None:
     for path, stmts in c.facts.stmts.items():
-        if path.startswith("indicators[") or len(stmts) < 2:
+        if len(stmts) < 2:
+            continue
+        name = _figure_name(c.facts, path)
+        if name is None:
             continue
         first = stmts[0]
         for other in stmts[1:]:
             if other.value == first.value:
                 continue
-            name = NAMES.get(path, path)
             exp = first.value if isinstance(first.value, Decimal) else None
             act = other.value if isinstance(other.value, Decimal) else None
-            unit = other.unit if other.unit in ("%", "分") else ("万元" if isinstance(first.value, Decimal) else "")
+            unit = other.unit if other.unit in ("%", "分") else ("万元" if isinstance(first.value, Decimal) and not path.startswith("indicators") else "")
             c.add(
                 "A003",
                 f"{name}前后不一致：第{c.loc(first).line}行为{_show(first.value)}{unit}，"

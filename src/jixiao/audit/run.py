@@ -130,8 +130,8 @@ def stated_facts(facts: Facts) -> dict[str, Any]:
         comparator = facts.value(f"{p}.comparator")
         indicators.append({
             "name": block.name,
-            "level1": None,
-            "level2": None,
+            "level1": facts.value(f"{p}.level1"),
+            "level2": facts.value(f"{p}.level2"),
             "kind": "quantitative" if facts.first(f"{p}.target") is not None else "qualitative",
             "comparator": getattr(comparator, "value", None),
             "target": d(f"{p}.target") if d(f"{p}.target") is not None else facts.value(f"{p}.target_text"),
