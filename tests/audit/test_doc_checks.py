@@ -73,3 +73,12 @@ def test_missing_total_and_grade(rules: RuleSet) -> None:
 def test_shortfall_without_reason_uses_core_check(rules: RuleSet) -> None:
     f = only(run(rules, actual1="80", rate1="80", restated1="80人", score1="40", total="90"), "I004")
     assert f.line == 29
+
+
+def test_every_document_check_is_documented() -> None:
+    from pathlib import Path
+
+    from jixiao.audit.doc_checks import DOC_CHECKS
+
+    text = (Path(__file__).parents[2] / "docs" / "checks.md").read_text("utf-8")
+    assert [c.code for c in DOC_CHECKS.values() if f"| {c.code} |" not in text or c.title not in text] == []
