@@ -66,8 +66,11 @@ def build_evaluation(facts: Facts, rules: RuleSet) -> Built:
     if year is None or not indicators:
         return Built(None, gaps, budget_missing)
 
+    project_name = facts.value("project.name")
+    is_project = facts.value("kind") == "project" and isinstance(project_name, str) and project_name.strip()
     data: dict[str, Any] = {
-        "kind": "department",
+        "kind": "project" if is_project else "department",
+        "project": {"name": project_name} if is_project else None,
         "year": year,
         "unit": {"name": name, "staffing": _staffing(facts)},
         "filled_date": facts.value("filled_date"),
@@ -133,7 +136,7 @@ def _budget(facts: Facts, gaps: list[tuple[str, str, str]]) -> tuple[dict[str, A
 def _explanation(facts: Facts, scope: str) -> str | None:
     sentences = [
         s for text in facts.texts.get(scope, []) for s in re.split(r"[。]", text)
-        if re.search(r"原因|由于|因为|主要是|系", s)
+        if re.search(r"原因|由于|因|主要是|系", s)
     ]
     return "。".join(sentences) or None
 

@@ -101,6 +101,7 @@ SCOPE_WORDS = (
     ("结论", "conclusion"),
 )
 SOURCE_WORDS = (
+    (("当年财政拨款",), FundSource.FISCAL),
     (("上级资金", "上级财力", "上级专项", "上级补助"), FundSource.HIGHER_LEVEL),
     (("本级资金", "本级财力"), FundSource.OWN_LEVEL),
     (("其他资金",), FundSource.OTHER),
@@ -110,7 +111,7 @@ BUDGET_SCOPES = ("overall", "adjust", "execution", "basic", "project")
 
 
 def heading_level(line: str) -> int:
-    s = line.lstrip("-•·● ")
+    s = line.lstrip("#-•·● ")
     if re.match(r"第[一二三四五六七八九十百]+[章部分]", s) or re.match(r"[一二三四五六七八九十]+[、.]", s):
         return 1
     if re.match(r"\([一二三四五六七八九十]+\)", s):
@@ -147,6 +148,7 @@ def read_facts(text: Text) -> Facts:
 
 def _split_paragraphs(facts: Facts) -> None:
     norm = facts.text.norm
+    project_kind = P.KIND_PROJECT.search(norm[:1000]) is not None
     stack: list[tuple[int, str]] = []  # (level, scope or "")
     pos = 0
     for line in norm.split("\n"):
@@ -154,7 +156,7 @@ def _split_paragraphs(facts: Facts) -> None:
         pos = end + 1
         if not line.strip():
             continue
-        heading = is_heading(line) and bool(HEADING.match(line.strip()))
+        heading = is_heading(line) and (bool(HEADING.match(line.strip())) or line.lstrip().startswith("#"))
         if heading:
             level = heading_level(line)
             while stack and stack[-1][0] >= level:
@@ -164,8 +166,10 @@ def _split_paragraphs(facts: Facts) -> None:
                 if word in line:
                     scope = name
                     break
+            if scope == "project" and project_kind:
+                scope = ""  # in a project evaluation every section is about the project
             if scope == "project" and _source_of(line) is not None:
-                title = re.sub(r"^[-•\s]*\(?[\d一二三四五六七八九十]+\)?[、.]?", "", line).strip(" :")
+                title = re.sub(r"^[#\-•\s]*\(?[\d一二三四五六七八九十]+\)?[、.]?", "", line).strip(" :")
                 facts.groups.append((title or line.strip(), _source_of(line)))
                 scope = f"group:{len(facts.groups) - 1}"
             stack.append((level, scope))
@@ -176,6 +180,11 @@ def _split_paragraphs(facts: Facts) -> None:
 def _read_header(facts: Facts) -> None:
     norm = facts.text.norm
     head = norm[:3000]
+    if P.KIND_PROJECT.search(norm[:1000]):
+        facts.add("kind", "project", 0, 0)
+        m = P.PROJECT_NAME.search(norm)
+        if m:
+            facts.add("project.name", m.group("v").strip(), m.start("v"), m.end("v"))
     m = P.UNIT_NAME.search(head) or P.UNIT_NAME_ALT.search(head)
     if m:
         name = m.group("v").strip().strip(":")
@@ -284,10 +293,10 @@ def _read_budget_paragraph(facts: Facts, para: Paragraph) -> None:
             continue
         for c_off, clause in _pieces(sentence, s_off, _CLAUSE_SPLIT):
             if not base.startswith("group:"):
-                if "财政资金" in clause or "财政拨款" in clause:
-                    scope = "fiscal"
-                elif (source := _source_of(clause)) is not None:
+                if (source := _source_of(clause)) is not None:
                     scope = f"source:{source.value}"
+                elif "财政资金" in clause or "财政拨款" in clause:
+                    scope = "fiscal"
                 elif "基本支出" in clause:
                     scope = "basic"
                 elif "项目支出" in clause or "个项目" in clause or "项目总" in clause:
@@ -433,26 +442,33 @@ def _read_indicator_table(facts: Facts) -> None:
     width = 0
     rows: list[tuple[Paragraph, list[tuple[int, str]]]] = []
     for para in facts.paragraphs:
-        if " | " not in para.text:
+        if "|" not in para.text:
             header = None
             continue
         cells: list[tuple[int, str]] = []
-        pos = para.start
-        for text in para.text.split(" | "):
-            cells.append((pos, text.strip()))
-            pos += len(text) + 3
+        pos = 0
+        for bar in [*(m.start() for m in re.finditer(r"\|", para.text)), len(para.text)]:
+            raw = para.text[pos:bar]
+            cells.append((para.start + pos + (len(raw) - len(raw.lstrip())), raw.strip()))
+            pos = bar + 1
         columns = _header_columns([c for _, c in cells])
         if "name" in columns and ("weight" in columns or "score" in columns) and ("target" in columns or "actual" in columns):
             header, width = columns, len(cells)
             continue
-        if header is not None and len(cells) == width and cells[header["name"]][1]:
+        if header is not None and len(cells) == width and cells[header["name"]][1].strip("-: "):
             rows.append((para, [cells[header[k]] if k in header else (0, "") for k, _ in TABLE_COLUMNS]))
     if not rows:
         return
     by_name = {block.name: block.index for block in facts.blocks}
     standalone = not facts.blocks
+    carried: dict[str, tuple[int, str]] = {}
     for para, values in rows:
         row = dict(zip([k for k, _ in TABLE_COLUMNS], values, strict=True))
+        for key in ("level1", "level2"):  # a merged category cell is written once, above its rows
+            if row[key][1]:
+                carried[key] = row[key]
+            elif key in carried:
+                row[key] = carried[key]
         name = row["name"][1]
         if standalone:
             index = len(facts.blocks)

@@ -37,7 +37,7 @@ SENTENCE_BREAKS = frozenset("。!?\n;")
 _CLAUSE_BREAK = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAKS))) + "]")
 
 HEADING = re.compile(
-    r"^\s*(?:[-•·●▪]\s*)?(?:第[一二三四五六七八九十百]+[章节部分条]|[一二三四五六七八九十]+[、.]"
+    r"^\s*(?:#{1,6}\s*)?(?:[-•·●▪]\s*)?(?:第[一二三四五六七八九十百]+[章节部分条]|[一二三四五六七八九十]+[、.]"
     r"|\([一二三四五六七八九十\d]+\)|\d+(?:\.\d+)*[、.](?!\d)|附件\s*\d*|附表)"
 )
 TERMINAL = frozenset("。!?;:.…")
@@ -194,6 +194,8 @@ def _join_edits(text: str, pdf: bool) -> Iterable[Edit]:
 
 def is_heading(line: str) -> bool:
     stripped = line.strip()
+    if stripped.startswith("#"):
+        return True  # a Markdown heading
     return bool(HEADING.match(stripped)) and len(stripped) <= 40 and "。" not in stripped
 
 

@@ -15,7 +15,8 @@ UNITS = (
     "项", "名", "人", "次", "户", "所", "条", "座", "场", "期", "件", "篇", "套", "台", "辆", "天", "日",
     "月", "年", "分", "处", "批", "份", "册", "本", "株", "棵", "头", "只", "张", "间", "栋",
 )
-UNIT = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
+# A compound unit ("万元/公里", "元/人次") is one unit: a level, not a running total.
+UNIT = "(?:(?:" + "|".join(re.escape(u) for u in UNITS) + r")(?:/[\u4e00-\u9fffA-Za-z]{1,4})?)"
 
 COMPARATORS: dict[str, Comparator] = {
     "大于等于": Comparator.GE, "大于或等于": Comparator.GE, "不低于": Comparator.GE, "不少于": Comparator.GE,
@@ -36,6 +37,8 @@ PERCENT = re.compile(rf"(?P<num>{NUM})%")
 COUNT_PROJECTS = re.compile(r"(?P<num>\d+)个项目")
 
 UNIT_NAME = re.compile(r"(?:部门|单位|项目)[^\n:]{0,10}名称[^\n:]{0,6}:(?P<v>[^\n]{2,80})")
+PROJECT_NAME = re.compile(r"项目名称:(?P<v>[^。,;\n|]{2,60})")
+KIND_PROJECT = re.compile(r"项目支出绩效自评")
 UNIT_NAME_ALT = re.compile(r"(?:填报单位|评价单位|单位名称|部门名称):(?P<v>[^\n]{2,80})")
 YEAR_TITLE = re.compile(r"[(\[]?(?P<y>20\d\d)\s*年度")
 YEAR_ANY = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)年")
@@ -48,7 +51,7 @@ STAFF_ACTUAL = re.compile(r"实有(?:在编|在职)?(?:人员|人数)?(?:数)?(?
 
 INDICATOR_START = re.compile(
     r"(?m)^(?:[-•]?\(?[一二三四五六七八九十\d]+\)?[、.]?)?(?:指标[一二三四五六七八九十\d]*[:])?"
-    r"(?P<name>[^:\n,。]{2,40}?):(?:该指标)?(?:的)?(?:预期|年度|绩效)?(?:指标值|目标值)"
+    r"(?P<name>[^:\n,。]{2,40}?):(?:该指标|(?:预期|年度|绩效)?(?:指标值|目标值))"
 )
 TARGET = re.compile(
     rf"(?:预期|年度|绩效)?(?:指标值|目标值)(?:为|是)?(?P<cmp>{CMP})?(?P<num>{NUM})(?P<unit>{UNIT})?"
@@ -62,7 +65,7 @@ SCORE = re.compile(rf"(?:自评得分|得分)(?:为|是)?(?P<num>{NUM})分")
 DEVIATION = re.compile(r"偏差原因(?:分析)?(?:及改进措施)?[:]?(?P<t>[^。)]+)")
 IMPROVEMENT = re.compile(r"改进措施[:]?(?P<t>[^。]+)")
 EVIDENCE = re.compile(r"根据(?P<t>[^,。]{2,40}?)等(?:资料|材料)")
-LEVEL1_HEADING = re.compile(r"(?m)^[-•]?(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章部分])")
+LEVEL1_HEADING = re.compile(r"(?m)^(?:#{1,6}\s*)?[-•]?(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章部分])")
 
 TOTAL_SCORE = re.compile(rf"(?:综合得分|自评总分|总得分|综合评分|总分)(?:为|是)?(?P<num>{NUM})分")
 GRADE = re.compile(r"(?:评价结果|评价等级|自评等级|自评结果|等级)(?:为|是)?[:]?[\"'\[]?(?P<g>优秀|良好|中等|较差|优|良|中|差)")

@@ -146,8 +146,8 @@ def stated_facts(facts: Facts) -> dict[str, Any]:
     filled = facts.value("filled_date")
     return {
         "unit_name": facts.value("unit.name"),
-        "project_name": None,
-        "kind": "department",
+        "project_name": facts.value("project.name"),
+        "kind": facts.value("kind") or "department",
         "year": facts.value("year"),
         "filled_date": filled.isoformat() if filled is not None and hasattr(filled, "isoformat") else None,
         "budget": {
