@@ -55,6 +55,8 @@ NAMES = {
 PANDEMIC = re.compile(r"疫情期间|疫情防控|新冠|抗疫|防疫物资|核酸检测|隔离点|封控")
 NO_ADJUSTMENT = re.compile(r"(?:未|没有|无)(?:作|进行|发生)?(?:预算)?调整|预算未变")
 YEAR_CONTEXT_BEFORE = re.compile(r"(?:较|比|同比|与|自|从|上年|截至|截止|对比|相比)\s*$")
+COMPARISON = re.compile(r"较|比|同比|相比|增长|下降|减少|增加|提高|结转|结余|决算")
+PLANNING = re.compile(r"规划|远景|目标|力争|计划|预计|到|前")
 QUALIFIERS = ("限额以上", "规模以上", "规上", "限上", "其中")
 GROWTH = re.compile(rf"(?P<dir>增长|增加|上升|提高|下降|减少|降低|回落)(?P<num>{P.NUM})%")
 TASK = re.compile(rf"(?:任务|目标|计划)[^,。;\d]{{0,6}}?(?P<num>{P.NUM})(?P<unit>{P.UNIT})(?:的(?P<rate>{P.NUM})%)?")
@@ -341,6 +343,12 @@ def other_years(c: Collector, year: int) -> None:
             continue
         if re.search(r"\d[-~至到]$", before):
             continue  # a range such as 2021-2025年
+        left, right = c.facts.text.clause(m.start(), m.end())
+        clause = norm[left:right]
+        if y < year and COMPARISON.search(clause):
+            continue  # 较2023年增长…: a comparison with an earlier year, not text from it
+        if y > year and PLANNING.search(clause):
+            continue  # 到2035年…: a plan, not an event
         seen.setdefault(y, []).append(m.span())
     for y, spans in seen.items():
         c.add(

@@ -211,7 +211,7 @@ def _read_header(facts: Facts) -> None:
 
 
 def _read_staffing(facts: Facts) -> None:
-    norm = facts.text.norm[: facts.narrative_end() if facts.blocks else len(facts.text.norm)]
+    norm = facts.text.norm
     for regex, path in (
         (P.STAFF_ADMIN, "unit.staffing.authorized_administrative"),
         (P.STAFF_INST, "unit.staffing.authorized_institutional"),

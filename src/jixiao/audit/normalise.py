@@ -33,7 +33,6 @@ CJK_PUNCT = "。、，；：？！《》「」『』…"
 _CJK_RE = re.compile(f"[{CJK}{CJK_PUNCT}]")
 # Boundaries a clause cannot cross: used to cut quotes to the words around a figure.
 CLAUSE_BREAKS = frozenset(",;:。!?\n，；：；")
-SENTENCE_BREAKS = frozenset("。!?\n;")
 _CLAUSE_BREAK = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAKS))) + "]")
 
 HEADING = re.compile(
