@@ -334,6 +334,8 @@ def other_years(c: Collector, year: int) -> None:
     norm = c.facts.text.norm
     seen: dict[int, list[tuple[int, int]]] = {}
     for m in P.YEAR_ANY.finditer(norm):
+        if m.start() > 0 and norm[m.start() - 1].isdigit():
+            continue
         y = int(m.group("y"))
         if y in (year, year + 1):
             continue

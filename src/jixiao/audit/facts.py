@@ -110,16 +110,20 @@ SOURCE_WORDS = (
 BUDGET_SCOPES = ("overall", "adjust", "execution", "basic", "project")
 
 
+_LEVELS = (
+    (1, re.compile(r"第[一二三四五六七八九十百]+[章部分]|[一二三四五六七八九十]+[、.]")),
+    (2, re.compile(r"\([一二三四五六七八九十]+\)")),
+    (3, re.compile(r"\d+[、.](?!\d)")),
+    (4, re.compile(r"\(\d+\)")),
+)
+
+
 def heading_level(line: str) -> int:
+    """一、 → 1, (一) → 2, 1. → 3, (1) → 4; anything else (a Markdown title, 附表) → 5."""
     s = line.lstrip("#-•·● ")
-    if re.match(r"第[一二三四五六七八九十百]+[章部分]", s) or re.match(r"[一二三四五六七八九十]+[、.]", s):
-        return 1
-    if re.match(r"\([一二三四五六七八九十]+\)", s):
-        return 2
-    if re.match(r"\d+[、.](?!\d)", s):
-        return 3
-    if re.match(r"\(\d+\)", s):
-        return 4
+    for level, regex in _LEVELS:
+        if regex.match(s):
+            return level
     return 5
 
 
@@ -195,10 +199,11 @@ def _read_header(facts: Facts) -> None:
     if m:
         facts.add("year", int(m.group("y")), m.start(), m.end())
     else:
-        years = Counter(int(y.group("y")) for y in P.YEAR_ANY.finditer(norm))
+        hits = [y for y in P.YEAR_ANY.finditer(norm) if y.start() == 0 or not norm[y.start() - 1].isdigit()]
+        years = Counter(int(y.group("y")) for y in hits)
         if years:
             year = years.most_common(1)[0][0]
-            hit = next(y for y in P.YEAR_ANY.finditer(norm) if int(y.group("y")) == year)
+            hit = next(y for y in hits if int(y.group("y")) == year)
             facts.add("year", year, hit.start(), hit.end())
     m = P.FILLED.search(norm)
     if m:
@@ -305,6 +310,8 @@ def _read_budget_paragraph(facts: Facts, para: Paragraph) -> None:
 
 
 def _read_clause(facts: Facts, clause: str, offset: int, scope: str, sentence: str) -> None:
+    if not _DIGIT.search(clause):
+        return
     m = P.COUNT_PROJECTS.search(clause)
     path: str | None
     if (m and scope in ("project",)) or (m and scope.startswith("group:")):

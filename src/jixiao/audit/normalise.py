@@ -46,9 +46,15 @@ _SPACES = re.compile(r" +")
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_NUMBER = re.compile(r"(?<![第一二三四五六七八九十百千两〇零统唯同单之某])([零〇一二两三四五六七八九十百千]+)(?=个|项|家|名|人|次|所|户|条|座|场|期|件)")
+# Numerals before a measure word; the character before them is checked in Python (a leading
+# character class lets the regex engine scan fast; a look-behind at every position does not).
+_CN_NUMBER = re.compile(r"([零〇一二两三四五六七八九十百千]+)(?=[个项家名人次所户条座场期件])")
+_CN_NOT_AFTER = frozenset("第统唯同单之某")
 # "十分重要" is not ten points: a numeral before 分 counts only after 得/为/计/扣/值.
-_CN_POINTS = re.compile(r"(?<=[得为计扣值])([零〇一二两三四五六七八九十百]+)(?=分(?!之))")
+_CN_POINTS = re.compile(r"([零〇一二两三四五六七八九十百]+)(?=分(?!之))")
+_CN_POINTS_AFTER = frozenset("得为计扣值")
+_WIDE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH)) + "]")
+_THOUSANDS_QUICK = re.compile(r"\d,\d\d\d")
 _CN_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百]+)(?:点([零〇一二三四五六七八九]+))?")
 
 
@@ -215,7 +221,9 @@ def should_join(previous: str, following: str, blank_between: bool = False) -> b
 
 def _cn_number_edits(text: str) -> Iterable[Edit]:
     edits: list[Edit] = []
-    for m in [*_CN_NUMBER.finditer(text), *_CN_POINTS.finditer(text)]:
+    found = [m for m in _CN_NUMBER.finditer(text) if m.start() == 0 or text[m.start() - 1] not in _CN_NOT_AFTER]
+    found += [m for m in _CN_POINTS.finditer(text) if m.start() > 0 and text[m.start() - 1] in _CN_POINTS_AFTER]
+    for m in found:
         value = cn_to_int(m.group(1))
         if value is not None:
             edits.append((m.start(1), m.end(1), str(value)))
@@ -244,14 +252,15 @@ def normalise(lines: list[str], pdf: bool = False) -> Text:
     for line in lines:
         line_starts.append(pos)
         pos += len(line) + 1
-    text = raw.translate(WIDTH_TABLE)
+    text = _WIDE.sub(lambda m: str(WIDTH_TABLE[ord(m.group())]), raw) if _WIDE.search(raw) else raw
     if len(text) != len(raw):  # translate is 1:1 by construction; guard the invariant
         raise AssertionError("width table must map one character to one")
     src = list(range(len(raw)))
     passes: list[Pass] = [
         _space_edits,
         lambda t: _join_edits(t, pdf),
-        lambda t: ((m.start(), m.end(), m.group().replace(",", "")) for m in _THOUSANDS.finditer(t)),
+        lambda t: ((m.start(), m.end(), m.group().replace(",", "")) for m in _THOUSANDS.finditer(t))
+        if _THOUSANDS_QUICK.search(t) else (),
         _cn_number_edits,
     ]
     for make_edits in passes:

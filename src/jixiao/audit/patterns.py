@@ -41,7 +41,7 @@ PROJECT_NAME = re.compile(r"项目名称:(?P<v>[^。,;\n|]{2,60})")
 KIND_PROJECT = re.compile(r"项目支出绩效自评")
 UNIT_NAME_ALT = re.compile(r"(?:填报单位|评价单位|单位名称|部门名称):(?P<v>[^\n]{2,80})")
 YEAR_TITLE = re.compile(r"[(\[]?(?P<y>20\d\d)\s*年度")
-YEAR_ANY = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)年")
+YEAR_ANY = re.compile(r"(?P<y>(?:19|20)\d\d)年")  # callers skip hits preceded by a digit
 FILLED = re.compile(r"填报(?:时间|日期)[:]?(?P<y>\d{4})[年.\-/](?P<m>\d{1,2})[月.\-/](?P<d>\d{1,2})")
 
 STAFF_ADMIN = re.compile(r"行政编制(?:数)?(?:为|是|共)?(?P<num>\d+)[名人个]")
