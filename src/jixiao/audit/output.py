@@ -90,7 +90,8 @@ class JsonWriter:
     def write(self, audit: DocumentAudit) -> None:
         if self.count:
             self.stream.write(",\n")
-        self.stream.write(json.dumps(document_json(audit), ensure_ascii=False, indent=2))
+        # One document per line: compact JSON goes through the C encoder (indent= would not).
+        self.stream.write(json.dumps(document_json(audit), ensure_ascii=False))
         self.stream.flush()
         self.count += 1
 
