@@ -127,3 +127,23 @@ def test_table_and_text_disagree(rules: RuleSet, tmp_path: Path) -> None:
     audit = audit_document(path, rules)
     messages = [f.message for f in audit.findings if f.code == "A003"]
     assert any("权重分值" in m for m in messages) and any("得分" in m for m in messages)
+
+
+def test_budget_block_of_the_table_is_compared_with_the_text(rules: RuleSet, tmp_path: Path) -> None:
+    path = write_docx(report(), tmp_path / "budget.docx", table=False)
+    from docx import Document
+
+    document = Document(str(path))
+    rows = [
+        ("年度部门整体支出预算（万元）", "", "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分"),
+        ("年度部门整体支出预算（万元）", "年度资金总额", "500.00", "500.00", "480.00", "10", "96%", "9.6"),
+    ]
+    grid = document.add_table(rows=2, cols=8)
+    for r, values in enumerate(rows):
+        for col, value in enumerate(values):
+            grid.cell(r, col).text = value
+    document.save(str(path))
+    audit = audit_document(path, rules)
+    a003 = [f for f in audit.findings if f.code == "A003"]
+    assert {f.field for f in a003} == {"budget.executed", "budget.stated.execution_rate", "stated.execution_score"}
+    assert all(f.quote and "|" in f.quote for f in a003)

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from jixiao.audit import patterns as P
 from jixiao.audit.normalise import HEADING, Text, is_heading
-from jixiao.core.model import FundSource, Location
+from jixiao.core.model import FUND_SOURCE_LABELS, FundSource, Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,7 @@ class Paragraph:
     text: str
     scope: str  # overall / adjust / execution / basic / project / group:N / indicator / key_work / problems / …
     heading: bool
+    title: str = ""  # the nearest heading above (or this heading)
 
 
 @dataclass(slots=True)
@@ -154,6 +155,7 @@ def _split_paragraphs(facts: Facts) -> None:
     norm = facts.text.norm
     project_kind = P.KIND_PROJECT.search(norm[:1000]) is not None
     stack: list[tuple[int, str]] = []  # (level, scope or "")
+    title = ""
     pos = 0
     for line in norm.split("\n"):
         start, end = pos, pos + len(line)
@@ -177,8 +179,9 @@ def _split_paragraphs(facts: Facts) -> None:
                 facts.groups.append((title or line.strip(), _source_of(line)))
                 scope = f"group:{len(facts.groups) - 1}"
             stack.append((level, scope))
+            title = line
         current = next((s for _, s in reversed(stack) if s), "overall")
-        facts.paragraphs.append(Paragraph(start, end, line, current, heading))
+        facts.paragraphs.append(Paragraph(start, end, line, current, heading, title))
 
 
 def _read_header(facts: Facts) -> None:
@@ -298,7 +301,13 @@ def _read_budget_paragraph(facts: Facts, para: Paragraph) -> None:
             continue
         for c_off, clause in _pieces(sentence, s_off, _CLAUSE_SPLIT):
             if not base.startswith("group:"):
-                if (source := _source_of(clause)) is not None:
+                source = _source_of(clause)
+                if source is not None and base == "project" and "项目" in clause:
+                    # "本年上级资金共计1个项目,预算金额…" under a project heading: a group of projects
+                    if not scope.startswith("group:"):
+                        facts.groups.append((_group_title(para.title, source), source))
+                        scope = base = f"group:{len(facts.groups) - 1}"
+                elif source is not None:
                     scope = f"source:{source.value}"
                 elif "财政资金" in clause or "财政拨款" in clause:
                     scope = "fiscal"
@@ -307,6 +316,13 @@ def _read_budget_paragraph(facts: Facts, para: Paragraph) -> None:
                 elif "项目支出" in clause or "个项目" in clause or "项目总" in clause:
                     scope = "project"
             _read_clause(facts, clause, c_off, scope, sentence)
+
+
+def _group_title(heading: str, source: FundSource) -> str:
+    title = re.sub(r"^[#\-•\s]*\(?[\d一二三四五六七八九十]+\)?[、.]?", "", heading).strip(" :")
+    if "项目" in title and "使用情况" not in title and "管理" not in title:
+        return title
+    return f"{FUND_SOURCE_LABELS[source]}项目"
 
 
 def _read_clause(facts: Facts, clause: str, offset: int, scope: str, sentence: str) -> None:
@@ -447,10 +463,11 @@ def _read_indicator_table(facts: Facts) -> None:
     figures, which become the indicators when the text states none and are compared with them otherwise."""
     header: dict[str, int] | None = None
     width = 0
+    budget_header: dict[str, int] | None = None
     rows: list[tuple[Paragraph, list[tuple[int, str]]]] = []
     for para in facts.paragraphs:
         if "|" not in para.text:
-            header = None
+            header = budget_header = None
             continue
         cells: list[tuple[int, str]] = []
         pos = 0
@@ -458,9 +475,16 @@ def _read_indicator_table(facts: Facts) -> None:
             raw = para.text[pos:bar]
             cells.append((para.start + pos + (len(raw) - len(raw.lstrip())), raw.strip()))
             pos = bar + 1
+        budget_columns = _budget_columns([c for _, c in cells])
+        if budget_columns is not None:
+            budget_header, header = budget_columns, None
+            continue
         columns = _header_columns([c for _, c in cells])
         if "name" in columns and ("weight" in columns or "score" in columns) and ("target" in columns or "actual" in columns):
-            header, width = columns, len(cells)
+            header, width, budget_header = columns, len(cells), None
+            continue
+        if budget_header is not None and len(cells) > max(budget_header.values()):
+            _budget_row(facts, budget_header, cells)
             continue
         if header is not None and len(cells) == width and cells[header["name"]][1].strip("-: "):
             rows.append((para, [cells[header[k]] if k in header else (0, "") for k, _ in TABLE_COLUMNS]))
@@ -490,6 +514,48 @@ def _read_indicator_table(facts: Facts) -> None:
             if row[key][1]:
                 facts.add(f"{p}.{key}", row[key][1], row[key][0], row[key][0] + len(row[key][1]))
         _table_figures(facts, p, row)
+
+
+BUDGET_COLUMNS = (
+    ("initial", ("年初预算数",)), ("adjusted", ("全年预算数", "调整后预算数")), ("executed", ("全年执行数", "执行数", "决算数")),
+    ("rate", ("执行率",)), ("score", ("得分",)),
+)
+
+
+def _budget_columns(cells: list[str]) -> dict[str, int] | None:
+    """The header of the 自评表's budget block (年初预算数 | 全年预算数 | 全年执行数 | … | 执行率 | 得分)."""
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        for key, words in BUDGET_COLUMNS:
+            if key not in columns and any(w in cell for w in words) and not (key == "executed" and "执行率" in cell):
+                columns[key] = index
+                break
+    return columns if {"initial", "adjusted", "executed"} <= set(columns) else None
+
+
+def _budget_row(facts: Facts, columns: dict[str, int], cells: list[tuple[int, str]]) -> None:
+    label = " ".join(text for _, text in cells[: min(columns.values())])
+    source = _source_of(label)
+    if source is not None:
+        prefix = f"budget.sources.{source.value}"
+    elif re.search(r"资金总额|合计|总计|预算总额", label):
+        prefix = "budget"
+    else:
+        return
+    for key in ("initial", "adjusted", "executed"):
+        start, text = cells[columns[key]]
+        m = _TABLE_NUMBER.match(text)
+        if m and (value := number(m.group("num"))) is not None:
+            facts.add(f"{prefix}.{key}", P.to_wan(value, m.group("unit") or "万元"), start, start + len(text), "万元")
+    if prefix != "budget":
+        return
+    for key, path, unit in (("rate", "budget.stated.execution_rate", "%"), ("score", "stated.execution_score", "分")):
+        if key not in columns:
+            continue
+        start, text = cells[columns[key]]
+        m = _TABLE_NUMBER.match(text)
+        if m and (value := number(m.group("num"))) is not None:
+            facts.add(path, value, start, start + len(text), unit)
 
 
 def _table_figures(facts: Facts, p: str, cell: dict[str, tuple[int, str]]) -> None:
