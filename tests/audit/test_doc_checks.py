@@ -82,3 +82,8 @@ def test_every_document_check_is_documented() -> None:
 
     text = (Path(__file__).parents[2] / "docs" / "checks.md").read_text("utf-8")
     assert [c.code for c in DOC_CHECKS.values() if f"| {c.code} |" not in text or c.title not in text] == []
+
+
+def test_other_subjects_are_not_the_budget(rules: RuleSet) -> None:
+    audit = run(rules, adjust_text="三公经费全年预算数为12.00万元,执行数为10.00万元。动物防疫工作全年开展4次。")
+    assert [f.code for f in audit.findings] == ["I019"]

@@ -138,3 +138,10 @@ def test_folders_are_searched_recursively(tmp_path: Path) -> None:
         (tmp_path / name).write_text("x")
     found = collect([tmp_path / "a", tmp_path / "four.md"])
     assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a/b/three.docx", "a/b/two.pdf", "a/one.txt", "four.md"]
+
+
+def test_password_protected_word(tmp_path: Path) -> None:
+    """Word saves an encrypted .docx as an OLE container with an EncryptionInfo stream."""
+    path = tmp_path / "locked.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 100)
+    assert "已加密" in error_of(path)

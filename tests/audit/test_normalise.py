@@ -57,3 +57,10 @@ def test_quote_of_a_clause_broken_across_lines() -> None:
 @pytest.mark.parametrize(("cn", "value"), [("十", 10), ("十五", 15), ("二十三", 23), ("一百零五", 105), ("两千", 2000), ("四", 4)])
 def test_chinese_numerals(cn: str, value: int) -> None:
     assert cn_to_int(cn) == value
+
+
+def test_rates_without_percent_sign(rules: object) -> None:
+    from jixiao.audit.facts import read_facts
+
+    facts = read_facts(normalise(["(一)预算执行", "全年预算数为500万元,全年实际支出资金450万元,预算执行率为90,基本持平。"]))
+    assert facts.value("budget.stated.execution_rate") == 90

@@ -52,7 +52,8 @@ NAMES = {
     "stated.total_score": "综合得分", "budget.fiscal.initial": "财政资金年初预算数",
     "budget.fiscal.adjusted": "财政资金全年预算数", "budget.fiscal.executed": "财政资金决算数",
 }
-PANDEMIC = re.compile(r"疫情期间|疫情防控|新冠|抗疫|防疫物资|核酸检测|隔离点|封控")
+# Phrases of the 2020–2022 pandemic response (not 动物防疫 or 传染病疫情防控, which go on).
+PANDEMIC = re.compile(r"疫情期间|新冠疫情|新冠肺炎|抗疫|防疫物资|核酸检测|隔离点|封控|疫情防控期间|常态化疫情防控")
 NO_ADJUSTMENT = re.compile(r"(?:未|没有|无)(?:作|进行|发生)?(?:预算)?调整|预算未变")
 YEAR_CONTEXT_BEFORE = re.compile(r"(?:较|比|同比|与|自|从|上年|截至|截止|对比|相比)\s*$")
 COMPARISON = re.compile(r"较|比|同比|相比|增长|下降|减少|增加|提高|结转|结余|决算")
@@ -229,7 +230,7 @@ def _stem(name: str) -> str:
 
 def _sentence_after(norm: str, pos: int, limit: int) -> str:
     end = pos
-    while end < len(norm) and end < limit and norm[end] not in "。\n":
+    while end < len(norm) and end < limit and norm[end] not in "。\n;":
         end += 1
     return norm[pos:end]
 

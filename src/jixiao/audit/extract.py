@@ -81,6 +81,8 @@ def extract_bytes(raw: bytes, source: str) -> Extracted:
         return extract_pdf(raw, source)
     if raw.startswith(b"PK\x03\x04"):
         return extract_docx(raw, source)
+    if raw.startswith(b"\xd0\xcf\x11\xe0") and "EncryptionInfo".encode("utf-16-le") in raw:
+        raise fail(source, "Word 文档已加密（需要密码），无法读取；请提供未加密的文件")
     for magic, name in OTHER_FORMATS:
         if raw.startswith(magic):
             raise fail(source, f"文件内容是{name}，不是自评报告（支持 .txt、.md、.docx、.pdf）")

@@ -278,6 +278,8 @@ def _budget_path(scope: str, kind_or_none: str | None, facts: Facts) -> str | No
 
 
 _CLAUSE_SPLIT = re.compile(r"[,;:]")
+# Amounts about another subject (三公经费, 政府采购, 结转结余, 资产 …) are not the budget's columns.
+_OTHER_SUBJECT = re.compile(r"三公|公务接待|公务用车|因公出国|政府采购|会议费|培训费|差旅费|结转|结余|资产|收入|非税|债务|往来")
 _SENTENCE_SPLIT = re.compile(r"[。!?]")
 
 
@@ -334,6 +336,8 @@ def _read_clause(facts: Facts, clause: str, offset: int, scope: str, sentence: s
         path = "expenditure.project_total.count" if scope == "project" else f"expenditure.projects[{scope[6:]}].count"
         facts.add(path, int(m.group("num")), offset + m.start(), offset + m.end())
     kind = _clause_kind(clause)
+    if _OTHER_SUBJECT.search(clause):
+        return
     for m in P.AMOUNT.finditer(clause):
         value = number(m.group("num"))
         if value is None:
@@ -353,7 +357,8 @@ def _read_clause(facts: Facts, clause: str, offset: int, scope: str, sentence: s
         if path.endswith("adjustment") and ("调减" in clause or "追减" in clause) and amount > 0:
             amount = -amount
         facts.add(path, amount, offset + m.start(), offset + m.end(), m.group("unit"))
-    for m in P.PERCENT.finditer(clause):
+    rates = list(P.PERCENT.finditer(clause)) or list(P.RATE_BARE.finditer(clause))
+    for m in rates:
         value = number(m.group("num"))
         if value is None:
             continue

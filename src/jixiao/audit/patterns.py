@@ -34,6 +34,8 @@ GRADES = {"优秀": Grade.EXCELLENT, "优": Grade.EXCELLENT, "良好": Grade.GOO
 
 AMOUNT = re.compile(rf"(?P<num>{NUM})(?P<unit>万元|亿元|元)(?!/)")
 PERCENT = re.compile(rf"(?P<num>{NUM})%")
+# A rate written without its % sign ("执行率为100,"), recognised only right after the word 率.
+RATE_BARE = re.compile(rf"率(?:为|是|达到|达)?(?P<num>{NUM})(?![\d.%‰]|\s*(?:{UNIT}))")
 COUNT_PROJECTS = re.compile(r"(?P<num>\d+)个项目")
 
 UNIT_NAME = re.compile(r"(?:部门|单位|项目)[^\n:]{0,10}名称[^\n:]{0,6}:(?P<v>[^\n]{2,80})")
@@ -59,7 +61,7 @@ TARGET = re.compile(
 TARGET_TEXT = re.compile(r"(?:预期|年度|绩效)?(?:指标值|目标值)(?:为|是)?(?P<t>[^,。;\d][^,。;]{0,40})")
 DONE_VALUE = re.compile(rf"完成(?:值|情况)(?:为|是)?(?P<num>{NUM})(?P<unit>{UNIT})?")
 MID_YEAR = re.compile(rf"年中(?:监控)?(?:实际)?完成(?:值|情况)?(?:为|是)?(?P<num>{NUM})(?P<unit>{UNIT})?")
-COMPLETION = re.compile(rf"完成率(?:为|是)?(?P<num>{NUM})%")
+COMPLETION = re.compile(rf"完成率(?:为|是|达到|达)?(?P<num>{NUM})(?:%|(?![\d.‰]|\s*(?:{UNIT})))")
 WEIGHT = re.compile(rf"(?:权重分值|权重|分值)(?:为|是)?(?P<num>{NUM})分")
 SCORE = re.compile(rf"(?:自评得分|得分)(?:为|是)?(?P<num>{NUM})分")
 DEVIATION = re.compile(r"偏差原因(?:分析)?(?:及改进措施)?[:]?(?P<t>[^。)]+)")
