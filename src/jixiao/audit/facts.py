@@ -302,7 +302,9 @@ def _read_budget_paragraph(facts: Facts, para: Paragraph) -> None:
         if not _DIGIT.search(sentence):
             continue
         for c_off, clause in _pieces(sentence, s_off, _CLAUSE_SPLIT):
-            if not base.startswith("group:"):
+            if _OTHER_SUBJECT.search(clause):
+                scope = "other_subject"  # until another subject is named in this sentence
+            elif not base.startswith("group:"):
                 source = _source_of(clause)
                 if source is not None and base == "project" and "项目" in clause:
                     # "本年上级资金共计1个项目,预算金额…" under a project heading: a group of projects
@@ -328,7 +330,7 @@ def _group_title(heading: str, source: FundSource) -> str:
 
 
 def _read_clause(facts: Facts, clause: str, offset: int, scope: str, sentence: str) -> None:
-    if not _DIGIT.search(clause):
+    if scope == "other_subject" or not _DIGIT.search(clause):
         return
     m = P.COUNT_PROJECTS.search(clause)
     path: str | None
@@ -336,8 +338,6 @@ def _read_clause(facts: Facts, clause: str, offset: int, scope: str, sentence: s
         path = "expenditure.project_total.count" if scope == "project" else f"expenditure.projects[{scope[6:]}].count"
         facts.add(path, int(m.group("num")), offset + m.start(), offset + m.end())
     kind = _clause_kind(clause)
-    if _OTHER_SUBJECT.search(clause):
-        return
     for m in P.AMOUNT.finditer(clause):
         value = number(m.group("num"))
         if value is None:
