@@ -116,8 +116,12 @@ def test_truncated_pdf(tmp_path: Path, seed_pdf: Path) -> None:
 
 def test_image_only_pdf(tmp_path: Path, seed_pdf: Path) -> None:
     """A scanned report: one page that is a picture of the seed's first page, no text layer."""
+    import shutil
+
     import pypdfium2 as pdfium
 
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("poppler-utils (pdftoppm) 未安装")
     subprocess.run(["pdftoppm", "-jpeg", "-r", "40", "-f", "1", "-l", "1", str(seed_pdf), str(tmp_path / "page")], check=True)
     jpeg = next(tmp_path.glob("page*.jpg"))
     pdf = pdfium.PdfDocument.new()
