@@ -136,3 +136,13 @@ def test_the_seed_as_pdf_reads_the_same(seed_audit: DocumentAudit, seed_pdf: Pat
     assert _summary(audit) == _summary(seed_audit)
     quotes = {f.code: f.quote for f in audit.findings}
     assert "102.86%" in (quotes["A001"] or "")
+
+
+def test_locations_can_be_materialised(seed_audit: DocumentAudit) -> None:
+    from jixiao.audit.build import LazyLocations
+
+    assert seed_audit.result is not None
+    locations = seed_audit.result.evaluation.locations
+    assert isinstance(locations, LazyLocations)
+    plain = locations.materialised()
+    assert plain["budget.stated.adjustment_rate"].line == 53 and len(plain) == len(locations)

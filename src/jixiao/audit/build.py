@@ -255,7 +255,9 @@ class LazyLocations(dict[str, Location]):
     """`Evaluation.locations` computed on first use: a report states ~100 figures, a finding needs a few.
 
     Which paths exist is known up front (membership and length are exact); the line and
-    quote of a path are worked out when a finding asks for them.
+    quote of a path are worked out when a finding asks for them. Serialisers that read a
+    dict at C level (pydantic's `model_dump`, `json`) see only what was computed: call
+    `materialised()` first when the whole map is wanted.
     """
 
     def __init__(self, makers: dict[str, Callable[[], Location]]) -> None:
@@ -287,6 +289,9 @@ class LazyLocations(dict[str, Location]):
 
     def keys(self) -> Any:
         return self._makers.keys()
+
+    def materialised(self) -> dict[str, Location]:
+        return {k: self[k] for k in self._makers}
 
 
 def locations(facts: Facts) -> dict[str, Location]:
