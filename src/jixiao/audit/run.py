@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from jixiao.core.evaluate import Result, evaluate
 from jixiao.core.findings import Finding, Severity, sort_findings
 from jixiao.core.model import Location
 from jixiao.core.rules import RuleSet
-from jixiao.io.errors import InputError
+from jixiao.io.errors import InputError, Problem
 
 # Core checks that need the whole-budget figures: not run when the report's budget could not be read.
 BUDGET_CODES = ("B", "E", "T001", "T002")
@@ -55,7 +56,13 @@ def audit_document(path: Path, rules: RuleSet) -> DocumentAudit:
         extracted = extract(path)
     except InputError as error:
         return DocumentAudit(str(path), error=error)
-    return audit_extracted(extracted, rules)
+    try:
+        return audit_extracted(extracted, rules)
+    except Exception as exc:  # a bug must not end a batch of hundreds; JIXIAO_DEBUG=1 shows it
+        if os.environ.get("JIXIAO_DEBUG"):
+            raise
+        problem = Problem(f"jixiao 内部错误：{type(exc).__name__}: {exc}（请报告此问题，附上该文件）")
+        return DocumentAudit(str(path), error=InputError(str(path), [problem]), kind=extracted.kind)
 
 
 def audit_lines(lines: list[str], source: str, rules: RuleSet, pdf: bool = False) -> DocumentAudit:
