@@ -14,6 +14,37 @@ from jixiao.core.scoring import Scorecard
 
 TIMEOUT_SECONDS = 180
 
+# The templates name the fonts Chinese offices use (仿宋, 宋体, 楷体, 黑体); on a Linux server they
+# are absent and LibreOffice would fall back to whatever CJK face comes first. The private profile
+# of each conversion maps them to the Noto CJK faces of Debian's fonts-noto-cjk (the .docx itself
+# keeps the usual names, so Word on Windows uses the real ones).
+FONT_SUBSTITUTES = {
+    "仿宋": "Noto Serif CJK SC",
+    "宋体": "Noto Serif CJK SC",
+    "楷体": "Noto Serif CJK SC",
+    "黑体": "Noto Sans CJK SC",
+}
+
+
+def _profile_settings() -> str:
+    pairs = "".join(
+        '<item oor:path="/org.openoffice.Office.Common/Font/Substitution/FontPairs">'
+        f'<node oor:name="_{i}" oor:op="replace">'
+        '<prop oor:name="Always" oor:op="fuse"><value>true</value></prop>'
+        '<prop oor:name="OnScreenOnly" oor:op="fuse"><value>false</value></prop>'
+        f'<prop oor:name="ReplaceFont" oor:op="fuse"><value>{name}</value></prop>'
+        f'<prop oor:name="SubstituteFont" oor:op="fuse"><value>{substitute}</value></prop>'
+        "</node></item>"
+        for i, (name, substitute) in enumerate(FONT_SUBSTITUTES.items())
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+        '<item oor:path="/org.openoffice.Office.Common/Font/Substitution">'
+        '<prop oor:name="Replacement" oor:op="fuse"><value>true</value></prop></item>'
+        f"{pairs}</oor:items>\n"
+    )
+
 
 class ConverterMissing(RuntimeError):
     """LibreOffice is not installed: a setup problem, reported with the package to install."""
@@ -44,6 +75,8 @@ def docx_to_pdf(docx: Path, pdf: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="jixiao-pdf-") as work:
         work_dir = Path(work)
         profile = Path(tempfile.gettempdir()) / f"lo-{uuid.uuid4().hex}"
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(_profile_settings(), encoding="utf-8")
         try:
             proc = subprocess.run(
                 [
