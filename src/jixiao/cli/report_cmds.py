@@ -140,15 +140,15 @@ def report(
     except UnsupportedFormat as exc:
         stderr.print(str(exc))
         raise typer.Exit(EXIT_INPUT) from None
-    except _pdf_missing() as exc:
+    except _pdf_problems() as exc:
         stderr.print(f"[bold red]{exc}[/]", markup=True)
         raise typer.Exit(EXIT_INPUT) from None
 
 
-def _pdf_missing() -> type[Exception]:
-    from jixiao.report.pdf import ConverterMissing
+def _pdf_problems() -> tuple[type[Exception], ...]:
+    from jixiao.report.pdf import ConversionFailed, ConverterMissing
 
-    return ConverterMissing
+    return (ConverterMissing, ConversionFailed)
 
 
 @app.command()
