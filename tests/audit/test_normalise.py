@@ -64,3 +64,9 @@ def test_rates_without_percent_sign(rules: object) -> None:
 
     facts = read_facts(normalise(["(一)预算执行", "全年预算数为500万元,全年实际支出资金450万元,预算执行率为90,基本持平。"]))
     assert facts.value("budget.stated.execution_rate") == 90
+
+
+def test_pdf_quote_marks_set_apart_from_their_words_are_dropped() -> None:
+    text = normalise(["完成档次为 达成年度指标 ，该指标权重分值为 “ ” 15", "分，自评得分 15 分。"], pdf=True)
+    assert "权重分值为15分" in text.norm
+    assert '"达成"' in normalise(["档次为“达成”。"], pdf=True).norm  # quotes that belong to words stay

@@ -219,6 +219,15 @@ def should_join(previous: str, following: str, blank_between: bool = False) -> b
     return not (is_heading(following) or is_heading(prev))
 
 
+# PDF extraction sets quotation marks drawn in a fallback font apart from their words ("权重分值为 “ ” 15"):
+# a quote mark standing alone between spaces carries no meaning there and would split the figure from its label.
+_STRAY_QUOTE = re.compile(r"(?:(?<=\s)|^)[\"'](?=\s|$)", re.MULTILINE)
+
+
+def _stray_quote_edits(text: str) -> Iterable[Edit]:
+    return ((m.start(), m.end(), "") for m in _STRAY_QUOTE.finditer(text))
+
+
 def _cn_number_edits(text: str) -> Iterable[Edit]:
     edits: list[Edit] = []
     found = [m for m in _CN_NUMBER.finditer(text) if m.start() == 0 or text[m.start() - 1] not in _CN_NOT_AFTER]
@@ -257,6 +266,7 @@ def normalise(lines: list[str], pdf: bool = False) -> Text:
         raise AssertionError("width table must map one character to one")
     src = list(range(len(raw)))
     passes: list[Pass] = [
+        *([_stray_quote_edits] if pdf else []),
         _space_edits,
         lambda t: _join_edits(t, pdf),
         lambda t: ((m.start(), m.end(), m.group().replace(",", "")) for m in _THOUSANDS.finditer(t))
