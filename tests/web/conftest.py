@@ -52,6 +52,12 @@ def _user(name: str, org: Organisation | None = None, role: Role | None = None, 
     return user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Production hashes with PBKDF2 (slow on purpose); tests create many users, so hash them quickly."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db: None) -> World:
     finance = Organisation.objects.create(name="财政局", kind=OrgKind.FINANCE)

@@ -39,7 +39,7 @@ def test_concurrent_edit_is_a_conflict_not_an_overwrite(world: World) -> None:
     evaluation = world.evaluation()
     model = services.version_model(evaluation.versions.get())
     services.save_version(world.users["prep_a1"], evaluation, model, base_version=1)
-    with pytest.raises(services.ConflictError, match="保存冲突.*第 1 版.*第 2 版"):
+    with pytest.raises(services.ConflictError, match=r"保存冲突.*第 1 版.*第 2 版"):
         services.save_version(world.users["prep_a1"], evaluation, model, base_version=1)
     assert evaluation.versions.count() == 2
 

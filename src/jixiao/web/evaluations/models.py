@@ -119,6 +119,12 @@ class Comment(models.Model):
         ordering = ["created_at", "id"]
 
 
+AUDIT_LABELS = {
+    "create": "新建", "save": "保存", "submit": "送审", "withdraw": "撤回", "approve": "审核通过",
+    "return": "退回", "comment": "发表意见", "delete": "删除", "restore": "恢复",
+}
+
+
 class AuditEntry(models.Model):
     evaluation = models.ForeignKey(
         Evaluation, null=True, on_delete=models.CASCADE, related_name="audit_entries"
@@ -132,6 +138,10 @@ class AuditEntry(models.Model):
         verbose_name = "操作日志"
         verbose_name_plural = "操作日志"
         ordering = ["at", "id"]
+
+    @property
+    def action_label(self) -> str:
+        return AUDIT_LABELS.get(self.action, self.action)
 
 
 class YearSetting(models.Model):
