@@ -81,6 +81,8 @@ TEMPLATES = [
     },
 ]
 
+if not os.environ.get("DATABASE_URL"):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'jixiao.sqlite3'}",
