@@ -4,7 +4,8 @@ Form inputs are named after the model's field paths (`budget.initial`); the two 
 (indicators, projects) use `ind-<key>-<field>` / `prj-<key>-<field>` with a hidden `ind-row` per row,
 so the order of rows in the page is the order in the model (rows can be added, removed, reordered).
 Parts of the model the form does not show (stated figures, tasks, …) are kept from the version the
-user started from; a reordered row keeps its hidden parts through its `orig` index.
+user started from; a reordered row keeps its hidden parts through its `orig` index. Figures a
+document stated (see `drop_stated`) are the exception: in the form the system computes them.
 """
 
 from __future__ import annotations
@@ -333,5 +334,22 @@ def read_form(post: QueryDict, base: dict[str, Any]) -> tuple[dict[str, Any], Fo
             rows.append(_row(table, key, orig, values))
         tables[table.prefix] = rows
         set_path(data, table.path, items)
-    names.setdefault("indicators", "")
+    drop_stated(data)
     return prune(data), FormState(sections, tables, names=names)
+
+
+STATED_PATHS = ("stated", "budget.stated", "expenditure.basic.stated", "expenditure.project_total")
+
+
+def drop_stated(data: dict[str, Any]) -> None:
+    """Forget derived figures a document *stated* (rates, scores, totals, grade).
+
+    An imported report's stated figures are compared with computed ones by the checks; once a
+    preparer edits the inputs in the form, the system computes them, and stale stated figures would
+    only raise errors the form offers no way to fix. The version imported keeps them.
+    """
+    for path in STATED_PATHS:
+        set_path(data, path, None)
+    for item in data.get("indicators") or []:
+        if isinstance(item, dict):
+            item.pop("stated", None)

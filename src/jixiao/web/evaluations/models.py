@@ -118,6 +118,12 @@ class Comment(models.Model):
         verbose_name_plural = "意见"
         ordering = ["created_at", "id"]
 
+    @property
+    def field_label(self) -> str:
+        from jixiao.web.evaluations.diff import label_for
+
+        return label_for(self.field) if self.field else ""
+
 
 AUDIT_LABELS = {
     "create": "新建", "save": "保存", "submit": "送审", "withdraw": "撤回", "approve": "审核通过",

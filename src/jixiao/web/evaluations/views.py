@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jixiao.core.findings import SEVERITY_LABELS, Finding, sort_findings
 from jixiao.core.model import Evaluation as Model
+from jixiao.core.money import fmt
 from jixiao.core.workflow import ACTION_LABELS, STATE_LABELS, Action, TransitionError
 from jixiao.io.errors import InputError, Problem
 from jixiao.web.evaluations import diff as diffs
@@ -57,12 +58,12 @@ def _scored(model: Model, rules: str) -> dict[str, Any]:
     result = services.score(model, rules)
     card = result.scorecard
     return {
-        "total": card.total_score,
+        "total": fmt(card.total_score),
         "grade": card.grade.value,
-        "execution_score": card.execution_score,
-        "execution_rate": card.budget.execution_rate,
+        "execution_score": fmt(card.execution_score),
+        "execution_rate": fmt(card.budget.execution_rate),
         "indicators": [
-            {"name": ind.name, "weight": ind.weight, "completion_rate": r.completion_rate, "score": r.score}
+            {"name": ind.name, "weight": fmt(ind.weight), "completion_rate": fmt(r.completion_rate), "score": fmt(r.score)}
             for ind, r in zip(model.indicators, card.indicators, strict=True)
         ],
         "findings": _findings(result.findings),
