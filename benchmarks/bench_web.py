@@ -328,14 +328,18 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--think", type=float, action="append",
                         help="seconds between a client's requests (repeatable; default: 1 and then 0)")
+    parser.add_argument("--databases", default="sqlite,postgresql", help="which to measure, comma-separated")
     args = parser.parse_args()
     if args.load:
         load(args.load)
         return
     thinks = args.think or [1.0, 0.0]
-    bench("SQLite", f"sqlite:///{tempfile.mkdtemp(prefix='jixiao-bench-db-')}/bench.sqlite3", args.units, args.rounds,
-          args.seconds, args.workers, thinks)
-    if postgres_available():
+    if "sqlite" in args.databases:
+        bench("SQLite", f"sqlite:///{tempfile.mkdtemp(prefix='jixiao-bench-db-')}/bench.sqlite3", args.units, args.rounds,
+              args.seconds, args.workers, thinks)
+    if "postgresql" not in args.databases:
+        pass
+    elif postgres_available():
         try:
             bench("PostgreSQL", recreate_pg_database(), args.units, args.rounds, args.seconds, args.workers, thinks)
         finally:

@@ -113,3 +113,22 @@ def test_trash_is_for_admins_only(world: World) -> None:
     assert "商务局本级" in admin.get(reverse("evaluations:trash")).content.decode()
     assert admin.post(reverse("evaluations:trash"), {"pk": evaluation.pk}).status_code == 302
     assert world.client("prep_a1").get(reverse("evaluations:detail", args=[evaluation.pk])).status_code == 200
+
+
+def test_admin_site_is_for_superusers(world: World) -> None:
+    world.evaluation()
+    admin = world.client("admin")
+    for url in ("/admin/", "/admin/orgs/organisation/", "/admin/orgs/membership/", "/admin/evaluations/evaluation/",
+                "/admin/evaluations/yearsetting/add/", "/admin/evaluations/evaluationversion/"):
+        assert admin.get(url).status_code == 200, url
+    assert world.client("finance").get("/admin/orgs/organisation/").status_code == 302
+
+
+def test_year_setting_refuses_an_unknown_rule_set(world: World) -> None:
+    from django.core.exceptions import ValidationError
+
+    from jixiao.web.evaluations.models import YearSetting
+
+    YearSetting(year=2024, rules="guangxi").full_clean()
+    with pytest.raises(ValidationError):
+        YearSetting(year=2025, rules="no-such-rules").full_clean()

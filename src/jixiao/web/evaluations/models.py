@@ -64,7 +64,7 @@ class Evaluation(Summary):
             models.Index(fields=["department", "state", "stage"]),
             models.Index(fields=["unit", "year"]),
             models.Index(fields=["state", "stage"]),
-            models.Index(fields=["-updated_at"]),
+            models.Index(fields=["-updated_at", "-id"], name="evaluation_recent_idx"),
         ]
 
     def __str__(self) -> str:
@@ -163,3 +163,15 @@ class YearSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}：{self.rules}"
+
+    def clean(self) -> None:
+        """Refuse a rule set that does not load (a shipped name or a TOML file on the server)."""
+        from django.core.exceptions import ValidationError
+
+        from jixiao.io.errors import InputError
+        from jixiao.io.rules_file import load_rules
+
+        try:
+            load_rules(self.rules)
+        except InputError as error:
+            raise ValidationError({"rules": str(error)}) from None

@@ -22,6 +22,7 @@ from jixiao.core.model import Evaluation as Model
 from jixiao.core.money import fmt
 from jixiao.core.workflow import ACTION_LABELS, STATE_LABELS, Action, TransitionError
 from jixiao.io.errors import InputError, Problem
+from jixiao.io.inputs import READERS
 from jixiao.web.evaluations import diff as diffs
 from jixiao.web.evaluations import editing, services
 from jixiao.web.evaluations.models import Evaluation, EvaluationVersion
@@ -123,7 +124,9 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
         except InputError as error:
             errors = [p.describe(error.source) for p in error.problems]
             status = 400
-    return render(request, "jixiao/new.html", {"units": units, "errors": errors, "post": request.POST}, status=status)
+    return render(request, "jixiao/new.html", {
+        "units": units, "errors": errors, "post": request.POST, "formats": "、".join(sorted(READERS)),
+    }, status=status)
 
 
 # ---- one evaluation ---------------------------------------------------------------------------
@@ -188,7 +191,8 @@ def _edit_page(request: HttpRequest, evaluation: Evaluation, form: editing.FormS
             form.attach(error.problems)
     return render(request, "jixiao/edit.html", {
         "evaluation": evaluation, "form": form, "base_version": base_version, "scored": scored,
-        "ind_columns": editing.INDICATORS.columns, "prj_columns": editing.PROJECTS.columns, **extra,
+        "ind_columns": editing.INDICATORS.columns, "prj_columns": editing.PROJECTS.columns,
+        "formats": "、".join(sorted(READERS)), **extra,
     }, status=status)
 
 
