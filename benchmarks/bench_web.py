@@ -84,6 +84,11 @@ def load(units: int) -> None:
         [Membership(user=users[0], organisation=finance, role=Role.FINANCE_REVIEWER)]
         + [Membership(user=users[i + 1], organisation=orgs[i], role=Role.PREPARER) for i in range(CLIENTS)]
     )
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # fresh planner statistics, as autovacuum would gather in production
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     print(f"  loaded {units} units with evaluations in {time.perf_counter() - started:.1f} s", flush=True)
     for i, evaluation in enumerate(evaluations[:CLIENTS]):
         print(f"EVAL prep{i} {evaluation.pk}", flush=True)
