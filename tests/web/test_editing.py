@@ -139,6 +139,9 @@ def test_a_broken_import_says_where_and_changes_nothing(world: World) -> None:
     assert "bad.yaml" in page and "行" in page and "weight" in page and "未作任何修改" in page
     response = client.post(url, {"file": SimpleUploadedFile("x.yaml", b"budget: [1, 2"), "base_version": "1"})
     assert response.status_code == 400
+    other_year = _yaml(dict(world.seed_data, year=2023))
+    response = client.post(url, {"file": SimpleUploadedFile("y.yaml", other_year), "base_version": "1"})
+    assert response.status_code == 400 and "2023" in response.content.decode()
     response = client.post(url, {"file": SimpleUploadedFile("x.exe", b"MZ"), "base_version": "1"})
     assert response.status_code == 400 and "不支持的文件类型" in response.content.decode()
     assert Evaluation.objects.get(pk=evaluation.pk).current_version == 1

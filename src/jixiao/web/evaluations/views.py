@@ -243,6 +243,10 @@ def evaluation_import(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         upload = request.FILES.get("file")
         model = read_upload(upload)
+        if model.year != evaluation.year:
+            raise InputError(getattr(upload, "name", "上传文件"), [Problem(
+                f"文件的评价年度为 {model.year} 年，而本自评是 {evaluation.year} 年；请导入同一年度的数据，或新建 {model.year} 年的自评",
+                field="year")])
         services.save_version(request.user, evaluation, model, _int(request.POST.get("base_version")) or 0,
                               note=f"导入 {getattr(upload, 'name', '')}"[:300])
     except InputError as error:
