@@ -138,10 +138,24 @@ def test_prepare_review_return_fix_approve(server: str, shots: Path) -> None:
         expect(page.locator("#diff")).to_contain_text("7.2")
         page.screenshot(path=str(shots / "4-history.png"), full_page=True)
 
-        # The finance reviewer downloads the approved data and it carries the fix.
+        # The finance reviewer downloads the approved data and the report; both carry the fix.
         page.goto(detail)
         with page.expect_download() as download:
-            page.click("text=YAML")
+            page.click("#dl-yaml")
         text = Path(download.value.path()).read_text("utf-8")
         assert "actual: '7.2'" in text
+        with page.expect_download() as download:
+            page.click("#dl-docx")
+        assert download.value.suggested_filename.endswith(".docx")
+        report = report_text(Path(download.value.path()))
+        assert "综合得分100分" in report and "评价结果为“优”" in report
+        assert "本次评价完成值为7.2%" in report.replace(" ", ""), report[:3000]
         browser.close()
+
+
+def report_text(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)

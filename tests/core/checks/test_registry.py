@@ -124,3 +124,8 @@ def test_errors_come_first(national: RuleSet) -> None:
     ev = Evaluation.model_validate(data(**CASES["I007"], **CASES["T002"]))
     severities = [f.severity for f in run_checks(ev, national)]
     assert severities == sorted(severities, key=[Severity.ERROR, Severity.WARNING, Severity.INFO].index)
+
+
+@pytest.mark.parametrize("text", ["本年度预算未作调整。", "全年没有进行预算调整", "预算无调整"])
+def test_b012_accepts_statements_that_nothing_was_adjusted(national: RuleSet, text: str) -> None:
+    assert "B012" not in findings_for(national, **{"narrative.adjustment_effect": text})

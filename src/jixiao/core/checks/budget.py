@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -9,6 +10,8 @@ from jixiao.core.checks.registry import Context, Hit, check
 from jixiao.core.findings import Severity
 from jixiao.core.model import FUND_SOURCE_LABELS, BudgetLine
 from jixiao.core.money import HUNDRED, agrees, fmt, percent, quantize
+
+NO_ADJUSTMENT = re.compile(r"(未|没有|无|不存在|未曾)(作|做|进行|发生)?(预算)?调整|无需调整|不需调整")
 
 COLUMNS = {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "执行数"}
 
@@ -194,7 +197,7 @@ def share_text(part: Decimal, whole: Decimal) -> str:
 def adjustment_narrative_without_adjustment(ctx: Context) -> Iterator[Hit]:
     b = ctx.evaluation.budget
     effect = ctx.evaluation.narrative.adjustment_effect
-    if b.adjusted == b.initial and effect and "调整" in effect and "未调整" not in effect:
+    if b.adjusted == b.initial and effect and "调整" in effect and not NO_ADJUSTMENT.search(effect):
         yield Hit(
             f"全年预算数与年初预算数相同（{fmt(b.initial)}万元，未作调整），但文字部分描述了预算调整的效果"
             f"（“{effect[:30]}…”），疑为套用模板或往年文字",

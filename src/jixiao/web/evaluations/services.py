@@ -212,3 +212,25 @@ def restore(user: User, evaluation: Evaluation) -> None:
 
 def version_model(version: EvaluationVersion) -> Model:
     return load_model(version.data, f"第 {version.number} 版")
+
+
+class DocumentUnavailable(Exception):
+    """The report writer is not installed, or cannot convert (e.g. LibreOffice missing for PDF)."""
+
+
+def document_bytes(evaluation: Evaluation, version: EvaluationVersion, fmt: str) -> bytes:
+    """The report (.docx/.pdf) or the 自评表 (.xlsx) of a version, from the report writer (issue 3).
+
+    Uses the year's report template (set by an admin) when there is one. Errors in the data do not
+    stop the download: the report writer prints them in a warning box, as `--allow-errors` does.
+    """
+    try:
+        from jixiao.report.write import report_bytes
+    except ImportError:
+        raise DocumentUnavailable("报告生成组件未安装（pip install 'jixiao[report]'）。") from None
+    setting = YearSetting.objects.filter(year=evaluation.year).first()
+    result = score(version_model(version), evaluation.rules)
+    try:
+        return report_bytes(result, fmt, template=(setting.template or None) if setting else None)
+    except (RuntimeError, OSError) as error:  # e.g. LibreOffice missing or failing for PDF
+        raise DocumentUnavailable(f"无法生成 .{fmt} 文件：{error}") from None

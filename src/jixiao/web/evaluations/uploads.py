@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from pathlib import Path
 
@@ -13,7 +14,14 @@ from jixiao.io.evaluation_file import MAX_BYTES, parse_evaluation
 from jixiao.io.inputs import READERS, read_input
 
 
+def register_optional_readers() -> None:
+    """The report writer registers the 自评表 .xlsx reader when it is installed."""
+    with contextlib.suppress(ImportError):
+        import jixiao.report.xlsx_reader  # noqa: F401
+
+
 def read_upload(upload: object) -> Model:
+    register_optional_readers()
     if not isinstance(upload, UploadedFile):
         raise InputError("上传文件", [Problem("请选择要导入的文件")])
     name = Path(upload.name or "上传文件").name

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 from django.contrib import messages
@@ -19,17 +20,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jixiao.core.findings import SEVERITY_LABELS, Finding, sort_findings
 from jixiao.core.model import Evaluation as Model
-from jixiao.core.money import fmt
+from jixiao.core.money import fmt as number
 from jixiao.core.workflow import ACTION_LABELS, STATE_LABELS, Action, TransitionError
 from jixiao.io.errors import InputError, Problem
 from jixiao.io.inputs import READERS
 from jixiao.web.evaluations import diff as diffs
 from jixiao.web.evaluations import editing, services
 from jixiao.web.evaluations.models import Evaluation, EvaluationVersion
-from jixiao.web.evaluations.uploads import read_upload
+from jixiao.web.evaluations.uploads import read_upload, register_optional_readers
 from jixiao.web.permissions import Act, allowed, is_admin, units_to_prepare, visible_evaluations, waiting_for
 
 PAGE_SIZE = 50
+register_optional_readers()  # so the pages list .xlsx among the import formats when it is readable
 
 
 def _get(request: HttpRequest, pk: int, deleted: bool = False) -> Evaluation:
@@ -59,12 +61,12 @@ def _scored(model: Model, rules: str) -> dict[str, Any]:
     result = services.score(model, rules)
     card = result.scorecard
     return {
-        "total": fmt(card.total_score),
+        "total": number(card.total_score),
         "grade": card.grade.value,
-        "execution_score": fmt(card.execution_score),
-        "execution_rate": fmt(card.budget.execution_rate),
+        "execution_score": number(card.execution_score),
+        "execution_rate": number(card.budget.execution_rate),
         "indicators": [
-            {"name": ind.name, "weight": fmt(ind.weight), "completion_rate": fmt(r.completion_rate), "score": fmt(r.score)}
+            {"name": ind.name, "weight": number(ind.weight), "completion_rate": number(r.completion_rate), "score": number(r.score)}
             for ind, r in zip(model.indicators, card.indicators, strict=True)
         ],
         "findings": _findings(result.findings),
@@ -313,23 +315,35 @@ def evaluation_history(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+DATA_FORMATS = {"yaml": "application/x-yaml; charset=utf-8", "json": "application/json; charset=utf-8"}
+DOCUMENT_FORMATS = {
+    "docx": ("自评报告", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "pdf": ("自评报告", "application/pdf"),
+    "xlsx": ("自评表", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
 @login_required
 @require_GET
 def evaluation_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    """The data (YAML/JSON), the report (.docx/.pdf) or the 自评表 (.xlsx) of any version in scope."""
     evaluation = _get(request, pk)
     version = _version(evaluation, _int(request.GET.get("version")) or None)
     stem = f"{evaluation.year}-{evaluation.title}-v{version.number}"
     if fmt == "yaml":
-        body = yaml.safe_dump(version.data, allow_unicode=True, sort_keys=False)
-        content_type = "application/x-yaml; charset=utf-8"
+        body: bytes = yaml.safe_dump(version.data, allow_unicode=True, sort_keys=False).encode()
     elif fmt == "json":
-        body = json.dumps(version.data, ensure_ascii=False, indent=2)
-        content_type = "application/json; charset=utf-8"
+        body = json.dumps(version.data, ensure_ascii=False, indent=2).encode()
+    elif fmt in DOCUMENT_FORMATS:
+        try:
+            body = services.document_bytes(evaluation, version, fmt)
+        except services.DocumentUnavailable as error:
+            return render(request, "jixiao/message.html", {"title": "暂时无法生成", "message": str(error)}, status=503)
+        stem = f"{evaluation.year}-{evaluation.title}-{DOCUMENT_FORMATS[fmt][0]}-v{version.number}"
     else:
         raise Http404
+    content_type = DATA_FORMATS.get(fmt) or DOCUMENT_FORMATS[fmt][1]
     response = HttpResponse(body, content_type=content_type)
-    from urllib.parse import quote
-
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(stem)}.{fmt}"
     return response
 

@@ -1,0 +1,248 @@
+"""Audit results as JSON, a rich table, an Excel workbook or an HTML page, written as documents arrive.
+
+Every writer streams: a document's results are written (or spilled to a temporary
+file) as soon as it is audited, so memory does not grow with the size of a batch.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from rich.console import Console
+from rich.table import Table
+
+from jixiao.audit.run import DocumentAudit
+from jixiao.core.findings import SEVERITY_LABELS, Finding, Severity
+from jixiao.core.money import fmt
+from jixiao.core.summary import plain
+
+SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "field": finding.field,
+        "line": finding.line,
+        "quote": finding.quote,
+        "expected": finding.expected,
+        "actual": finding.actual,
+        "related": [{"line": loc.line, "quote": loc.quote} for loc in finding.related_locations],
+    }
+
+
+def computed(audit: DocumentAudit) -> dict[str, Any] | None:
+    return audit.computed
+
+
+def document_json(audit: DocumentAudit) -> dict[str, Any]:
+    """One document's entry in `{"documents": [...]}`; numbers as JSON numbers."""
+    out: dict[str, Any] = {
+        "path": audit.path,
+        "facts": audit.facts,
+        "findings": [finding_json(f) for f in audit.findings],
+        "computed": computed(audit),
+        "counts": {"error": audit.errors, "warning": audit.warnings, "info": audit.infos},
+        "error": None,
+    }
+    if audit.error is not None:
+        out["error"] = {"message": str(audit.error), "problems": [p.message for p in audit.error.problems]}
+    return plain(out)  # type: ignore[no-any-return]
+
+
+def summary_row(audit: DocumentAudit) -> dict[str, Any]:
+    facts = audit.facts or {}
+    comp = computed(audit) or {}
+    return {
+        "path": audit.path,
+        "unit": facts.get("unit_name") or "",
+        "year": facts.get("year") or "",
+        "stated_total": fmt(facts["total_score"]) if facts.get("total_score") is not None else "",
+        "stated_grade": facts.get("grade") or "",
+        "total": fmt(comp["total_score"]) if comp else "",
+        "grade": comp.get("grade", ""),
+        "errors": audit.errors,
+        "warnings": audit.warnings,
+        "infos": audit.infos,
+        "status": f"无法读取：{'；'.join(p.message for p in audit.error.problems)}" if audit.error else "已审查",
+    }
+
+
+class Writer(Protocol):
+    def write(self, audit: DocumentAudit) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+class JsonWriter:
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.count = 0
+        stream.write('{"documents": [\n')
+
+    def write(self, audit: DocumentAudit) -> None:
+        if self.count:
+            self.stream.write(",\n")
+        # One document per line: compact JSON goes through the C encoder (indent= would not).
+        self.stream.write(json.dumps(document_json(audit), ensure_ascii=False))
+        self.stream.flush()
+        self.count += 1
+
+    def finish(self) -> None:
+        self.stream.write("\n]}\n")
+        self.stream.flush()
+
+
+class TableWriter:
+    """A readable summary per document: stated and recomputed results, then findings, errors first."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def write(self, audit: DocumentAudit) -> None:
+        c = self.console
+        if audit.error is not None:
+            c.print(f"[bold red]无法读取[/] {audit.path}")
+            for problem in audit.error.problems:
+                c.print(f"  • {problem.describe(audit.path)}", markup=False)
+            c.print()
+            return
+        row = summary_row(audit)
+        c.print(f"[bold]{row['unit'] or '（未识别单位）'}[/] · {row['year'] or '—'}年度  [dim]({audit.path})[/]")
+        c.print(
+            f"报告所述：综合得分 {row['stated_total'] or '—'} 分，等级 {row['stated_grade'] or '—'}；"
+            f"按规则计算：{row['total'] or '—'} 分，等级 {row['grade'] or '—'}"
+        )
+        if not audit.findings:
+            c.print("[green]未发现问题。[/]\n")
+            return
+        table = Table(
+            title=f"审查发现（错误 {audit.errors}，警告 {audit.warnings}，提示 {audit.infos}）",
+            title_justify="left", show_lines=True,
+        )
+        table.add_column("级别", no_wrap=True)
+        table.add_column("代码", no_wrap=True)
+        table.add_column("行", justify="right", no_wrap=True)
+        table.add_column("说明与原文", overflow="fold", ratio=1)
+        for f in audit.findings:
+            text = f.message
+            if f.quote:
+                text += f"\n[dim]原文：{_escape(f.quote)}[/]"
+            for loc in f.related_locations:
+                text += f"\n[dim]另见第{loc.line}行：{_escape(loc.quote)}[/]"
+            table.add_row(
+                f"[{SEVERITY_STYLES[f.severity]}]{SEVERITY_LABELS[f.severity]}[/]", f.code,
+                str(f.line) if f.line else "—", text,
+            )
+        c.print(table)
+        c.print()
+
+    def finish(self) -> None:
+        return
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", "\\[")
+
+
+SUMMARY_HEADERS = ("文件", "单位", "年度", "所述总分", "所述等级", "计算总分", "计算等级", "错误", "警告", "提示", "状态")
+FINDING_HEADERS = ("级别", "代码", "行", "说明", "原文", "另见", "应为", "所述")
+
+
+class XlsxWriter:
+    """Sheet 汇总 with one row per document, then one sheet per document with its findings."""
+
+    def __init__(self, path: Path) -> None:
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        self.path = path
+        self.book = Workbook(write_only=True)
+        self.summary = self.book.create_sheet("汇总")
+        self.bold = Font(bold=True)
+        self.cell = WriteOnlyCell
+        self.summary.append([self._bold(h) for h in SUMMARY_HEADERS])
+        self.count = 0
+        self.names: set[str] = {"汇总"}
+
+    def _bold(self, value: str) -> object:
+        cell = self.cell(self.summary, value=value)
+        cell.font = self.bold
+        return cell
+
+    def _sheet_name(self, audit: DocumentAudit) -> str:
+        base = f"{self.count:03d} {Path(audit.path).stem}"
+        for bad in "[]:*?/\\":
+            base = base.replace(bad, "_")
+        return base[:31]
+
+    def write(self, audit: DocumentAudit) -> None:
+        self.count += 1
+        row = summary_row(audit)
+        self.summary.append([row[k] for k in ("path", "unit", "year", "stated_total", "stated_grade", "total", "grade",
+                                               "errors", "warnings", "infos", "status")])
+        sheet = self.book.create_sheet(self._sheet_name(audit))
+        sheet.append([audit.path])
+        if audit.error is not None:
+            sheet.append([row["status"]])
+        else:
+            sheet.append(list(FINDING_HEADERS))
+            for f in audit.findings:
+                sheet.append([
+                    SEVERITY_LABELS[f.severity], f.code, f.line, f.message, f.quote or "",
+                    "；".join(f"第{loc.line}行：{loc.quote}" for loc in f.related_locations),
+                    float(f.expected) if f.expected is not None else None,
+                    float(f.actual) if f.actual is not None else None,
+                ])
+        sheet.close()  # written to its temporary file now: memory stays flat however many documents
+
+    def finish(self) -> None:
+        self.book.save(self.path)
+
+
+class HtmlWriter:
+    """One page: a summary table, then a section per document (Jinja2 template, editable)."""
+
+    def __init__(self, path: Path) -> None:
+        from jinja2 import Environment, select_autoescape
+
+        source = (resources.files("jixiao") / "templates" / "audit" / "report.html.j2").read_text("utf-8")
+        env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+        self.module = env.from_string(source).module
+        self.path = path
+        self.rows = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115  (closed in finish)
+        self.sections = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self.count = 0
+
+    def write(self, audit: DocumentAudit) -> None:
+        self.count += 1
+        row = summary_row(audit)
+        anchor = f"doc{self.count}"
+        self.rows.write(str(self.module.summary_row(row, anchor)))  # type: ignore[attr-defined]
+        findings = [
+            {**finding_json(f), "label": SEVERITY_LABELS[f.severity],
+             "expected": fmt(f.expected) if f.expected is not None else "",
+             "actual": fmt(f.actual) if f.actual is not None else ""}
+            for f in audit.findings
+        ]
+        self.sections.write(str(self.module.section(row, findings, anchor)))  # type: ignore[attr-defined]
+
+    def finish(self) -> None:
+        with self.path.open("w", encoding="utf-8") as out:
+            out.write(str(self.module.head(self.count)))  # type: ignore[attr-defined]
+            self.rows.seek(0)
+            shutil.copyfileobj(self.rows, out)
+            out.write(str(self.module.between()))  # type: ignore[attr-defined]
+            self.sections.seek(0)
+            shutil.copyfileobj(self.sections, out)
+            out.write(str(self.module.foot()))  # type: ignore[attr-defined]
+        self.rows.close()
+        self.sections.close()

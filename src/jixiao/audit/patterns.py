@@ -1,0 +1,83 @@
+"""The regular expressions that recognise figures in normalised report text, in one place."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from jixiao.core.model import Comparator, Grade
+
+NUM = r"-?\d+(?:\.\d+)?"
+# Longest first: "万元" before "万", "个月" before "个".
+UNITS = (
+    "万美元", "亿美元", "美元", "万人次", "人次", "万人", "万元", "亿元", "元/人", "平方公里", "平方米",
+    "公里", "千米", "公顷", "个月", "小时", "%", "‰", "亿", "万", "元", "米", "亩", "吨", "个", "家",
+    "项", "名", "人", "次", "户", "所", "条", "座", "场", "期", "件", "篇", "套", "台", "辆", "天", "日",
+    "月", "年", "分", "处", "批", "份", "册", "本", "株", "棵", "头", "只", "张", "间", "栋",
+)
+# A compound unit ("万元/公里", "元/人次") is one unit: a level, not a running total.
+UNIT = "(?:(?:" + "|".join(re.escape(u) for u in UNITS) + r")(?:/[\u4e00-\u9fffA-Za-z]{1,4})?)"
+
+COMPARATORS: dict[str, Comparator] = {
+    "大于等于": Comparator.GE, "大于或等于": Comparator.GE, "不低于": Comparator.GE, "不少于": Comparator.GE,
+    "≥": Comparator.GE, ">=": Comparator.GE, "达到": Comparator.GE, "至少": Comparator.GE,
+    "小于等于": Comparator.LE, "小于或等于": Comparator.LE, "不高于": Comparator.LE, "不超过": Comparator.LE,
+    "不多于": Comparator.LE, "≤": Comparator.LE, "<=": Comparator.LE, "控制在": Comparator.LE,
+    "等于": Comparator.EQ, "=": Comparator.EQ,
+    "大于": Comparator.GT, "高于": Comparator.GT, ">": Comparator.GT,
+    "小于": Comparator.LT, "低于": Comparator.LT, "<": Comparator.LT,
+}
+CMP = "(?:" + "|".join(re.escape(c) for c in sorted(COMPARATORS, key=len, reverse=True)) + ")"
+
+GRADES = {"优秀": Grade.EXCELLENT, "优": Grade.EXCELLENT, "良好": Grade.GOOD, "良": Grade.GOOD,
+          "中等": Grade.FAIR, "中": Grade.FAIR, "较差": Grade.POOR, "差": Grade.POOR}
+
+AMOUNT = re.compile(rf"(?P<num>{NUM})(?P<unit>万元|亿元|元)(?!/)")
+PERCENT = re.compile(rf"(?P<num>{NUM})%")
+# A rate written without its % sign ("执行率为100,"), recognised only right after the word 率.
+RATE_BARE = re.compile(rf"率(?:为|是|达到|达)?(?P<num>{NUM})(?![\d.%‰]|\s*(?:{UNIT}))")
+COUNT_PROJECTS = re.compile(r"(?P<num>\d+)个项目")
+
+UNIT_NAME = re.compile(r"(?:部门|单位|项目)[^\n:]{0,10}名称[^\n:]{0,6}:(?P<v>[^\n]{2,80})")
+PROJECT_NAME = re.compile(r"项目名称:(?P<v>[^。,;\n|]{2,60})")
+KIND_PROJECT = re.compile(r"项目支出绩效自评")
+UNIT_NAME_ALT = re.compile(r"(?:填报单位|评价单位|单位名称|部门名称):(?P<v>[^\n]{2,80})")
+YEAR_TITLE = re.compile(r"[(\[]?(?P<y>20\d\d)\s*年度")
+YEAR_ANY = re.compile(r"(?P<y>(?:19|20)\d\d)年")  # callers skip hits preceded by a digit
+FILLED = re.compile(r"填报(?:时间|日期)[:]?(?P<y>\d{4})[年.\-/](?P<m>\d{1,2})[月.\-/](?P<d>\d{1,2})")
+
+STAFF_ADMIN = re.compile(r"行政编制(?:数)?(?:为|是|共)?(?P<num>\d+)[名人个]")
+STAFF_INST = re.compile(r"事业编制(?:数)?(?:为|是|共)?(?P<num>\d+)[名人个]")
+STAFF_TOTAL = re.compile(r"(?<![行政事业])(?:共有|核定)?编制(?:数|总数)?(?:为|是|共)?(?P<num>\d+)[名人个]")
+STAFF_ACTUAL = re.compile(r"实有(?:在编|在职)?(?:人员|人数)?(?:数)?(?:为|是|共)?(?P<num>\d+)[名人]")
+
+INDICATOR_START = re.compile(
+    r"(?m)^(?:[-•]?\(?[一二三四五六七八九十\d]+\)?[、.]?)?(?:指标[一二三四五六七八九十\d]*[:])?"
+    r"(?P<name>[^:\n,。]{2,40}?):(?:该指标|(?:预期|年度|绩效)?(?:指标值|目标值))"
+)
+TARGET = re.compile(
+    rf"(?:预期|年度|绩效)?(?:指标值|目标值)(?:为|是)?(?P<cmp>{CMP})?(?P<num>{NUM})(?P<unit>{UNIT})?"
+)
+TARGET_TEXT = re.compile(r"(?:预期|年度|绩效)?(?:指标值|目标值)(?:为|是)?(?P<t>[^,。;\d][^,。;]{0,40})")
+DONE_VALUE = re.compile(rf"完成(?:值|情况)(?:为|是)?(?P<num>{NUM})(?P<unit>{UNIT})?")
+MID_YEAR = re.compile(rf"年中(?:监控)?(?:实际)?完成(?:值|情况)?(?:为|是)?(?P<num>{NUM})(?P<unit>{UNIT})?")
+COMPLETION = re.compile(rf"完成率(?:为|是|达到|达)?(?P<num>{NUM})(?:%|(?![\d.‰]|\s*(?:{UNIT})))")
+WEIGHT = re.compile(rf"(?:权重分值|权重|分值)(?:为|是)?(?P<num>{NUM})分")
+SCORE = re.compile(rf"(?:自评得分|得分)(?:为|是)?(?P<num>{NUM})分")
+DEVIATION = re.compile(r"偏差原因(?:分析)?(?:及改进措施)?[:]?(?P<t>[^。)]+)")
+IMPROVEMENT = re.compile(r"改进措施[:]?(?P<t>[^。]+)")
+EVIDENCE = re.compile(r"根据(?P<t>[^,。]{2,40}?)等(?:资料|材料)")
+LEVEL1_HEADING = re.compile(r"(?m)^(?:#{1,6}\s*)?[-•]?(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章部分])")
+
+TOTAL_SCORE = re.compile(rf"(?:综合得分|自评总分|总得分|综合评分|总分)(?:为|是)?(?P<num>{NUM})分")
+GRADE = re.compile(r"(?:评价结果|评价等级|自评等级|自评结果|等级)(?:为|是)?[:]?[\"'\[]?(?P<g>优秀|良好|中等|较差|优|良|中|差)")
+EXECUTION_SCORE = re.compile(rf"得(?P<num>{NUM})分")
+
+
+def to_wan(value: Decimal, unit: str) -> Decimal:
+    """An amount in 元/万元/亿元 as 万元 (the model's unit)."""
+    if unit == "元":
+        return value / Decimal(10000)
+    if unit in ("亿元", "亿"):
+        return value * Decimal(10000)
+    return value

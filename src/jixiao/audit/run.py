@@ -1,0 +1,173 @@
+"""Audit one document: extract → normalise → read facts → build Evaluation → core evaluate() + document checks."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from jixiao.audit.build import build_evaluation
+from jixiao.audit.doc_checks import gap_findings, run_doc_checks
+from jixiao.audit.extract import Extracted, extract
+from jixiao.audit.facts import Facts, primary_actual, read_facts
+from jixiao.audit.normalise import normalise
+from jixiao.core.evaluate import Result, evaluate
+from jixiao.core.findings import Finding, Severity, sort_findings
+from jixiao.core.model import Location
+from jixiao.core.rules import RuleSet
+from jixiao.io.errors import InputError, Problem
+
+# Core checks that need the whole-budget figures: not run when the report's budget could not be read.
+BUDGET_CODES = ("B", "E", "T001", "T002")
+
+
+@dataclass
+class DocumentAudit:
+    path: str
+    facts: dict[str, Any] | None = None
+    findings: list[Finding] = field(default_factory=list)
+    result: Result | None = None
+    error: InputError | None = None
+    kind: str | None = None
+    encoding: str | None = None
+    computed: dict[str, Any] | None = None  # the recomputed result: execution score, total, grade, rules
+
+    def slim(self) -> DocumentAudit:
+        """Without the in-memory model and scorecard: what the writers need, cheap to send between processes."""
+        return replace(self, result=None)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    @property
+    def infos(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.INFO)
+
+
+def audit_document(path: Path, rules: RuleSet) -> DocumentAudit:
+    """Audit one file; an unreadable file gives a DocumentAudit with `error` set, never an exception."""
+    try:
+        extracted = extract(path)
+    except InputError as error:
+        return DocumentAudit(str(path), error=error)
+    try:
+        return audit_extracted(extracted, rules)
+    except Exception as exc:  # a bug must not end a batch of hundreds; JIXIAO_DEBUG=1 shows it
+        if os.environ.get("JIXIAO_DEBUG"):
+            raise
+        problem = Problem(f"jixiao 内部错误：{type(exc).__name__}: {exc}（请报告此问题，附上该文件）")
+        return DocumentAudit(str(path), error=InputError(str(path), [problem]), kind=extracted.kind)
+
+
+def audit_lines(lines: list[str], source: str, rules: RuleSet, pdf: bool = False) -> DocumentAudit:
+    return audit_extracted(Extracted(source, "pdf" if pdf else "text", lines), rules)
+
+
+def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
+    text = normalise(extracted.lines, pdf=extracted.kind == "pdf")
+    facts = read_facts(text)
+    built = build_evaluation(facts, rules)
+    findings = list(gap_findings(built.gaps))
+    result: Result | None = None
+    if built.evaluation is not None:
+        result = evaluate(built.evaluation, rules)
+        core = result.findings
+        if built.budget_missing:
+            core = [f for f in core if not f.code.startswith(BUDGET_CODES)]
+        findings.extend(relocate(f, facts) for f in core)
+    year = facts.value("year")
+    findings.extend(run_doc_checks(facts, year if isinstance(year, int) else None))
+    computed = None
+    if result is not None:
+        card = result.scorecard
+        computed = {
+            "execution_score": card.execution_score,
+            "indicator_total": card.indicator_total,
+            "total_score": card.total_score,
+            "grade": card.grade.value,
+            "rules": card.rules_name,
+        }
+    return DocumentAudit(
+        extracted.path,
+        facts=stated_facts(facts),
+        findings=sort_findings(findings),
+        result=result,
+        kind=extracted.kind,
+        encoding=extracted.encoding,
+        computed=computed,
+    )
+
+
+def relocate(finding: Finding, facts: Facts) -> Finding:
+    """Point a core finding's related places at the statements nearest to it.
+
+    A figure stated several times (年初预算数 in three sections) has one location in the
+    model, its first; the reader of a finding wants the statements beside it.
+    """
+    if finding.line is None or not finding.related:
+        return finding
+    own = Location(line=finding.line, quote=finding.quote or "")
+    related: list[Location] = []
+    for path in finding.related:
+        stmts = facts.stmts.get(path)
+        if not stmts:
+            continue
+        nearest = min(stmts, key=lambda s: abs(facts.text.line_of(s.start) - finding.line))  # type: ignore[operator]
+        loc = facts.location(nearest)
+        if loc != own and loc not in related:
+            related.append(loc)
+    if not related:
+        return finding
+    return replace(finding, related_locations=tuple(related))
+
+
+def stated_facts(facts: Facts) -> dict[str, Any]:
+    """What the report states, in the shape `jixiao score --format json` prints; None where not stated."""
+    d = facts.dec
+    indicators = []
+    for block in facts.blocks:
+        p = f"indicators[{block.index}]"
+        actual = primary_actual(facts, block.index)
+        comparator = facts.value(f"{p}.comparator")
+        indicators.append({
+            "name": block.name,
+            "level1": facts.value(f"{p}.level1"),
+            "level2": facts.value(f"{p}.level2"),
+            "kind": "quantitative" if facts.first(f"{p}.target") is not None else "qualitative",
+            "comparator": getattr(comparator, "value", None),
+            "target": d(f"{p}.target") if d(f"{p}.target") is not None else facts.value(f"{p}.target_text"),
+            "unit": facts.value(f"{p}.unit"),
+            "mid_year": d(f"{p}.mid_year"),
+            "actual": actual.value if actual is not None else None,
+            "completion_rate": d(f"{p}.stated.completion_rate"),
+            "weight": d(f"{p}.weight"),
+            "score": d(f"{p}.stated.score"),
+        })
+    grade = facts.value("stated.grade")
+    filled = facts.value("filled_date")
+    return {
+        "unit_name": facts.value("unit.name"),
+        "project_name": facts.value("project.name"),
+        "kind": facts.value("kind") or "department",
+        "year": facts.value("year"),
+        "filled_date": filled.isoformat() if filled is not None and hasattr(filled, "isoformat") else None,
+        "budget": {
+            "initial": d("budget.initial"),
+            "adjustment": d("budget.adjustment"),
+            "adjusted": d("budget.adjusted"),
+            "executed": d("budget.executed"),
+            "adjustment_rate": d("budget.stated.adjustment_rate"),
+            "execution_rate": d("budget.stated.execution_rate"),
+        },
+        "execution_score": d("stated.execution_score"),
+        "indicators": indicators,
+        "indicator_total": None,  # reports state each score and the total, not this subtotal
+        "total_score": d("stated.total_score"),
+        "grade": getattr(grade, "value", None),
+    }

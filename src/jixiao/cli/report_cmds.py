@@ -1,0 +1,173 @@
+"""`jixiao report` and `jixiao table`: the finished report and the 自评表, from the data file.
+
+Importing this module also registers the 自评表 .xlsx reader, so every command reads .xlsx.
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+import jixiao.report.xlsx_reader  # noqa: F401  (registers the .xlsx reader)
+from jixiao.cli.app import app
+from jixiao.cli.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, report_input_error, stderr
+from jixiao.cli.render import print_findings
+from jixiao.core.evaluate import Result, evaluate
+from jixiao.core.money import fmt
+from jixiao.core.rules import RuleSet
+from jixiao.io.errors import InputError
+from jixiao.io.inputs import READERS, read_input
+from jixiao.io.rules_file import load_rules
+from jixiao.report.write import (
+    REPORT_FORMATS,
+    UnsupportedFormat,
+    blocking_errors,
+    corrected_by_report,
+    write_report,
+    write_table,
+)
+
+
+class BatchFormat(StrEnum):
+    DOCX = "docx"
+    PDF = "pdf"
+    HTML = "html"
+    MD = "md"
+
+
+FilesArg = Annotated[list[Path], typer.Argument(help="自评数据文件（.yaml / .json / .xlsx）或文件夹", show_default=False)]
+OutOpt = Annotated[Path, typer.Option("--output", "-o", help="输出文件（扩展名决定格式：.docx .pdf .html .md）；批量时为文件夹（以 / 结尾）")]
+RulesOpt = Annotated[str | None, typer.Option("--rules", "-r", help="规则集：内置名称或 TOML 文件路径")]
+TemplateOpt = Annotated[str | None, typer.Option("--template", "-t", help="报告模板：内置名称（default、sichuan）或 .docx / .j2 文件路径")]
+AllowOpt = Annotated[bool, typer.Option("--allow-errors", help="数据有错误时仍生成报告（报告中以醒目方框列出错误）")]
+ChartsOpt = Annotated[bool, typer.Option("--charts/--no-charts", help="插入预算结构图和指标完成情况图")]
+FormatOpt = Annotated[BatchFormat, typer.Option("--format", "-f", help="批量生成时的格式")]
+
+
+@dataclass
+class Outcome:
+    code: int
+    message: str
+
+
+def _inputs(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS)
+        else:
+            files.append(path)
+    return files
+
+
+def _is_batch(paths: list[Path], output: Path, raw_output: str) -> bool:
+    return len(paths) > 1 or any(p.is_dir() for p in paths) or raw_output.endswith(("/", "\\")) or output.is_dir()
+
+
+def _report_one(
+    source: Path, out: Path, rules: RuleSet, template: str | None, allow_errors: bool, charts: bool, console: Console
+) -> Outcome:
+    try:
+        result: Result = evaluate(read_input(source), rules)
+    except InputError as error:
+        report_input_error(error)
+        return Outcome(EXIT_INPUT, f"{source}：无法读取")
+    errors = blocking_errors(result)
+    corrected = [f for f in result.errors if corrected_by_report(f)]
+    for finding in corrected:
+        console.print(f"[cyan]提示[/] {source}：{finding.message}——报告中采用计算值。", markup=True)
+    if errors and not allow_errors:
+        stderr.print(f"[bold red]{source} 的数据有 {len(errors)} 个错误，未生成报告[/]（改正后重试，或加 --allow-errors 生成带错误提示的报告）：", markup=True)
+        print_findings(stderr, errors)
+        return Outcome(EXIT_FINDINGS, f"{source}：有错误，未生成")
+    write_report(result, out, template=template, warnings=errors or None, charts=charts)
+    note = f"（含 {len(errors)} 个错误提示）" if errors else ""
+    return Outcome(EXIT_OK, f"已生成 {out}{note}：综合得分 {fmt(result.scorecard.total_score)} 分，等级 {result.scorecard.grade.value}")
+
+
+@app.command()
+def report(
+    files: FilesArg,
+    output: OutOpt,
+    rules: RulesOpt = None,
+    template: TemplateOpt = None,
+    allow_errors: AllowOpt = False,
+    charts: ChartsOpt = True,
+    format: FormatOpt = BatchFormat.DOCX,
+) -> None:
+    """生成绩效自评报告（Word / PDF / HTML / Markdown），数字全部由数据计算得出。"""
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    rule_set = load_rules(rules)
+    raw_output = str(output)
+    try:
+        if not _is_batch(files, output, raw_output):
+            if output.suffix.lower() not in REPORT_FORMATS:
+                raise UnsupportedFormat(f"不支持的报告格式“{output.suffix or '无扩展名'}”，支持：{'、'.join(REPORT_FORMATS)}")
+            outcome = _report_one(files[0], output, rule_set, template, allow_errors, charts, console)
+            if outcome.code == EXIT_OK:
+                console.print(outcome.message)
+            raise typer.Exit(outcome.code)
+        sources = _inputs(files)
+        if not sources:
+            stderr.print("没有找到自评数据文件（.yaml / .json / .xlsx）")
+            raise typer.Exit(EXIT_INPUT)
+        output.mkdir(parents=True, exist_ok=True)
+        worst = EXIT_OK
+        with Progress(
+            TextColumn("[bold]生成报告"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn("{task.description}"), console=console, transient=False,
+        ) as progress:
+            task = progress.add_task("", total=len(sources))
+            for done, source in enumerate(sources, start=1):
+                progress.update(task, description=source.name)
+                out = output / f"{source.stem}.{format.value}"
+                outcome = _report_one(source, out, rule_set, template, allow_errors, charts, console)
+                worst = max(worst, outcome.code)
+                progress.advance(task)
+                if done % 50 == 0:
+                    # python-docx documents are reference cycles; collecting them in step keeps a
+                    # batch's memory flat instead of growing until the collector's next full pass.
+                    gc.collect()
+        console.print(f"完成：{len(sources)} 个文件，输出到 {output}")
+        raise typer.Exit(worst)
+    except UnsupportedFormat as exc:
+        stderr.print(str(exc))
+        raise typer.Exit(EXIT_INPUT) from None
+    except _pdf_missing() as exc:
+        stderr.print(f"[bold red]{exc}[/]", markup=True)
+        raise typer.Exit(EXIT_INPUT) from None
+
+
+def _pdf_missing() -> type[Exception]:
+    from jixiao.report.pdf import ConverterMissing
+
+    return ConverterMissing
+
+
+@app.command()
+def table(
+    file: Annotated[Path, typer.Argument(help="自评数据文件（.yaml / .json / .xlsx）", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件：.xlsx 或 .docx")],
+    rules: RulesOpt = None,
+    allow_errors: AllowOpt = False,
+) -> None:
+    """生成自评表（Excel 或 Word），可打印、可填写后再读入。"""
+    result = evaluate(read_input(file), load_rules(rules))
+    errors = blocking_errors(result)
+    if errors and not allow_errors:
+        stderr.print(f"[bold red]{file} 的数据有 {len(errors)} 个错误，未生成自评表[/]（或加 --allow-errors）：", markup=True)
+        print_findings(stderr, errors)
+        raise typer.Exit(EXIT_FINDINGS)
+    try:
+        write_table(result, output)
+    except UnsupportedFormat as exc:
+        stderr.print(str(exc))
+        raise typer.Exit(EXIT_INPUT) from None
+    stderr.print(f"已生成自评表 {output}：综合得分 {fmt(result.scorecard.total_score)} 分，等级 {result.scorecard.grade.value}")

@@ -1,0 +1,407 @@
+"""Read a 自评表 workbook back into an Evaluation.
+
+Works for the workbook `jixiao table` writes (after a user filled it in) and for a
+plainly laid-out official form: blocks are found by their labels (年度资金总额,
+三级指标, 总分 …), not by fixed positions. Every problem names the sheet and cell.
+Derived figures on the form (scores, total, grade, execution rate) are kept as
+*stated*, so `jixiao check` compares them with the computed ones.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from jixiao.core.model import FUND_SOURCE_LABELS, Evaluation, FundSource, Location, QualitativeBand
+from jixiao.io.errors import InputError, Problem
+from jixiao.io.inputs import register_reader
+from jixiao.io.pydantic_errors import problems_from
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a real 自评表 unpacks to well under 1 MB
+MAX_RATIO = 200
+
+COMPARATORS = {"≥": ">=", ">=": ">=", "＞": ">", ">": ">", "=": "=", "＝": "=", "≤": "<=", "<=": "<=", "＜": "<", "<": "<"}
+_VALUE = re.compile(r"^\s*(≥|>=|≤|<=|＞|＜|>|<|＝|=)?\s*(-?\d+(?:\.\d+)?)\s*(.*?)\s*$")
+_FORMAT_LITERAL = re.compile(r'"([^"]*)"')
+_YEAR = re.compile(r"(\d{4})\s*年度")
+SOURCE_BY_LABEL = {label: source for source, label in FUND_SOURCE_LABELS.items()} | {
+    "财政拨款": FundSource.FISCAL,
+    "上年结转": FundSource.CARRIED_OVER,
+    "其他": FundSource.OTHER,
+}
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
+
+
+class _Sheet:
+    """Cell access with merged areas resolved to their top-left value, and located errors."""
+
+    def __init__(self, ws: Any, source: str) -> None:
+        self.ws = ws
+        self.source = source
+        self.problems: list[Problem] = []
+        self.origin: dict[tuple[int, int], tuple[int, int]] = {}
+        for merged in ws.merged_cells.ranges:
+            for r in range(merged.min_row, merged.max_row + 1):
+                for c in range(merged.min_col, merged.max_col + 1):
+                    self.origin[(r, c)] = (merged.min_row, merged.min_col)
+
+    def ref(self, row: int, col: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return f"{get_column_letter(col)}{row}"
+
+    def where(self, row: int, col: int) -> str:
+        return f"工作表“{self.ws.title}”单元格 {self.ref(row, col)}"
+
+    def cell(self, row: int, col: int) -> Any:
+        r, c = self.origin.get((row, col), (row, col))
+        return self.ws.cell(row=r, column=c)
+
+    def value(self, row: int, col: int) -> Any:
+        return self.cell(row, col).value
+
+    def text(self, row: int, col: int) -> str:
+        value = self.value(row, col)
+        return "" if value is None else str(value).strip()
+
+    def is_origin(self, row: int, col: int) -> bool:
+        return self.origin.get((row, col), (row, col)) == (row, col)
+
+    def find(self, *labels: str, start_row: int = 1) -> tuple[int, int] | None:
+        wanted = [_norm(label) for label in labels]
+        for row in range(start_row, self.ws.max_row + 1):
+            for col in range(1, self.ws.max_column + 1):
+                if not self.is_origin(row, col):
+                    continue
+                text = _norm(self.text(row, col))
+                if text and any(text.startswith(w) for w in wanted):
+                    return row, col
+        return None
+
+    def right_of(self, row: int, col: int) -> tuple[str, int]:
+        """The first value to the right of a label (skipping the label's own merged area)."""
+        for c in range(col + 1, self.ws.max_column + 1):
+            if self.origin.get((row, c), (row, c)) == self.origin.get((row, col), (row, col)):
+                continue
+            text = self.text(row, c)
+            if text:
+                return text, c
+        return "", 0
+
+    def number(self, row: int, col: int, what: str, required: bool = False) -> Decimal | None:
+        value = self.value(row, col)
+        if value is None or (isinstance(value, str) and not value.strip()) or value in ("—", "-"):
+            if required:
+                self.problems.append(Problem(f"{self.where(row, col)}：缺少{what}（应为数字）"))
+            return None
+        if isinstance(value, bool):
+            self.problems.append(Problem(f"{self.where(row, col)}：{what}应为数字"))
+            return None
+        if isinstance(value, int | float):
+            return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        match = _VALUE.match(str(value).replace(",", ""))
+        if match and not match.group(1):
+            return Decimal(match.group(2))
+        self.problems.append(Problem(f"{self.where(row, col)}：{what}应为数字，实际为“{value}”"))
+        return None
+
+
+def _check_container(path: Path) -> None:
+    source = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(source, [Problem("文件不存在")]) from None
+    if size > MAX_FILE_BYTES:
+        raise InputError(source, [Problem("文件过大（超过 20 MB），不是自评表工作簿")])
+    if not zipfile.is_zipfile(path):
+        raise InputError(source, [Problem("不是有效的 Excel 工作簿（.xlsx），文件可能已损坏或是其他格式")])
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > MAX_UNPACKED_BYTES or (size and unpacked / size > MAX_RATIO and unpacked > 10 * 1024 * 1024):
+                raise InputError(source, [Problem("工作簿解压后过大（疑似压缩炸弹），拒绝读取")])
+            if "xl/workbook.xml" not in archive.namelist():
+                raise InputError(source, [Problem("不是 Excel 工作簿（缺少 xl/workbook.xml）")])
+    except zipfile.BadZipFile:
+        raise InputError(source, [Problem("不是有效的 Excel 工作簿（.xlsx），文件已损坏")]) from None
+
+
+def read_table_xlsx(path: Path) -> Evaluation:
+    """Read a 自评表 workbook (.xlsx) into an Evaluation; InputError naming sheet and cell otherwise."""
+    from openpyxl import load_workbook
+
+    _check_container(path)
+    source = str(path)
+    try:
+        wb = load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise InputError(source, [Problem(f"无法打开工作簿：{type(exc).__name__}")]) from None
+    ws: Any = wb["自评表"] if "自评表" in wb.sheetnames else None
+    if ws is None:
+        for candidate in wb.worksheets:
+            if _Sheet(candidate, source).find("三级指标"):
+                ws = candidate
+                break
+    if ws is None:
+        raise InputError(source, [Problem("工作簿中没有自评表（未找到“自评表”工作表或含“三级指标”的表格）")])
+    sheet = _Sheet(ws, source)
+    data, cells = _read(sheet)
+    if sheet.problems:
+        raise InputError(source, sheet.problems)
+    try:
+        evaluation = Evaluation.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for p in problems_from(exc, {}):
+            where = cells.get(p.field or "")
+            problems.append(Problem(f"{where}：{p.message}" if where else p.message, field=p.field))
+        raise InputError(source, problems) from None
+    evaluation.locations = {
+        path_: Location(line=int(re.sub(r"\D", "", ref.rsplit(" ", 1)[-1]) or 1), quote=ref)
+        for path_, ref in cells.items()
+    }
+    return evaluation
+
+
+def _read(sheet: _Sheet) -> tuple[dict[str, Any], dict[str, str]]:
+    cells: dict[str, str] = {}
+    data: dict[str, Any] = {}
+    title = sheet.find("项目支出绩效自评表", "部门（单位）整体支出绩效自评表", "部门整体支出绩效自评表")
+    year = None
+    for row in range(1, min(sheet.ws.max_row, 6) + 1):
+        for col in range(1, sheet.ws.max_column + 1):
+            match = _YEAR.search(sheet.text(row, col))
+            if match:
+                year = int(match.group(1))
+                break
+        if year:
+            break
+    if year is None:
+        sheet.problems.append(Problem(f"工作表“{sheet.ws.title}”：未找到评价年度（如“（2024年度）”）"))
+    data["year"] = year
+    project_at = sheet.find("项目名称")
+    is_project = project_at is not None or (title is not None and "项目" in sheet.text(*title)[:2])
+    data["kind"] = "project" if is_project else "department"
+    if project_at:
+        name, _ = sheet.right_of(*project_at)
+        info: dict[str, Any] = {"name": name}
+        for label, key in (("主管部门", "supervising_department"), ("实施单位", "implementing_unit")):
+            at = sheet.find(label)
+            if at:
+                info[key] = sheet.right_of(*at)[0] or None
+        data["project"] = info
+        data["unit"] = {"name": info.get("implementing_unit") or name}
+        cells["project.name"] = sheet.where(*project_at)
+    else:
+        at = sheet.find("部门（单位）名称", "部门名称", "单位名称")
+        name = sheet.right_of(*at)[0] if at else ""
+        if not name:
+            sheet.problems.append(Problem(f"工作表“{sheet.ws.title}”：未找到部门（单位）名称"))
+        data["unit"] = {"name": name}
+    data["budget"] = _read_budget(sheet, cells)
+    goal = _read_goal(sheet)
+    data["narrative"] = goal
+    data["indicators"], stated_total = _read_indicators(sheet, cells)
+    data["stated"] = stated_total
+    return data, cells
+
+
+def _read_budget(sheet: _Sheet, cells: dict[str, str]) -> dict[str, Any]:
+    total_at = sheet.find("年度资金总额")
+    if total_at is None:
+        sheet.problems.append(Problem(f"工作表“{sheet.ws.title}”：未找到“年度资金总额”行"))
+        return {"initial": 0, "adjusted": 0, "executed": 0}
+    header_row = total_at[0] - 1
+    columns: dict[str, int] = {}
+    for col in range(1, sheet.ws.max_column + 1):
+        head = _norm(sheet.text(header_row, col))
+        for key, label in (("initial", "年初预算数"), ("adjusted", "全年预算数"), ("executed", "全年执行数"), ("rate", "执行率")):
+            if head.startswith(label) and key not in columns:
+                columns[key] = col
+    missing = [label for key, label in (("initial", "年初预算数"), ("adjusted", "全年预算数"), ("executed", "全年执行数")) if key not in columns]
+    if missing:
+        sheet.problems.append(Problem(f"工作表“{sheet.ws.title}”第{header_row}行：未找到列 {'、'.join(missing)}"))
+        return {"initial": 0, "adjusted": 0, "executed": 0}
+    row = total_at[0]
+    budget: dict[str, Any] = {}
+    for key in ("initial", "adjusted", "executed"):
+        budget[key] = sheet.number(row, columns[key], {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数"}[key], required=True)
+        cells[f"budget.{key}"] = sheet.where(row, columns[key])
+    if "rate" in columns:
+        rate = sheet.number(row, columns["rate"], "执行率")
+        if rate is not None:
+            budget["stated"] = {"execution_rate": rate * 100 if rate <= 5 else rate}
+    sources: dict[str, Any] = {}
+    r = row + 1
+    while r <= sheet.ws.max_row:
+        label = _norm(sheet.text(r, total_at[1])).removeprefix("其中：").removeprefix("其中:")
+        source = SOURCE_BY_LABEL.get(label)
+        if source is None:
+            break
+        line = {key: sheet.number(r, columns[key], label) for key in ("initial", "adjusted", "executed")}
+        if any(v is not None for v in line.values()):
+            sources[source.value] = line
+            for key in line:
+                cells[f"budget.sources.{source.value}.{key}"] = sheet.where(r, columns[key])
+        r += 1
+    if sources:
+        budget["sources"] = sources
+    return budget
+
+
+def _read_goal(sheet: _Sheet) -> dict[str, Any]:
+    at = sheet.find("预期目标")
+    if at is None:
+        return {}
+    goal = sheet.text(at[0] + 1, at[1])
+    done_at = sheet.find("实际完成情况", start_row=at[0])
+    achievement = sheet.text(done_at[0] + 1, done_at[1]) if done_at and done_at[0] == at[0] else ""
+    return {"overall_goal": goal or None, "goal_achievement": achievement or None}
+
+
+def _header_columns(sheet: _Sheet, row: int) -> dict[str, int]:
+    labels = {
+        "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
+        "actual": "实际完成值", "weight": "分值", "score": "得分", "deviation": "偏差原因",
+    }
+    columns: dict[str, int] = {}
+    for col in range(1, sheet.ws.max_column + 1):
+        head = _norm(sheet.text(row, col))
+        for key, label in labels.items():
+            if key not in columns and head.startswith(label):
+                columns[key] = col
+        if "weight" not in columns and head in ("权重", "指标权重", "权重（分）"):
+            columns["weight"] = col
+    return columns
+
+
+def _read_indicators(sheet: _Sheet, cells: dict[str, str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    at = sheet.find("三级指标")
+    if at is None:
+        sheet.problems.append(Problem(f"工作表“{sheet.ws.title}”：未找到绩效指标表头（“三级指标”）"))
+        return [], {}
+    columns = _header_columns(sheet, at[0])
+    missing = [label for key, label in (("target", "年度指标值"), ("actual", "实际完成值"), ("weight", "分值")) if key not in columns]
+    if missing:
+        sheet.problems.append(Problem(f"工作表“{sheet.ws.title}”第{at[0]}行：未找到列 {'、'.join(missing)}"))
+        return [], {}
+    indicators: list[dict[str, Any]] = []
+    stated: dict[str, Any] = {}
+    row = at[0] + 1
+    while row <= sheet.ws.max_row:
+        first_text = "".join(_norm(sheet.text(row, c)) for c in range(1, columns["name"]))
+        if "总分" in first_text or _norm(sheet.text(row, 1)).startswith("总分"):
+            score_col = columns.get("score")
+            if score_col:
+                stated["total_score"] = sheet.number(row, score_col, "总分")
+                cells["stated.total_score"] = sheet.where(row, score_col)
+            for c in range(1, sheet.ws.max_column + 1):
+                match = re.search(r"(?:等级|评价结果)[：:]\s*([优良中差])", sheet.text(row, c))
+                if match:
+                    stated["grade"] = match.group(1)
+            break
+        name = sheet.text(row, columns["name"])
+        if name:
+            index = len(indicators)
+            indicators.append(_read_indicator(sheet, row, columns, index, cells))
+        row += 1
+    if not indicators:
+        sheet.problems.append(Problem(f"工作表“{sheet.ws.title}”：绩效指标表中没有指标"))
+    return indicators, {k: v for k, v in stated.items() if v is not None}
+
+
+def _read_indicator(sheet: _Sheet, row: int, columns: dict[str, int], index: int, cells: dict[str, str]) -> dict[str, Any]:
+    path = f"indicators[{index}]"
+    cells[path] = sheet.where(row, columns["name"])
+    ind: dict[str, Any] = {"name": sheet.text(row, columns["name"])}
+    if "level1" in columns:
+        level1 = sheet.text(row, columns["level1"]).removesuffix("指标")
+        ind["level1"] = level1 or None
+        cells[f"{path}.level1"] = sheet.where(row, columns["level1"])
+    if "level2" in columns:
+        ind["level2"] = sheet.text(row, columns["level2"]) or None
+    weight = sheet.number(row, columns["weight"], "分值", required=True)
+    ind["weight"] = weight
+    cells[f"{path}.weight"] = sheet.where(row, columns["weight"])
+    score = sheet.number(row, columns["score"], "得分") if "score" in columns else None
+    target_cell = sheet.cell(row, columns["target"])
+    target = _parse_value(target_cell.value, getattr(target_cell, "number_format", "General"))
+    actual_cell = sheet.cell(row, columns["actual"])
+    actual = _parse_value(actual_cell.value, getattr(actual_cell, "number_format", "General"))
+    if target is not None:
+        comparator, value, unit = target
+        ind.update(comparator=comparator or ">=", target=value, unit=unit or None)
+        cells[f"{path}.target"] = sheet.where(row, columns["target"])
+        if actual is not None:
+            ind["actual"] = actual[1]
+        elif sheet.text(row, columns["actual"]):
+            sheet.problems.append(
+                Problem(f"{sheet.where(row, columns['actual'])}：实际完成值应为数字（可带单位），实际为“{sheet.text(row, columns['actual'])}”")
+            )
+        cells[f"{path}.actual"] = sheet.where(row, columns["actual"])
+        if score is not None:
+            ind["stated"] = {"score": score}
+    else:
+        # Not a number: a qualitative indicator; the form's score is the evaluator's, its band follows.
+        ind.update(kind="qualitative", target_text=sheet.text(row, columns["target"]) or None,
+                   actual_text=sheet.text(row, columns["actual"]) or None)
+        if score is not None:
+            ind["manual_score"] = score
+            if weight:
+                share = score / weight
+                ind["band"] = (
+                    QualitativeBand.ACHIEVED if share >= Decimal("0.8")
+                    else QualitativeBand.PARTLY if share >= Decimal("0.6") else QualitativeBand.NOT_ACHIEVED
+                ).value
+    if "deviation" in columns:
+        ind.update(_split_deviation(sheet.text(row, columns["deviation"])))
+    return ind
+
+
+def _parse_value(value: Any, number_format: str) -> tuple[str | None, Decimal, str] | None:
+    """(comparator, number, unit) from a number cell (unit and comparator in its format) or a text cell."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        literals = _FORMAT_LITERAL.findall(number_format or "")
+        prefix = literals[0] if literals and (number_format or "").startswith('"') else ""
+        suffix = literals[-1] if literals and (number_format or "").rstrip().endswith('"') else ""
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        return COMPARATORS.get(prefix), number, suffix
+    match = _VALUE.match(str(value).replace(",", ""))
+    if not match:
+        return None
+    try:
+        number = Decimal(match.group(2))
+    except InvalidOperation:
+        return None
+    return (COMPARATORS.get(match.group(1)) if match.group(1) else None), number, match.group(3)
+
+
+def _split_deviation(text: str) -> dict[str, str]:
+    if not text:
+        return {}
+    out: dict[str, str] = {}
+    parts = re.split(r"(偏差原因|改进措施|年中监控偏差原因)[：:]", text)
+    if len(parts) == 1:
+        return {"deviation_reason": text}
+    for label, body in zip(parts[1::2], parts[2::2], strict=False):
+        body = body.strip().strip("；;")
+        key = {"偏差原因": "deviation_reason", "改进措施": "improvement", "年中监控偏差原因": "mid_year_note"}[label]
+        if body:
+            out[key] = body
+    return out
+
+
+# Importing this module makes every command (score, check, report …) accept .xlsx.
+register_reader(".xlsx", read_table_xlsx)

@@ -1,0 +1,113 @@
+import os
+import shutil
+from pathlib import Path
+
+import yaml
+from docx import Document
+
+from cli.conftest import Run
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+SEED = EXAMPLES / "xinshi-commerce-2024.yaml"
+
+
+def _with_error(tmp_path: Path) -> Path:
+    """The seed with its fund sources no longer adding up (B002, an error the report cannot fix)."""
+    data = yaml.safe_load(SEED.read_text("utf-8"))
+    data["budget"]["sources"]["own_level"]["initial"] = 2900
+    path = tmp_path / "broken.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_report_docx_from_the_seed(jixiao: Run, tmp_path: Path) -> None:
+    done = jixiao("report", SEED, "-o", "seed.docx")
+    assert done.returncode == 0, done.stderr
+    assert "报告中采用计算值" in done.stderr and "综合得分 85 分，等级 良" in done.stderr
+    text = "\n".join(p.text for p in Document(str(tmp_path / "seed.docx")).paragraphs)
+    assert "评价结果为“良”" in text
+
+
+def test_report_md_and_html(jixiao: Run, tmp_path: Path) -> None:
+    for name in ("seed.md", "seed.html", "seed.txt"):
+        done = jixiao("report", SEED, "-o", name, "--no-charts")
+        assert done.returncode == 0, done.stderr
+        assert "综合得分85分" in (tmp_path / name).read_text("utf-8")
+
+
+def test_batch_folder_with_progress(jixiao: Run, tmp_path: Path) -> None:
+    done = jixiao("report", EXAMPLES, "-o", "out/", "--format", "md")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(f"{p.stem}.md" for p in EXAMPLES.glob("*.yaml"))
+    assert "生成报告" in done.stderr and "4/4" in done.stderr
+
+
+def test_errors_stop_the_report_unless_allowed(jixiao: Run, tmp_path: Path) -> None:
+    broken = _with_error(tmp_path)
+    done = jixiao("report", broken, "-o", "broken.docx")
+    assert done.returncode == 1
+    assert "B002" in done.stderr and "--allow-errors" in done.stderr
+    assert not (tmp_path / "broken.docx").exists()
+    allowed = jixiao("report", broken, "-o", "broken.docx", "--allow-errors", "--no-charts")
+    assert allowed.returncode == 0, allowed.stderr
+    box = Document(str(tmp_path / "broken.docx")).tables[0].cell(0, 0).text
+    assert "数据校验发现以下错误" in box and "B002" in box
+
+
+def test_batch_goes_on_after_a_bad_file(jixiao: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "seed.yaml")
+    (folder / "bad.yaml").write_text("year: [", encoding="utf-8")
+    done = jixiao("report", folder, "-o", "out/", "--format", "md")
+    assert done.returncode == 2
+    assert (tmp_path / "out" / "seed.md").exists() and not (tmp_path / "out" / "bad.md").exists()
+    assert "bad.yaml" in done.stderr
+
+
+def test_broken_template_tag(jixiao: Run, tmp_path: Path) -> None:
+    doc = Document()
+    doc.add_paragraph("{{ unit_name }} {%p if %}")
+    doc.save(str(tmp_path / "mine.docx"))
+    done = jixiao("report", SEED, "-o", "x.docx", "--template", "mine.docx", "--no-charts")
+    assert done.returncode == 2
+    assert "mine.docx" in done.stderr and "模板标签有语法错误" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_unknown_template_name_and_format(jixiao: Run) -> None:
+    done = jixiao("report", SEED, "-o", "x.docx", "--template", "nowhere")
+    assert done.returncode == 2 and "default、sichuan" in done.stderr
+    done = jixiao("report", SEED, "-o", "x.odt")
+    assert done.returncode == 2 and "不支持的报告格式" in done.stderr
+
+
+def test_pdf_without_libreoffice_names_the_package(jixiao: Run, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "jixiao", "report", str(SEED), "-o", "x.pdf"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+        env={"PATH": str(tmp_path), "PYTHONIOENCODING": "utf-8", "HOME": os.environ.get("HOME", "/tmp")},
+    )
+    assert done.returncode == 2
+    assert "libreoffice-writer-nogui" in done.stderr and not (tmp_path / "x.pdf").exists()
+
+
+def test_table_xlsx_then_score_and_report_from_it(jixiao: Run, tmp_path: Path) -> None:
+    done = jixiao("table", SEED, "-o", "t.xlsx")
+    assert done.returncode == 0, done.stderr
+    scored = jixiao("score", "t.xlsx", "--format", "json")
+    assert scored.returncode == 0, scored.stderr
+    assert '"total_score": 85' in scored.stdout
+    report = jixiao("report", "t.xlsx", "-o", "from-table.md")
+    assert report.returncode == 0, report.stderr
+    assert "综合得分85分" in (tmp_path / "from-table.md").read_text("utf-8")
+    assert jixiao("table", SEED, "-o", "t.docx").returncode == 0
+    assert jixiao("table", SEED, "-o", "t.csv").returncode == 2
+
+
+def test_broken_xlsx_is_exit_2(jixiao: Run, tmp_path: Path) -> None:
+    (tmp_path / "bad.xlsx").write_bytes(b"PK\x03\x04 not really")
+    done = jixiao("check", "bad.xlsx")
+    assert done.returncode == 2 and "bad.xlsx" in done.stderr and "Excel" in done.stderr
