@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit bench clean venv
+.PHONY: run test lint typecheck unit webpg bench clean venv
 
 venv: $(STAMP)
 
@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
+# The web app with demo data on http://127.0.0.1:8000 (SQLite in var/; set DATABASE_URL for PostgreSQL).
 run: venv
-	$(VENV)/bin/jixiao score examples/xinshi-commerce-2024.yaml
+	$(VENV)/bin/jixiao serve --demo --host 127.0.0.1 --port 8000
 
 lint: venv
 	$(VENV)/bin/ruff check src tests benchmarks
@@ -26,7 +27,12 @@ typecheck: venv
 unit: venv
 	$(VENV)/bin/pytest -n 2
 
-test: lint typecheck unit
+# The web tests once more against the real PostgreSQL server (pytest-django makes its own test database).
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+webpg: venv
+	DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -n 2 tests/web -m "not browser"
+
+test: lint typecheck unit webpg
 
 bench: venv
 	$(PY) benchmarks/run.py

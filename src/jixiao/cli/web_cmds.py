@@ -1,0 +1,82 @@
+"""`jixiao serve`, `jixiao backup`, `jixiao restore`: run and keep the web app. Django loads lazily here
+so `jixiao score` stays fast."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jixiao.cli.app import app
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
+    import django
+
+    django.setup()
+
+
+def migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", help="gunicorn 工作进程数")] = 3,
+    demo: Annotated[bool, typer.Option("--demo", help="载入演示数据并列出演示账号")] = False,
+) -> None:
+    """启动网页版（gunicorn）：先迁移数据库（DATABASE_URL，缺省为 var/jixiao.sqlite3）。"""
+    setup_django()
+    from django.conf import settings
+
+    migrate()
+    if demo:
+        from jixiao.web.demo import PASSWORD, load_demo
+
+        accounts = load_demo()
+        typer.echo("演示账号（密码均为 " + PASSWORD + "）：")
+        for username, role, organisation in accounts:
+            typer.echo(f"  {username:<20} {role:<8} {organisation}")
+    database = settings.DATABASES["default"]
+    typer.echo(f"数据库：{database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
+    typer.echo(f"网页版：http://{host}:{port}/  （Ctrl+C 停止）", err=False)
+    sys.stdout.flush()
+    args = [
+        sys.executable, "-m", "gunicorn", "jixiao.web.wsgi:application",
+        "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "2",
+        "--access-logfile", "-", "--graceful-timeout", "5", "--no-control-socket",
+    ]
+    os.execv(sys.executable, args)
+
+
+@app.command()
+def backup(file: Annotated[Path, typer.Argument(help="备份文件（JSON）")]) -> None:
+    """把网页版的全部数据（用户、组织、自评及所有版本、意见、日志）备份为一个 JSON 文件。"""
+    setup_django()
+    migrate()
+    from jixiao.web.backup import backup as run_backup
+
+    typer.echo(f"已备份 {run_backup(file)} 条记录到 {file}")
+
+
+@app.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="jixiao backup 写出的 JSON 文件")],
+    yes: Annotated[bool, typer.Option("--yes", help="不再确认：用备份替换现有全部数据")] = False,
+) -> None:
+    """用备份文件替换网页版的全部数据。"""
+    if not yes:
+        typer.confirm("恢复会用备份替换现有的全部数据，继续吗？", abort=True)
+    setup_django()
+    migrate()
+    from jixiao.web.backup import restore as run_restore
+
+    typer.echo(f"已恢复 {run_restore(file)} 条记录")

@@ -1,0 +1,76 @@
+"""Backup and restore of everything the web app holds, as one JSON file (Django's serialisers)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management import call_command
+from django.db import transaction
+
+from jixiao.io.errors import InputError, Problem
+
+# Users, organisations, memberships, evaluations with all versions, comments, audit log, year settings.
+# Sessions and login failures are transient and not kept.
+MODELS = [
+    "auth.group", "auth.user", "orgs.organisation", "orgs.membership",
+    "evaluations.yearsetting", "evaluations.evaluation", "evaluations.evaluationversion",
+    "evaluations.comment", "evaluations.auditentry",
+]
+
+
+def backup(path: Path) -> int:
+    """Write the backup; returns the number of records."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    call_command("dumpdata", *MODELS, natural_foreign=True, indent=1, output=str(path), verbosity=0)
+    return len(json.loads(path.read_text("utf-8")))
+
+
+def restore(path: Path) -> int:
+    """Replace everything with the backup's contents (in one transaction); returns the number of records."""
+    if not path.exists():
+        raise InputError(str(path), [Problem("文件不存在")])
+    try:
+        records = json.loads(path.read_text("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(str(path), [Problem(f"不是 jixiao 备份文件（JSON 无法解析：{error}）")]) from None
+    if not isinstance(records, list) or any(not isinstance(r, dict) or r.get("model") not in MODELS for r in records):
+        raise InputError(str(path), [Problem("不是 jixiao 备份文件（含有未知的记录类型）")])
+    fixture = path if path.suffix == ".json" else None
+    with transaction.atomic():
+        from django.contrib.auth import get_user_model
+        from django.contrib.sessions.models import Session
+
+        from jixiao.web.evaluations.models import AuditEntry, Comment, Evaluation, EvaluationVersion, YearSetting
+        from jixiao.web.orgs.models import LoginFailure, Membership, Organisation
+
+        for model in (AuditEntry, Comment, EvaluationVersion, Evaluation, YearSetting, Membership, LoginFailure, Session):
+            model.objects.all().delete()
+        # Organisations reference each other: clear the references first.
+        Organisation.objects.update(parent=None, department=None)
+        Organisation.objects.all().delete()
+        get_user_model().objects.all().delete()
+        if fixture is None:
+            import shutil
+            import tempfile
+
+            tmp = Path(tempfile.mkdtemp(prefix="jixiao-restore-")) / "backup.json"
+            shutil.copyfile(path, tmp)
+            fixture = tmp
+        call_command("loaddata", str(fixture), verbosity=0)
+    _reset_sequences()
+    return len(records)
+
+
+def _reset_sequences() -> None:
+    """PostgreSQL keeps id counters apart from the rows: move them past the restored ids."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    models = [apps.get_model(label) for label in MODELS]
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)

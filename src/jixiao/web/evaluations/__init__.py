@@ -1,0 +1,1 @@
+"""Evaluations, their append-only versions, the review workflow, comments and the audit log."""

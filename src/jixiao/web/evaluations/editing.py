@@ -1,0 +1,355 @@
+"""Between the evaluation model's JSON and the editing form: field list, flattening, and back.
+
+Form inputs are named after the model's field paths (`budget.initial`); the two editable tables
+(indicators, projects) use `ind-<key>-<field>` / `prj-<key>-<field>` with a hidden `ind-row` per row,
+so the order of rows in the page is the order in the model (rows can be added, removed, reordered).
+Parts of the model the form does not show (stated figures, tasks, …) are kept from the version the
+user started from; a reordered row keeps its hidden parts through its `orig` index. Figures a
+document stated (see `drop_stated`) are the exception: in the form the system computes them.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import QueryDict
+
+from jixiao.core.model import (
+    COMPARATOR_LABELS,
+    FUND_SOURCE_LABELS,
+    KIND_LABELS,
+    Direction,
+    IndicatorKind,
+    Level1,
+    QualitativeBand,
+)
+from jixiao.io.errors import Problem
+
+Choices = list[tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    path: str
+    label: str
+    widget: str = "text"  # text | textarea | number | int | date | select | lines
+    choices: Choices = field(default_factory=list)
+    wide: bool = False
+
+
+SOURCE_CHOICES: Choices = [(s.value, label) for s, label in FUND_SOURCE_LABELS.items()]
+
+SECTIONS: list[tuple[str, list[Spec]]] = [
+    ("基本信息", [
+        Spec("kind", "自评类别", "select", [(k.value, label) for k, label in KIND_LABELS.items()]),
+        Spec("unit.name", "部门（单位）名称"),
+        Spec("unit.code", "单位编码"),
+        Spec("unit.supervising_department", "主管部门"),
+        Spec("unit.funding_type", "单位性质"),
+        Spec("project.name", "项目名称（项目支出自评）"),
+        Spec("project.implementing_unit", "项目实施单位"),
+        Spec("attachment_no", "附件编号"),
+        Spec("filled_date", "填报日期", "date"),
+        Spec("unit.staffing.authorized_administrative", "行政编制", "int"),
+        Spec("unit.staffing.authorized_institutional", "事业编制", "int"),
+        Spec("unit.staffing.actual", "实有人数", "int"),
+        Spec("unit.functions", "部门主要职能", "textarea", wide=True),
+        Spec("unit.organisation", "机构设置及人员构成", "textarea", wide=True),
+    ]),
+    ("预算（万元）", [
+        Spec("budget.initial", "年初预算数", "number"),
+        Spec("budget.adjustment", "预算调整数", "number"),
+        Spec("budget.adjusted", "全年预算数", "number"),
+        Spec("budget.executed", "全年执行数", "number"),
+        *[
+            Spec(f"budget.sources.{source}.{column}", f"{label}·{column_label}", "number")
+            for source, label in SOURCE_CHOICES
+            for column, column_label in (("initial", "年初"), ("adjusted", "全年"), ("executed", "执行"))
+        ],
+        Spec("budget.adjustment_explanation", "预算调整原因", "textarea", wide=True),
+        Spec("budget.execution_explanation", "执行率偏低原因", "textarea", wide=True),
+    ]),
+    ("基本支出（万元）", [
+        Spec("expenditure.total", "全年预算支出金额", "number"),
+        Spec("expenditure.basic.budget", "基本支出预算", "number"),
+        Spec("expenditure.basic.personnel", "人员经费", "number"),
+        Spec("expenditure.basic.public", "公用经费", "number"),
+        Spec("expenditure.basic.executed", "基本支出实际支出", "number"),
+        Spec("expenditure.basic.use", "主要用途", "textarea", wide=True),
+        Spec("expenditure.project_use", "项目支出主要用途", "textarea", wide=True),
+    ]),
+    ("文字部分", [
+        Spec("narrative.key_work", "年度重点工作", "textarea", wide=True),
+        Spec("narrative.overall_goal", "年度总体目标", "textarea", wide=True),
+        Spec("narrative.goal_achievement", "总体目标完成情况", "textarea", wide=True),
+        Spec("narrative.problems", "存在的主要问题（每行一条）", "lines", wide=True),
+        Spec("narrative.causes", "原因分析（每行一条）", "lines", wide=True),
+        Spec("narrative.measures", "改进措施（每行一条）", "lines", wide=True),
+        Spec("narrative.suggestions", "建议（每行一条）", "lines", wide=True),
+    ]),
+]
+
+SPECS = {spec.path: spec for _, specs in SECTIONS for spec in specs}
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    prefix: str
+    path: str  # where the list lives in the model
+    columns: list[Spec]  # Spec.path here is the row field name
+    details: list[Spec]  # second line of each row: longer texts
+
+
+INDICATORS = Table(
+    "ind",
+    "indicators",
+    [
+        Spec("level1", "一级指标", "select", [(v.value, v.value) for v in Level1]),
+        Spec("level2", "二级指标"),
+        Spec("name", "三级指标"),
+        Spec("kind", "定量/定性", "select", [(IndicatorKind.QUANTITATIVE.value, "定量"), (IndicatorKind.QUALITATIVE.value, "定性")]),
+        Spec("comparator", "比较", "select", [(c.value, label) for c, label in COMPARATOR_LABELS.items()]),
+        Spec("target", "目标值", "number"),
+        Spec("unit", "单位"),
+        Spec("mid_year", "年中值", "number"),
+        Spec("actual", "完成值", "number"),
+        Spec("weight", "分值", "number"),
+    ],
+    [
+        Spec("direction", "方向", "select", [(Direction.POSITIVE.value, "正向"), (Direction.REVERSE.value, "反向")]),
+        Spec("band", "定性档次", "select", [(b.value, b.value) for b in QualitativeBand]),
+        Spec("manual_score", "定性得分", "number"),
+        Spec("target_text", "目标（定性）"),
+        Spec("actual_text", "完成情况（定性）"),
+        Spec("deviation_reason", "偏差原因", "textarea"),
+        Spec("improvement", "改进措施", "textarea"),
+        Spec("evidence", "佐证资料", "textarea"),
+    ],
+)
+
+PROJECTS = Table(
+    "prj",
+    "expenditure.projects",
+    [
+        Spec("name", "项目名称"),
+        Spec("source", "资金来源", "select", SOURCE_CHOICES),
+        Spec("count", "个数", "int"),
+        Spec("initial", "年初预算", "number"),
+        Spec("budget", "全年预算", "number"),
+        Spec("executed", "执行数", "number"),
+    ],
+    [Spec("description", "主要用途和实施效果", "textarea")],
+)
+
+TABLES = (INDICATORS, PROJECTS)
+
+
+# ---- reading and writing nested paths -------------------------------------------------------
+
+def get_path(data: Any, path: str) -> Any:
+    for part in path.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    for part in parts[:-1]:
+        child = data.get(part)
+        if not isinstance(child, dict):
+            if value is None:
+                return
+            child = {}
+            data[part] = child
+        data = child
+    if value is None:
+        data.pop(parts[-1], None)
+    else:
+        data[parts[-1]] = value
+
+
+def prune(data: Any) -> Any:
+    """Drop empty optional blocks the form left behind (an untouched fund source, no basic expenditure)."""
+    if isinstance(data, dict):
+        out = {}
+        for key, value in data.items():
+            value = prune(value)
+            if value is None or value == {}:
+                continue
+            out[key] = value
+        return out
+    if isinstance(data, list):
+        return [prune(v) for v in data]
+    return data
+
+
+def _display(value: Any, widget: str) -> str:
+    if value is None:
+        return ""
+    if widget == "lines" and isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return str(value)
+
+
+def _parse(raw: str | None, widget: str) -> Any:
+    if raw is None:
+        return None
+    text = raw.strip()
+    if not text:
+        return None
+    if widget == "lines":
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    if widget in ("number", "int"):
+        # Accept what people type: full-width digits, thousands separators, a trailing 万元/%.
+        text = text.translate(str.maketrans("０１２３４５６７８９．－，", "0123456789.-,")).replace(",", "")
+        for suffix in ("万元", "%", "％"):
+            text = text.removesuffix(suffix).strip()
+    return text
+
+
+# ---- the form's state: what the page shows ----------------------------------------------------
+
+@dataclass
+class Cell:
+    spec: Spec
+    name: str
+    value: str
+    error: str = ""
+
+
+@dataclass
+class Row:
+    key: str
+    orig: str
+    cells: list[Cell]
+    details: list[Cell]
+
+    @property
+    def has_error(self) -> bool:
+        return any(c.error for c in self.cells + self.details)
+
+
+@dataclass
+class FormState:
+    sections: list[tuple[str, list[Cell]]]
+    tables: dict[str, list[Row]]
+    errors: list[str] = field(default_factory=list)  # problems not tied to one input
+    names: dict[str, str] = field(default_factory=dict)  # model field path -> input name
+
+    def attach(self, problems: list[Problem]) -> None:
+        cells = {c.name: c for _, cs in self.sections for c in cs}
+        for rows in self.tables.values():
+            for row in rows:
+                cells.update({c.name: c for c in row.cells + row.details})
+        for problem in problems:
+            name = _nearest(problem.field, self.names)
+            if name and name in cells and not cells[name].error:
+                cells[name].error = problem.message
+            else:
+                self.errors.append(f"{problem.field or '数据'}：{problem.message}")
+
+    @property
+    def error_count(self) -> int:
+        n = len(self.errors) + sum(1 for _, cs in self.sections for c in cs if c.error)
+        return n + sum(1 for rows in self.tables.values() for r in rows for c in r.cells + r.details if c.error)
+
+
+def _nearest(path: str | None, names: dict[str, str]) -> str | None:
+    while path:
+        if path in names:
+            return names[path]
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
+    return None
+
+
+def _row(table: Table, key: str, orig: str, values: dict[str, str]) -> Row:
+    def cell(spec: Spec) -> Cell:
+        return Cell(spec, f"{table.prefix}-{key}-{spec.path}", values.get(spec.path, ""))
+
+    return Row(key, orig, [cell(s) for s in table.columns], [cell(s) for s in table.details])
+
+
+def blank_row(table: Table, key: str) -> Row:
+    return _row(table, key, "", {})
+
+
+def state_from_data(data: dict[str, Any]) -> FormState:
+    sections = [
+        (title, [Cell(spec, spec.path, _display(get_path(data, spec.path), spec.widget)) for spec in specs])
+        for title, specs in SECTIONS
+    ]
+    tables: dict[str, list[Row]] = {}
+    names = {spec.path: spec.path for spec in SPECS.values()}
+    for table in TABLES:
+        items = get_path(data, table.path) or []
+        rows = []
+        for index, item in enumerate(items):
+            values = {s.path: _display(item.get(s.path), s.widget) for s in table.columns + table.details}
+            rows.append(_row(table, str(index), str(index), values))
+            for s in table.columns + table.details:
+                names[f"{table.path}[{index}].{s.path}"] = f"{table.prefix}-{index}-{s.path}"
+        tables[table.prefix] = rows
+    return FormState(sections, tables, names=names)
+
+
+def read_form(post: QueryDict, base: dict[str, Any]) -> tuple[dict[str, Any], FormState]:
+    """The model data the form describes (on top of `base`), and the form state echoing what was typed."""
+    data = copy.deepcopy(base)
+    sections = []
+    names: dict[str, str] = {}
+    for title, specs in SECTIONS:
+        cells = []
+        for spec in specs:
+            raw = post.get(spec.path, "")
+            set_path(data, spec.path, _parse(raw, spec.widget))
+            cells.append(Cell(spec, spec.path, raw))
+            names[spec.path] = spec.path
+        sections.append((title, cells))
+    tables: dict[str, list[Row]] = {}
+    for table in TABLES:
+        old_items = get_path(base, table.path) or []
+        items: list[dict[str, Any]] = []
+        rows = []
+        for key in post.getlist(f"{table.prefix}-row"):
+            key = "".join(ch for ch in key if ch.isalnum())[:12]
+            orig = post.get(f"{table.prefix}-{key}-orig", "")
+            item = copy.deepcopy(old_items[int(orig)]) if orig.isdigit() and int(orig) < len(old_items) else {}
+            values = {}
+            for spec in table.columns + table.details:
+                raw = post.get(f"{table.prefix}-{key}-{spec.path}", "")
+                values[spec.path] = raw
+                parsed = _parse(raw, spec.widget)
+                if parsed is None:
+                    item.pop(spec.path, None)
+                else:
+                    item[spec.path] = parsed
+                names[f"{table.path}[{len(items)}].{spec.path}"] = f"{table.prefix}-{key}-{spec.path}"
+            names[f"{table.path}[{len(items)}]"] = f"{table.prefix}-{key}-{table.columns[0].path}"
+            items.append(item)
+            rows.append(_row(table, key, orig, values))
+        tables[table.prefix] = rows
+        set_path(data, table.path, items)
+    drop_stated(data)
+    return prune(data), FormState(sections, tables, names=names)
+
+
+STATED_PATHS = ("stated", "budget.stated", "expenditure.basic.stated", "expenditure.project_total")
+
+
+def drop_stated(data: dict[str, Any]) -> None:
+    """Forget derived figures a document *stated* (rates, scores, totals, grade).
+
+    An imported report's stated figures are compared with computed ones by the checks; once a
+    preparer edits the inputs in the form, the system computes them, and stale stated figures would
+    only raise errors the form offers no way to fix. The version imported keeps them.
+    """
+    for path in STATED_PATHS:
+        set_path(data, path, None)
+    for item in data.get("indicators") or []:
+        if isinstance(item, dict):
+            item.pop("stated", None)

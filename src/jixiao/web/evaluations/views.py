@@ -1,0 +1,368 @@
+"""Thin views: parse the request, call `services`, render. Evaluations are always fetched through
+`visible_evaluations`, so an id outside the user's scope is a 404."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+import yaml
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from jixiao.core.findings import SEVERITY_LABELS, Finding, sort_findings
+from jixiao.core.model import Evaluation as Model
+from jixiao.core.money import fmt as number
+from jixiao.core.workflow import ACTION_LABELS, STATE_LABELS, Action, TransitionError
+from jixiao.io.errors import InputError, Problem
+from jixiao.io.inputs import READERS
+from jixiao.web.evaluations import diff as diffs
+from jixiao.web.evaluations import editing, services
+from jixiao.web.evaluations.models import Evaluation, EvaluationVersion
+from jixiao.web.evaluations.uploads import read_upload, register_optional_readers
+from jixiao.web.permissions import Act, allowed, is_admin, units_to_prepare, visible_evaluations, waiting_for
+
+PAGE_SIZE = 50
+register_optional_readers()  # so the pages list .xlsx among the import formats when it is readable
+
+
+def _get(request: HttpRequest, pk: int, deleted: bool = False) -> Evaluation:
+    return get_object_or_404(visible_evaluations(request.user, deleted=deleted).select_related("unit"), pk=pk)
+
+
+def _version(evaluation: Evaluation, number: int | None = None) -> EvaluationVersion:
+    wanted = evaluation.current_version if number is None else number
+    return get_object_or_404(EvaluationVersion.objects.filter(evaluation=evaluation), number=wanted)
+
+
+def _findings(findings: list[Finding], names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    return [
+        {
+            "severity": f.severity.value,
+            "severity_label": SEVERITY_LABELS[f.severity],
+            "code": f.code,
+            "message": f.message,
+            "field": f.field or "",
+            "label": diffs.label_for(f.field) if f.field else "",
+        }
+        for f in sort_findings(findings)
+    ]
+
+
+def _scored(model: Model, rules: str) -> dict[str, Any]:
+    result = services.score(model, rules)
+    card = result.scorecard
+    return {
+        "total": number(card.total_score),
+        "grade": card.grade.value,
+        "execution_score": number(card.execution_score),
+        "execution_rate": number(card.budget.execution_rate),
+        "indicators": [
+            {"name": ind.name, "weight": number(ind.weight), "completion_rate": number(r.completion_rate), "score": number(r.score)}
+            for ind, r in zip(model.indicators, card.indicators, strict=True)
+        ],
+        "findings": _findings(result.findings),
+        "errors": sum(1 for f in result.findings if f.severity.value == "error"),
+        "warnings": sum(1 for f in result.findings if f.severity.value == "warning"),
+    }
+
+
+# ---- lists ------------------------------------------------------------------------------------
+
+@login_required
+@require_GET
+def evaluation_list(request: HttpRequest) -> HttpResponse:
+    tab = request.GET.get("tab", "all")
+    items: QuerySet[Evaluation] = waiting_for(request.user) if tab == "waiting" else visible_evaluations(request.user)
+    state = request.GET.get("state", "")
+    if state in STATE_LABELS:
+        items = items.filter(state=state)
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        items = items.filter(year=int(year))
+    query = request.GET.get("q", "").strip()
+    if query:
+        items = items.filter(title__icontains=query)
+    items = items.select_related("unit").order_by("-updated_at", "-id")
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "jixiao/list.html", {
+        "page": page, "tab": tab, "state": state, "year": year, "q": query,
+        "states": [(s.value, label) for s, label in STATE_LABELS.items()],
+        "waiting_count": waiting_for(request.user).count(),
+        "can_create": units_to_prepare(request.user).exists(),
+    })
+
+
+@login_required
+def evaluation_new(request: HttpRequest) -> HttpResponse:
+    units = units_to_prepare(request.user)
+    if not units.exists():
+        raise PermissionDenied("您不是任何单位的填报人。")
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        unit = units.filter(pk=request.POST.get("unit", "0") if request.POST.get("unit", "").isdigit() else 0).first()
+        year_text = request.POST.get("year", "").strip()
+        try:
+            if unit is None:
+                raise InputError("新建自评", [Problem("请选择单位", field="unit")])
+            if "file" in request.FILES:
+                model = read_upload(request.FILES["file"])
+            else:
+                if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
+                    raise InputError("新建自评", [Problem("年度应为 2000—2100 之间的整数", field="year")])
+                model = services.blank_model(unit, int(year_text))
+            evaluation = services.create_evaluation(request.user, unit, model, note="导入" if request.FILES else "新建")
+            messages.success(request, "已创建自评。")
+            return redirect("evaluations:edit", pk=evaluation.pk)
+        except InputError as error:
+            errors = [p.describe(error.source) for p in error.problems]
+            status = 400
+    return render(request, "jixiao/new.html", {
+        "units": units, "errors": errors, "post": request.POST, "formats": "、".join(sorted(READERS)),
+    }, status=status)
+
+
+# ---- one evaluation ---------------------------------------------------------------------------
+
+@login_required
+@require_GET
+def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = _get(request, pk)
+    version = _version(evaluation)
+    model = services.version_model(version)
+    user = request.user
+    return render(request, "jixiao/detail.html", {
+        "evaluation": evaluation,
+        "version": version,
+        "model": model,
+        "scored": _scored(model, evaluation.rules),
+        "comments": evaluation.comments.select_related("author").order_by("-created_at", "-id"),
+        "field_choices": _field_choices(model),
+        "can": {act.value: allowed(user, act, evaluation) for act in Act},
+        "actions": ACTION_LABELS,
+    })
+
+
+def _field_choices(model: Model) -> list[tuple[str, str]]:
+    choices = [("", "（整体意见）")]
+    choices += [(path, spec.label) for path, spec in editing.SPECS.items()]
+    choices += [(f"indicators[{i}]", f"指标{i + 1}：{ind.name}") for i, ind in enumerate(model.indicators)]
+    return choices
+
+
+@login_required
+def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = _get(request, pk)
+    if not allowed(request.user, Act.EDIT, evaluation):
+        raise PermissionDenied("当前状态不可编辑（待审核或已审核的版本不能修改），或您没有编辑权限。")
+    if request.method != "POST":
+        version = _version(evaluation)
+        form = editing.state_from_data(version.data)
+        return _edit_page(request, evaluation, form, evaluation.current_version, version.data, {})
+    base_number = _int(request.POST.get("base_version"))
+    base = _version(evaluation, base_number) if base_number else _version(evaluation)
+    data, form = editing.read_form(request.POST, base.data)
+    try:
+        model = services.load_model(data, "表单")
+        services.save_version(request.user, evaluation, model, base.number, note=request.POST.get("note", "")[:300])
+    except InputError as error:
+        form.attach(error.problems)
+        return _edit_page(request, evaluation, form, base.number, data, {}, status=400)
+    except services.ConflictError as conflict:
+        return _edit_page(request, evaluation, form, base.number, data, {"conflict": str(conflict)}, status=409)
+    messages.success(request, f"已保存为第 {evaluation.current_version} 版。")
+    return redirect("evaluations:edit", pk=evaluation.pk)
+
+
+def _edit_page(request: HttpRequest, evaluation: Evaluation, form: editing.FormState, base_version: int,
+               data: dict[str, Any], extra: dict[str, Any], status: int = 200) -> HttpResponse:
+    scored = None
+    if not form.error_count:
+        try:
+            scored = _scored(services.load_model(data, "表单"), evaluation.rules)
+        except InputError as error:
+            form.attach(error.problems)
+    return render(request, "jixiao/edit.html", {
+        "evaluation": evaluation, "form": form, "base_version": base_version, "scored": scored,
+        "ind_columns": editing.INDICATORS.columns, "prj_columns": editing.PROJECTS.columns,
+        "formats": "、".join(sorted(READERS)), **extra,
+    }, status=status)
+
+
+@login_required
+@require_POST
+def evaluation_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: score what is in the form now, without saving."""
+    evaluation = _get(request, pk)
+    if not allowed(request.user, Act.EDIT, evaluation):
+        raise PermissionDenied
+    base_number = _int(request.POST.get("base_version"))
+    base = _version(evaluation, base_number) if base_number else _version(evaluation)
+    data, form = editing.read_form(request.POST, base.data)
+    context: dict[str, Any] = {"evaluation": evaluation}
+    try:
+        context["scored"] = _scored(services.load_model(data, "表单"), evaluation.rules)
+    except InputError as error:
+        form.attach(error.problems)
+        context["problems"] = _problem_list(error.problems, form)
+    return render(request, "jixiao/_results.html", context)
+
+
+def _problem_list(problems: list[Problem], form: editing.FormState) -> list[str]:
+    return [f"{diffs.label_for(p.field) if p.field else '数据'}：{p.message}" for p in problems]
+
+
+@login_required
+@require_GET
+def table_row(request: HttpRequest, pk: int, table: str) -> HttpResponse:
+    """htmx: a new empty row for the indicators or projects table."""
+    evaluation = _get(request, pk)
+    if not allowed(request.user, Act.EDIT, evaluation):
+        raise PermissionDenied
+    spec = {t.prefix: t for t in editing.TABLES}.get(table)
+    if spec is None:
+        raise Http404
+    key = "n" + "".join(ch for ch in request.GET.get("key", "0") if ch.isalnum())[:10]
+    return render(request, "jixiao/_row.html", {"row": editing.blank_row(spec, key), "prefix": spec.prefix})
+
+
+@login_required
+@require_POST
+def evaluation_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Replace the data with an uploaded file as a new version; a broken file changes nothing."""
+    evaluation = _get(request, pk)
+    if not allowed(request.user, Act.EDIT, evaluation):
+        raise PermissionDenied
+    try:
+        upload = request.FILES.get("file")
+        model = read_upload(upload)
+        if model.year != evaluation.year:
+            raise InputError(getattr(upload, "name", "上传文件"), [Problem(
+                f"文件的评价年度为 {model.year} 年，而本自评是 {evaluation.year} 年；请导入同一年度的数据，或新建 {model.year} 年的自评",
+                field="year")])
+        services.save_version(request.user, evaluation, model, _int(request.POST.get("base_version")) or 0,
+                              note=f"导入 {getattr(upload, 'name', '')}"[:300])
+    except InputError as error:
+        return render(request, "jixiao/import_error.html", {
+            "evaluation": evaluation, "source": error.source,
+            "problems": [p.describe(error.source) for p in error.problems],
+        }, status=400)
+    except services.ConflictError as conflict:
+        messages.error(request, str(conflict))
+        return redirect("evaluations:edit", pk=evaluation.pk)
+    messages.success(request, f"已导入，保存为第 {evaluation.current_version} 版。")
+    return redirect("evaluations:edit", pk=evaluation.pk)
+
+
+@login_required
+@require_POST
+def evaluation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    evaluation = _get(request, pk)
+    try:
+        chosen = Action(action)
+    except ValueError:
+        raise Http404 from None
+    try:
+        services.transition(request.user, evaluation, chosen, request.POST.get("reason", ""), request.POST.get("field", ""))
+    except (TransitionError, ValueError) as error:
+        messages.error(request, str(error))
+        return redirect("evaluations:detail", pk=pk)
+    messages.success(request, f"已{ACTION_LABELS[chosen]}。")
+    return redirect("evaluations:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def evaluation_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = _get(request, pk)
+    try:
+        services.add_comment(request.user, evaluation, request.POST.get("text", ""), request.POST.get("field", ""))
+    except ValueError as error:
+        messages.error(request, str(error))
+    return redirect(reverse("evaluations:detail", args=[pk]) + "#comments")
+
+
+@login_required
+@require_POST
+def evaluation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = _get(request, pk)
+    services.soft_delete(request.user, evaluation)
+    messages.success(request, "已删除（管理员可以恢复）。")
+    return redirect("evaluations:list")
+
+
+@login_required
+@require_GET
+def evaluation_history(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = _get(request, pk)
+    versions = list(evaluation.versions.select_related("created_by").order_by("-number"))
+    a, b = _int(request.GET.get("a")), _int(request.GET.get("b"))
+    changes = None
+    if a and b:
+        changes = diffs.diff(_version(evaluation, a).data, _version(evaluation, b).data)
+    return render(request, "jixiao/history.html", {
+        "evaluation": evaluation, "versions": versions, "a": a, "b": b, "changes": changes,
+        "audit": evaluation.audit_entries.select_related("actor").order_by("-at", "-id")[:200],
+    })
+
+
+DATA_FORMATS = {"yaml": "application/x-yaml; charset=utf-8", "json": "application/json; charset=utf-8"}
+DOCUMENT_FORMATS = {
+    "docx": ("自评报告", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "pdf": ("自评报告", "application/pdf"),
+    "xlsx": ("自评表", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+@login_required
+@require_GET
+def evaluation_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    """The data (YAML/JSON), the report (.docx/.pdf) or the 自评表 (.xlsx) of any version in scope."""
+    evaluation = _get(request, pk)
+    version = _version(evaluation, _int(request.GET.get("version")) or None)
+    stem = f"{evaluation.year}-{evaluation.title}-v{version.number}"
+    if fmt == "yaml":
+        body: bytes = yaml.safe_dump(version.data, allow_unicode=True, sort_keys=False).encode()
+    elif fmt == "json":
+        body = json.dumps(version.data, ensure_ascii=False, indent=2).encode()
+    elif fmt in DOCUMENT_FORMATS:
+        try:
+            body = services.document_bytes(evaluation, version, fmt)
+        except services.DocumentUnavailable as error:
+            return render(request, "jixiao/message.html", {"title": "暂时无法生成", "message": str(error)}, status=503)
+        stem = f"{evaluation.year}-{evaluation.title}-{DOCUMENT_FORMATS[fmt][0]}-v{version.number}"
+    else:
+        raise Http404
+    content_type = DATA_FORMATS.get(fmt) or DOCUMENT_FORMATS[fmt][1]
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(stem)}.{fmt}"
+    return response
+
+
+# ---- admin: the trash --------------------------------------------------------------------------
+
+@login_required
+def trash(request: HttpRequest) -> HttpResponse:
+    if not is_admin(request.user):
+        raise PermissionDenied("只有管理员可以查看已删除的自评。")
+    if request.method == "POST":
+        evaluation = _get(request, _int(request.POST.get("pk")) or 0, deleted=True)
+        services.restore(request.user, evaluation)
+        messages.success(request, f"已恢复：{evaluation}")
+        return redirect("evaluations:trash")
+    return render(request, "jixiao/trash.html", {
+        "items": visible_evaluations(request.user, deleted=True).select_related("unit", "deleted_by")[:500],
+    })
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None

@@ -1,0 +1,1 @@
+"""The organisation tree (finance bureau → departments → units), memberships with roles, login throttling."""

@@ -1,0 +1,161 @@
+"""End to end in a real browser (Debian's chromium via Playwright) against the real server (`jixiao serve
+--demo`, gunicorn, SQLite): prepare, submit, return with a comment, fix, resubmit, approve at every stage."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests_support_web import free_port
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "jixiao-demo-2024"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    home = Path(tempfile.mkdtemp(prefix="jixiao-e2e-"))
+    port = free_port()
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "JIXIAO_HOME": str(home), "JIXIAO_SECRET_KEY": "e2e-" * 13}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jixiao", "serve", "--demo", "--port", str(port), "--workers", "2"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(url + "/login/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def shots() -> Path:
+    folder = Path(os.environ.get("JIXIAO_SCREENSHOTS") or tempfile.mkdtemp(prefix="jixiao-shots-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_prepare_review_return_fix_approve(server: str, shots: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page.set_default_timeout(15000)
+
+        def login(name: str) -> None:
+            page.context.clear_cookies()
+            page.goto(server + "/login/")
+            page.fill("input[name=username]", name)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            expect(page.locator("header .who")).to_be_visible()
+
+        def act(name: str, detail: str, button: str, reason: str = "") -> None:
+            login(name)
+            page.goto(detail)
+            if reason:
+                page.fill("#return-reason", reason)
+                page.select_option("#workflow select[name=field]", "indicators[2]")
+            page.click(button)
+            expect(page.locator(".msg.success")).to_be_visible()
+
+        # The preparer changes an indicator's actual value and sees the score and grade change as they type.
+        login("shangwu-tianbao")
+        page.click("main table tbody a")
+        detail = page.url
+        page.click("#edit-link")
+        expect(page.locator("#total-score")).to_have_text("85")
+        expect(page.locator("#grade")).to_have_text("良")
+        page.fill("input[name='ind-2-actual']", "7")
+        expect(page.locator("#total-score")).to_have_text("100")
+        expect(page.locator("#grade")).to_have_text("优")
+        page.screenshot(path=str(shots / "1-edit-live-score.png"), full_page=False)
+        page.fill("input[name='ind-1-weight']", "二十")  # a bad value: a field error, nothing saved
+        page.click("#save")
+        expect(page.locator(".has-error .err").first).to_contain_text("应为数字")
+        expect(page.locator("input[name='ind-1-weight']")).to_have_value("二十")
+        page.fill("input[name='ind-1-weight']", "20")
+        page.click("#save")
+        expect(page.locator(".msg.success")).to_contain_text("第 2 版")
+        page.goto(detail)
+        page.click("#submit")
+        expect(page.locator("#state")).to_have_text("待审核")
+
+        # Unit head approves; the department returns it with a comment on indicator 3.
+        act("shangwu-danwei", detail, "#approve")
+        act("shangwu-bumen", detail, "#return", reason="指标3完成值请附统计局数据佐证")
+        expect(page.locator("#state")).to_have_text("被退回")
+        page.screenshot(path=str(shots / "2-returned.png"), full_page=True)
+
+        # The preparer sees the reason, fixes, resubmits.
+        login("shangwu-tianbao")
+        page.goto(detail)
+        expect(page.locator("#comments")).to_contain_text("指标3完成值请附统计局数据佐证")
+        page.click("#edit-link")
+        page.fill("input[name='ind-2-actual']", "7.2")
+        page.click("#save")
+        expect(page.locator(".msg.success")).to_contain_text("第 3 版")
+        page.goto(detail)
+        page.click("#submit")
+        expect(page.locator("#state")).to_have_text("待审核")
+
+        act("shangwu-danwei", detail, "#approve")
+        act("shangwu-bumen", detail, "#approve")
+        act("caizheng", detail, "#approve")
+        expect(page.locator("#state")).to_have_text("已审核")
+        page.screenshot(path=str(shots / "3-approved.png"), full_page=True)
+
+        # History shows the three versions and the diff of the fix.
+        page.goto(re.sub(r"/$", "/history/?a=2&b=3", detail))
+        expect(page.locator("#diff")).to_contain_text("完成值")
+        expect(page.locator("#diff")).to_contain_text("7.2")
+        page.screenshot(path=str(shots / "4-history.png"), full_page=True)
+
+        # The finance reviewer downloads the approved data and the report; both carry the fix.
+        page.goto(detail)
+        with page.expect_download() as download:
+            page.click("#dl-yaml")
+        text = Path(download.value.path()).read_text("utf-8")
+        assert "actual: '7.2'" in text
+        with page.expect_download() as download:
+            page.click("#dl-docx")
+        assert download.value.suggested_filename.endswith(".docx")
+        report = report_text(Path(download.value.path()))
+        assert "综合得分100分" in report and "评价结果为“优”" in report
+        assert "本次评价完成值为7.2%" in report.replace(" ", ""), report[:3000]
+        browser.close()
+
+
+def report_text(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)

@@ -1,0 +1,174 @@
+"""The preparer's editing page: forms, live scoring, rows, field-level errors, conflicts, imports."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import QueryDict
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jixiao.io.errors import InputError
+from jixiao.web.evaluations import editing, services
+from jixiao.web.evaluations.models import Evaluation
+
+from .conftest import World, form_post
+
+
+def _query(post: dict[str, Any]) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, value in post.items():
+        query.setlist(key, value if isinstance(value, list) else [value])
+    return query
+
+
+def _model_data(data: dict[str, Any]) -> dict[str, Any]:
+    return services.to_data(services.load_model(data))
+
+
+def test_the_form_round_trips_the_seed(world: World) -> None:
+    data, form = editing.read_form(_query(form_post(world.seed_data, 1)), world.seed_data)
+    expected = copy.deepcopy(world.seed_data)
+    editing.drop_stated(expected)
+    assert _model_data(data) == _model_data(expected)
+    assert form.error_count == 0
+    # Only the stated (document) figures went: the seed's contradictory stated rates no longer show.
+    assert "stated" not in data and "stated" not in data["budget"] and world.seed_data["budget"]["stated"]
+
+
+def test_edit_page_shows_every_part(world: World) -> None:
+    evaluation = world.evaluation()
+    page = world.client("prep_a1").get(reverse("evaluations:edit", args=[evaluation.pk])).content.decode()
+    for text in ("3142.55", "商务局本级", "蔬菜", 'name="ind-row"', 'name="prj-row"', "存在的主要问题", "综合得分", "85"):
+        assert text in page, text
+
+
+def test_save_creates_a_version_with_the_new_score(world: World) -> None:
+    evaluation = world.evaluation()
+    post = form_post(world.seed_data, 1, **{"ind-2-actual": "35"})  # indicator 3: 0 → target
+    response = world.client("prep_a1").post(reverse("evaluations:edit", args=[evaluation.pk]), post)
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.current_version == 2 and evaluation.total_hundredths > 8500
+    assert evaluation.versions.get(number=2).data["indicators"][2]["actual"] == "35"
+
+
+def test_bad_input_gets_field_errors_and_keeps_what_was_typed(world: World) -> None:
+    evaluation = world.evaluation()
+    post = form_post(world.seed_data, 1, **{"ind-1-weight": "二十分", "budget.initial": "-5"})
+    response = world.client("prep_a1").post(reverse("evaluations:edit", args=[evaluation.pk]), post)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="二十分"' in page and 'value="-5"' in page
+    assert "应为数字" in page and "不能为负数" in page
+    assert "尚未保存" in page
+    assert Evaluation.objects.get(pk=evaluation.pk).current_version == 1
+
+
+def test_conflicting_save_is_refused_with_a_clear_message(world: World) -> None:
+    evaluation = world.evaluation()
+    client = world.client("prep_a1")
+    url = reverse("evaluations:edit", args=[evaluation.pk])
+    assert client.post(url, form_post(world.seed_data, 1, **{"ind-0-actual": "4"})).status_code == 302
+    response = client.post(url, form_post(world.seed_data, 1, **{"ind-0-actual": "3"}))
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "保存冲突" in page and 'value="3"' in page
+    evaluation.refresh_from_db()
+    assert evaluation.current_version == 2
+    assert evaluation.versions.get(number=2).data["indicators"][0]["actual"] == "4"
+
+
+def test_preview_scores_without_saving(world: World) -> None:
+    evaluation = world.evaluation()
+    client = world.client("prep_a1")
+    url = reverse("evaluations:preview", args=[evaluation.pk])
+    better = client.post(url, form_post(world.seed_data, 1, **{"ind-2-actual": "35"})).content.decode()
+    assert 'id="total-score">100' in better and 'id="grade">优' in better
+    broken = client.post(url, form_post(world.seed_data, 1, **{"ind-2-actual": "abc"})).content.decode()
+    assert "应为数字" in broken and "完成值" in broken
+    assert Evaluation.objects.get(pk=evaluation.pk).current_version == 1
+
+
+def test_rows_can_be_added_removed_and_reordered(world: World) -> None:
+    evaluation = world.evaluation()
+    client = world.client("prep_a1")
+    row = client.get(reverse("evaluations:row", args=[evaluation.pk, "ind"]), {"key": "77"}).content.decode()
+    assert 'name="ind-n77-name"' in row and 'name="ind-row" value="n77"' in row
+    post = form_post(world.seed_data, 1)
+    order = post["ind-row"]
+    # Move the last indicator to the top, drop the third, add a new one at the end.
+    post["ind-row"] = [order[-1], order[0], order[1], *order[3:-1], "n77"]
+    post.update({"ind-n77-orig": "", "ind-n77-name": "新增指标", "ind-n77-weight": "0", "ind-n77-level1": "产出"})
+    assert client.post(reverse("evaluations:edit", args=[evaluation.pk]), post).status_code == 302
+    saved = evaluation.versions.get(number=2).data["indicators"]
+    old = world.seed_data["indicators"]
+    assert [i["name"] for i in saved] == [old[-1]["name"], old[0]["name"], old[1]["name"], *[i["name"] for i in old[3:-1]], "新增指标"]
+    # Fields the form does not show travel with their row.
+    assert saved[0]["effect"] == old[-1]["effect"] and saved[1]["effect"] == old[0]["effect"]
+
+
+def _yaml(data: dict[str, Any]) -> bytes:
+    import yaml
+
+    return yaml.safe_dump(data, allow_unicode=True).encode()
+
+
+def test_import_a_good_file_makes_a_new_version(world: World) -> None:
+    evaluation = world.evaluation()
+    data = dict(world.seed_data, narrative={"problems": ["导入的问题"]})
+    upload = SimpleUploadedFile("new.yaml", _yaml(data))
+    response = world.client("prep_a1").post(reverse("evaluations:import", args=[evaluation.pk]),
+                                             {"file": upload, "base_version": "1"})
+    assert response.status_code == 302
+    assert evaluation.versions.get(number=2).data["narrative"]["problems"] == ["导入的问题"]
+
+
+def test_a_broken_import_says_where_and_changes_nothing(world: World) -> None:
+    evaluation = world.evaluation()
+    client = world.client("prep_a1")
+    url = reverse("evaluations:import", args=[evaluation.pk])
+    broken = _yaml(world.seed_data).replace(b"weight: '30'", b"weight: thirty", 1)
+    assert broken != _yaml(world.seed_data)
+    response = client.post(url, {"file": SimpleUploadedFile("bad.yaml", broken), "base_version": "1"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "bad.yaml" in page and "行" in page and "weight" in page and "未作任何修改" in page
+    response = client.post(url, {"file": SimpleUploadedFile("x.yaml", b"budget: [1, 2"), "base_version": "1"})
+    assert response.status_code == 400
+    other_year = _yaml(dict(world.seed_data, year=2023))
+    response = client.post(url, {"file": SimpleUploadedFile("y.yaml", other_year), "base_version": "1"})
+    assert response.status_code == 400 and "2023" in response.content.decode()
+    response = client.post(url, {"file": SimpleUploadedFile("x.exe", b"MZ"), "base_version": "1"})
+    assert response.status_code == 400 and "不支持的文件类型" in response.content.decode()
+    assert Evaluation.objects.get(pk=evaluation.pk).current_version == 1
+
+
+def test_new_blank_and_imported_evaluations(world: World) -> None:
+    client = world.client("prep_a1")
+    response = client.post(reverse("evaluations:new"), {"unit": world.unit_a1.pk, "year": "2025"})
+    assert response.status_code == 302
+    blank = Evaluation.objects.get(year=2025)
+    assert blank.unit == world.unit_a1 and blank.department == world.dept_a and blank.current_version == 1
+    response = client.post(reverse("evaluations:new"), {"unit": world.unit_a1.pk, "file": SimpleUploadedFile("s.yaml", _yaml(world.seed_data))})
+    assert response.status_code == 302
+    assert Evaluation.objects.filter(year=2024, unit=world.unit_a1).get().total_hundredths == 8500
+    response = client.post(reverse("evaluations:new"), {"unit": world.unit_a1.pk, "year": "明年"})
+    assert response.status_code == 400 and "年度" in response.content.decode()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(["budget.initial", "ind-0-actual", "ind-1-weight", "ind-0-comparator", "filled_date",
+                              "unit.staffing.actual", "prj-0-count", "kind", "unit.name", "ind-0-level1"]),
+       text=st.text(max_size=12))
+def test_any_typed_text_is_either_accepted_or_a_field_error(world: World, field: str, text: str) -> None:
+    data, form = editing.read_form(_query(form_post(world.seed_data, 1, **{field: text})), world.seed_data)
+    try:
+        services.score(services.load_model(data))
+    except InputError as error:
+        form.attach(error.problems)
+        assert form.error_count >= 1
+        assert all(p.message for p in error.problems)
