@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit webpg bench clean venv
+.PHONY: run test lint typecheck unit webpg bench clean venv sysdeps
 
 venv: $(STAMP)
 
@@ -17,6 +17,10 @@ $(STAMP): pyproject.toml
 # The web app with demo data on http://127.0.0.1:8000 (SQLite in var/; set DATABASE_URL for PostgreSQL).
 run: venv
 	$(VENV)/bin/jixiao serve --demo --host 127.0.0.1 --port 8000
+
+# LibreOffice, CJK fonts, poppler and Chromium for the report, audit and browser tests.
+sysdeps:
+	bash scripts/system-packages.sh
 
 lint: venv
 	$(VENV)/bin/ruff check src tests benchmarks
@@ -32,7 +36,7 @@ PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 webpg: venv
 	DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -n 2 tests/web -m "not browser"
 
-test: lint typecheck unit webpg
+test: sysdeps lint typecheck unit webpg
 
 bench: venv
 	$(PY) benchmarks/run.py
