@@ -172,3 +172,11 @@ def test_any_typed_text_is_either_accepted_or_a_field_error(world: World, field:
         form.attach(error.problems)
         assert form.error_count >= 1
         assert all(p.message for p in error.problems)
+
+
+def test_typed_markup_is_escaped_when_shown_again(world: World) -> None:
+    evaluation = world.evaluation()
+    evil = '"><script>alert(1)</script>'
+    post = form_post(evaluation.versions.get().data, 1, **{"unit.name": evil, "ind-0-name": evil, "ind-0-weight": "x"})
+    page = world.client("prep_a1").post(reverse("evaluations:edit", args=[evaluation.pk]), post).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
