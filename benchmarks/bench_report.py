@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from common import measure, peak_rss_mib, report
-from jixiao.core.evaluate import evaluate
+from jixiao.core.evaluate import Result, evaluate
 from jixiao.io.inputs import read_input
 from jixiao.io.rules_file import load_rules
 from jixiao.report.charts import budget_chart_png, indicator_chart_png
@@ -59,6 +59,29 @@ def main() -> None:
     report("seed 自评表 .xlsx", measure(lambda: write_table_xlsx(ev, card, io.BytesIO()), seconds=3, warmup=3))
     report("seed .html (charts inline)", measure(lambda: render_html(ev, card), seconds=3, warmup=2))
     report("seed .md", measure(lambda: render_markdown(ev, card), seconds=2, warmup=5))
+    pdf_timings(result)
+
+
+def pdf_timings(result: Result) -> None:
+    """LibreOffice: one report, and 20 reports in one run (as `jixiao report DIR -f pdf` does)."""
+    from jixiao.report.pdf import ConverterMissing, docx_to_pdf_many
+
+    with tempfile.TemporaryDirectory(prefix="jixiao-bench-pdf-") as work:
+        folder = Path(work)
+        docx = folder / "seed.docx"
+        write_report(result, docx, charts=False)
+        try:
+            started = time.perf_counter()
+            docx_to_pdf_many([(docx, folder / "seed.pdf")])
+            single = time.perf_counter() - started
+            pairs = [(docx, folder / f"seed-{i}.pdf") for i in range(20)]
+            started = time.perf_counter()
+            docx_to_pdf_many(pairs)
+            chunk = time.perf_counter() - started
+        except ConverterMissing as exc:
+            print(f"PDF: skipped ({exc})")
+            return
+    print(f"seed .pdf via LibreOffice: {single:.2f} s alone; 20 in one run {chunk:.2f} s ({chunk / 20:.2f} s each)")
 
 
 def current_rss_mib() -> float:

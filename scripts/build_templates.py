@@ -39,6 +39,9 @@ def _east_asian(style_or_run: object, name: str) -> None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
     fonts.set(qn("w:eastAsia"), name)
+    # Quotation marks (“ ”) are "ambiguous" characters: without the hint Word and LibreOffice set
+    # them in the Latin font, and PDF text extraction then moves them out of their sentence.
+    fonts.set(qn("w:hint"), "eastAsia")
 
 
 def new_document() -> DocumentObject:
@@ -70,6 +73,8 @@ def new_document() -> DocumentObject:
 def body(doc: DocumentObject, text: str) -> Paragraph:
     p = doc.add_paragraph(text)
     p.paragraph_format.first_line_indent = Pt(28)
+    for run in p.runs:
+        _east_asian(run, BODY_FONT)
     return p
 
 

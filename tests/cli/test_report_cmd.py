@@ -111,3 +111,16 @@ def test_broken_xlsx_is_exit_2(jixiao: Run, tmp_path: Path) -> None:
     (tmp_path / "bad.xlsx").write_bytes(b"PK\x03\x04 not really")
     done = jixiao("check", "bad.xlsx")
     assert done.returncode == 2 and "bad.xlsx" in done.stderr and "Excel" in done.stderr
+
+
+def test_batch_pdf_converts_in_one_libreoffice_run(jixiao: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("xinshi-commerce-2024.yaml", "rural-roads-project-2024.yaml"):
+        shutil.copy(EXAMPLES / name, folder / name)
+    done = jixiao("report", folder, "-o", "pdf/", "--format", "pdf", "--no-charts")
+    assert done.returncode == 0, done.stderr
+    assert "转换 PDF" in done.stderr
+    pdfs = sorted((tmp_path / "pdf").iterdir())
+    assert [p.name for p in pdfs] == ["rural-roads-project-2024.pdf", "xinshi-commerce-2024.pdf"]
+    assert all(p.read_bytes()[:5] == b"%PDF-" for p in pdfs)

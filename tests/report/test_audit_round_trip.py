@@ -47,10 +47,17 @@ def run_json(*args: str | Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def audited(results: dict[str, Result], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    from jixiao.report.pdf import docx_to_pdf_many
+
     folder = tmp_path_factory.mktemp("round-trip")
+    staging = tmp_path_factory.mktemp("round-trip-docx")
     for name, result in results.items():
         for suffix in FORMATS:
-            write_report(result, folder / f"{name}{suffix}", charts=suffix == ".docx")
+            if suffix != ".pdf":
+                write_report(result, folder / f"{name}{suffix}", charts=suffix == ".docx")
+        write_report(result, staging / f"{name}.docx", charts=False)
+    # The PDFs are the same documents through LibreOffice, all in one run.
+    assert docx_to_pdf_many([(staging / f"{name}.docx", folder / f"{name}.pdf") for name in results]) == []
     documents = run_json("audit", folder)["documents"]
     return {Path(doc["path"]).name: doc for doc in documents}
 

@@ -57,7 +57,7 @@ def test_project_context(project: Result) -> None:
     assert ctx["budget"]["adjustment_rate"] == "7.5%"
     assert ctx["conclusion"]["result"] == "2024年度项目支出绩效自评综合得分95.49分，评价结果为“优”。"
     qualitative = ctx["indicators"][5]["paragraph"]
-    assert "该指标为定性指标" in qualitative and "完成档次为“部分达成年度指标并具有一定效果”" in qualitative
+    assert "该指标为定性指标" in qualitative and "完成档次为部分达成年度指标并具有一定效果" in qualitative
     reverse = ctx["indicators"][3]["paragraph"]
     assert "预期指标值小于等于1.9万元/公里" in reverse and "未达到预期效益" in reverse
 

@@ -1,7 +1,13 @@
 import base64
 import re
+from pathlib import Path
 
-from jixiao.core.evaluate import Result
+import pytest
+
+from jixiao.core.evaluate import Result, evaluate
+from jixiao.io.errors import InputError
+from jixiao.io.evaluation_file import read_evaluation
+from jixiao.io.rules_file import load_rules
 from jixiao.report.textual import render_html, render_markdown
 
 
@@ -35,3 +41,11 @@ def test_markdown_paragraphs_and_table(seed: Result) -> None:
 def test_markdown_warning_box(seed: Result) -> None:
     md = render_markdown(seed.evaluation, seed.scorecard, warnings=seed.errors)
     assert "> **⚠ 注意：数据校验发现以下错误" in md and "> - [错误 B006]" in md
+
+
+def test_a_word_template_is_refused_for_html_and_markdown_not_ignored() -> None:
+    root = Path(__file__).parents[2]
+    result = evaluate(read_evaluation(root / "examples" / "excellent-unit-2024.yaml"), load_rules())
+    for render in (render_html, render_markdown):
+        with pytest.raises(InputError, match="Word 模板"):
+            render(result.evaluation, result.scorecard, template="sichuan")

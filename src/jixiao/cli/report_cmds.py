@@ -6,6 +6,7 @@ Importing this module also registers the 自评表 .xlsx reader, so every comman
 from __future__ import annotations
 
 import gc
+import tempfile
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -72,7 +73,8 @@ def _is_batch(paths: list[Path], output: Path, raw_output: str) -> bool:
 
 
 def _report_one(
-    source: Path, out: Path, rules: RuleSet, template: str | None, allow_errors: bool, charts: bool, console: Console
+    source: Path, out: Path, rules: RuleSet, template: str | None, allow_errors: bool, charts: bool, console: Console,
+    announce: bool = True,
 ) -> Outcome:
     try:
         result: Result = evaluate(read_input(source), rules)
@@ -89,6 +91,8 @@ def _report_one(
         return Outcome(EXIT_FINDINGS, f"{source}：有错误，未生成")
     write_report(result, out, template=template, warnings=errors or None, charts=charts)
     note = f"（含 {len(errors)} 个错误提示）" if errors else ""
+    if not announce:
+        return Outcome(EXIT_OK, "")
     return Outcome(EXIT_OK, f"已生成 {out}{note}：综合得分 {fmt(result.scorecard.total_score)} 分，等级 {result.scorecard.grade.value}")
 
 
@@ -120,35 +124,66 @@ def report(
             raise typer.Exit(EXIT_INPUT)
         output.mkdir(parents=True, exist_ok=True)
         worst = EXIT_OK
-        with Progress(
-            TextColumn("[bold]生成报告"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            TextColumn("{task.description}"), console=console, transient=False,
+        pdf_batch = format is BatchFormat.PDF
+        if pdf_batch:
+            from jixiao.report.pdf import find_soffice
+
+            find_soffice()  # say so before rendering anything
+        with tempfile.TemporaryDirectory(prefix="jixiao-batch-") as staging, Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn("{task.fields[name]}"), console=console, transient=False,
         ) as progress:
-            task = progress.add_task("", total=len(sources))
+            task = progress.add_task("生成报告", total=len(sources), name="")
+            pending: list[tuple[Path, Path]] = []
             for done, source in enumerate(sources, start=1):
-                progress.update(task, description=source.name)
-                out = output / f"{source.stem}.{format.value}"
-                outcome = _report_one(source, out, rule_set, template, allow_errors, charts, console)
+                progress.update(task, name=source.name)
+                final = output / f"{source.stem}.{format.value}"
+                # PDFs: every Word file first, then LibreOffice converts them in chunks (its
+                # start-up, not the conversion, is what costs seconds).
+                out = Path(staging) / f"{done}.docx" if pdf_batch else final
+                outcome = _report_one(source, out, rule_set, template, allow_errors, charts, console, announce=not pdf_batch)
                 worst = max(worst, outcome.code)
+                if pdf_batch and outcome.code == EXIT_OK:
+                    pending.append((out, final))
                 progress.advance(task)
                 if done % 50 == 0:
                     # python-docx documents are reference cycles; collecting them in step keeps a
                     # batch's memory flat instead of growing until the collector's next full pass.
                     gc.collect()
+            if pending:
+                worst = max(worst, _convert_pending(pending, progress))
         console.print(f"完成：{len(sources)} 个文件，输出到 {output}")
         raise typer.Exit(worst)
     except UnsupportedFormat as exc:
         stderr.print(str(exc))
         raise typer.Exit(EXIT_INPUT) from None
-    except _pdf_missing() as exc:
+    except _pdf_problems() as exc:
         stderr.print(f"[bold red]{exc}[/]", markup=True)
         raise typer.Exit(EXIT_INPUT) from None
 
 
-def _pdf_missing() -> type[Exception]:
-    from jixiao.report.pdf import ConverterMissing
+PDF_CHUNK = 20
 
-    return ConverterMissing
+
+def _convert_pending(pending: list[tuple[Path, Path]], progress: Progress) -> int:
+    from jixiao.report.pdf import docx_to_pdf_many
+
+    task = progress.add_task("转换 PDF", total=len(pending), name="")
+    code = EXIT_OK
+    for start in range(0, len(pending), PDF_CHUNK):
+        chunk = pending[start : start + PDF_CHUNK]
+        progress.update(task, name=chunk[0][1].name)
+        for _, reason in docx_to_pdf_many(chunk):
+            stderr.print(reason)
+            code = EXIT_INPUT
+        progress.advance(task, len(chunk))
+    return code
+
+
+def _pdf_problems() -> tuple[type[Exception], ...]:
+    from jixiao.report.pdf import ConversionFailed, ConverterMissing
+
+    return (ConverterMissing, ConversionFailed)
 
 
 @app.command()

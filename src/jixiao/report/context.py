@@ -319,7 +319,9 @@ def indicator_paragraph(ind: Indicator, result: IndicatorResult) -> str:
         if ind.actual_text:
             body += f"，本次评价完成情况为{ind.actual_text}"
         if ind.band is not None:
-            body += f"，完成档次为“{ind.band.value}”"
+            # No “ ” around the band: LibreOffice sets curly quotes in the Latin font and PDF text
+            # extraction (pdfium) then moves them to the end of the line, into the next figure.
+            body += f"，完成档次为{ind.band.value}"
         if ind.evidence:
             body += f"，根据{ind.evidence}等资料"
         body += f"，{outcome(ind, result)}预期效益。"

@@ -25,6 +25,12 @@ def _template_path(template: str | None, default: str) -> Path:
         if not path.is_file():
             raise InputError(template, [Problem("模板文件不存在")])
         return path
+    if template:
+        # A Word template cannot lay out HTML or Markdown: say so rather than silently use the default.
+        raise InputError(
+            template,
+            [Problem("这是 Word 模板，只用于 .docx / .pdf 输出；HTML / Markdown 请使用 .html.j2 / .md.j2 模板文件，或不指定 --template")],
+        )
     return shipped_dir() / default
 
 
