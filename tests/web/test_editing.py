@@ -149,6 +149,8 @@ def test_a_broken_import_says_where_and_changes_nothing(world: World) -> None:
 
 def test_new_blank_and_imported_evaluations(world: World) -> None:
     client = world.client("prep_a1")
+    page = client.get(reverse("evaluations:new")).content.decode()
+    assert "商务局本级" in page and ".xlsx" in page and "第一中学" not in page
     response = client.post(reverse("evaluations:new"), {"unit": world.unit_a1.pk, "year": "2025"})
     assert response.status_code == 302
     blank = Evaluation.objects.get(year=2025)
