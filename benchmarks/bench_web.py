@@ -157,14 +157,16 @@ def _unescape(text: str) -> str:
 
 
 def run_clients(base: str, evaluations: dict[str, int], rounds: int, limit_s: float,
-                think_s: float) -> dict[str, list[float]]:
+                think_s: float, server_pid: int) -> tuple[dict[str, list[float]], float, float]:
     """Each client logs in first (outside the measurement), then does `rounds` of list → edit → save,
-    pausing `think_s` (±50%, like a person reading) between requests; 0 means back to back."""
+    pausing `think_s` (±50%, like a person reading) between requests; 0 means back to back.
+    Returns the samples and the wall-clock and server CPU time of the measured part."""
     samples: dict[str, list[float]] = {"list": [], "edit": [], "save": []}
     errors: list[str] = []
     lock = threading.Lock()
     ready = threading.Barrier(len(evaluations))
     deadline = [0.0]
+    measured_from = [0.0, 0.0]  # wall clock, server CPU when every client has logged in
 
     def think(rng: random.Random) -> None:
         if think_s:
@@ -183,6 +185,7 @@ def run_clients(base: str, evaluations: dict[str, int], rounds: int, limit_s: fl
             return
         if ready.wait() == 0:
             deadline[0] = time.monotonic() + limit_s
+            measured_from[:] = [time.perf_counter(), cpu_tree_s(server_pid)]
         think(rng)
         try:
             for round_no in range(rounds):
@@ -218,7 +221,7 @@ def run_clients(base: str, evaluations: dict[str, int], rounds: int, limit_s: fl
         thread.join()
     for error in errors[:5]:
         print("  client error:", error)
-    return samples
+    return samples, time.perf_counter() - measured_from[0], cpu_tree_s(server_pid) - measured_from[1]
 
 
 # ---- orchestration --------------------------------------------------------------------------
@@ -238,6 +241,16 @@ def rss_tree_mib(pid: int) -> float:
             if line.startswith("VmHWM:"):
                 total += int(line.split()[1])
     return total / 1024
+
+
+def cpu_tree_s(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its children (the gunicorn workers)."""
+    pids = [pid] + [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    ticks = 0
+    for child in pids:
+        fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -275,12 +288,14 @@ def bench(label: str, database_url: str, units: int, rounds: int, limit_s: float
             except OSError:
                 time.sleep(0.2)
         for think_s in thinks:
-            started = time.perf_counter()
-            samples = run_clients(base, evaluations, rounds, limit_s, think_s)
-            elapsed = time.perf_counter() - started
+            own_before = time.process_time()
+            samples, elapsed, server_cpu = run_clients(base, evaluations, rounds, limit_s, think_s, server.pid)
+            client_cpu = time.process_time() - own_before
             total = sum(len(v) for v in samples.values())
             pause = f"think time {think_s:g} s between requests" if think_s else "no think time (back to back)"
-            print(f"  {pause}: {total} requests in {elapsed:.1f} s (incl. logins)")
+            print(f"  {pause}: {total} requests in {elapsed:.1f} s = {total / elapsed:.0f}/s (after the logins); "
+                  f"server CPU {server_cpu / max(total, 1) * 1000:.1f} ms/request; "
+                  f"load-generating client CPU {client_cpu:.1f} s (incl. logins); {os.cpu_count()} cores")
             print_samples(samples)
         print(f"  server peak RSS (master + workers): {rss_tree_mib(server.pid):.0f} MiB")
     finally:

@@ -149,6 +149,8 @@ def test_a_broken_import_says_where_and_changes_nothing(world: World) -> None:
 
 def test_new_blank_and_imported_evaluations(world: World) -> None:
     client = world.client("prep_a1")
+    page = client.get(reverse("evaluations:new")).content.decode()
+    assert "商务局本级" in page and ".xlsx" in page and "第一中学" not in page
     response = client.post(reverse("evaluations:new"), {"unit": world.unit_a1.pk, "year": "2025"})
     assert response.status_code == 302
     blank = Evaluation.objects.get(year=2025)
@@ -172,3 +174,11 @@ def test_any_typed_text_is_either_accepted_or_a_field_error(world: World, field:
         form.attach(error.problems)
         assert form.error_count >= 1
         assert all(p.message for p in error.problems)
+
+
+def test_typed_markup_is_escaped_when_shown_again(world: World) -> None:
+    evaluation = world.evaluation()
+    evil = '"><script>alert(1)</script>'
+    post = form_post(evaluation.versions.get().data, 1, **{"unit.name": evil, "ind-0-name": evil, "ind-0-weight": "x"})
+    page = world.client("prep_a1").post(reverse("evaluations:edit", args=[evaluation.pk]), post).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page

@@ -132,3 +132,17 @@ def test_year_setting_refuses_an_unknown_rule_set(world: World) -> None:
     YearSetting(year=2024, rules="guangxi").full_clean()
     with pytest.raises(ValidationError):
         YearSetting(year=2025, rules="no-such-rules").full_clean()
+
+
+@pytest.mark.parametrize("name", ["head_a1", "dept_a", "finance"])
+def test_reviewers_cannot_use_the_preparers_endpoints(world: World, name: str) -> None:
+    evaluation = world.evaluation()
+    client = world.client(name)
+    post = form_post(evaluation.versions.get().data, 1)
+    assert client.post(reverse("evaluations:preview", args=[evaluation.pk]), post).status_code == 403
+    assert client.get(reverse("evaluations:row", args=[evaluation.pk, "ind"])).status_code == 403
+    assert client.post(reverse("evaluations:import", args=[evaluation.pk]), {"base_version": "1"}).status_code == 403
+    assert client.post(reverse("evaluations:delete", args=[evaluation.pk])).status_code == 403
+    assert client.post(reverse("evaluations:action", args=[evaluation.pk, "submit"])).status_code == 403
+    evaluation.refresh_from_db()
+    assert (evaluation.current_version, evaluation.state, evaluation.deleted_at) == (1, "draft", None)

@@ -220,6 +220,18 @@ class Cell:
     value: str
     error: str = ""
 
+    @property
+    def html(self) -> str:
+        from jixiao.web.evaluations.widgets import field
+
+        return field(self)
+
+    @property
+    def td(self) -> str:
+        from jixiao.web.evaluations.widgets import table_cell
+
+        return table_cell(self)
+
 
 @dataclass
 class Row:
