@@ -111,3 +111,26 @@ def test_read_evaluation_file_errors(tmp_path: Path) -> None:
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     with pytest.raises(InputError):
         read_evaluation(binary)
+
+
+def test_billion_laughs_is_refused_quickly() -> None:
+    # Nine levels of nine aliases: 9^9 values if expanded. Must be refused, not hang or exhaust memory.
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, 9):
+        refs = ", ".join([f"*a{level - 1}"] * 9)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    error = problems("\n".join(lines))
+    assert "别名" in str(error)
+
+
+@pytest.mark.parametrize("json_format", [False, True])
+def test_deep_nesting_is_refused_without_crashing(json_format: bool) -> None:
+    # 50 000 levels made libyaml's C composer overflow the stack (segfault) and json raise RecursionError.
+    text = "[" * 50_000 + "]" * 50_000
+    error = problems(text if json_format else f"year: {text}", json_format=json_format)
+    assert "嵌套层次过深" in str(error)
+
+
+def test_moderate_nesting_in_strings_is_fine() -> None:
+    ev = parse_evaluation(GOOD + "narrative:\n  key_work: '" + "[" * 1500 + "'\n", "data.yaml")
+    assert ev.year == 2024

@@ -37,9 +37,20 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
+# Aliases make the document a graph: a few lines ("billion laughs") can stand for
+# 10^9 values. Far above any real evaluation, far below what hangs or exhausts memory.
+MAX_VALUES = 200_000
+
+
+class _TooManyValues(Exception):
+    pass
+
+
 def _walk(node: yaml.Node, path: str, lines: LineMap, line: int | None = None) -> None:
     # A mapping's value is placed at its key's line: that is where a person looks for it.
     lines[path] = line if line is not None else node.start_mark.line + 1
+    if len(lines) > MAX_VALUES:
+        raise _TooManyValues
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = str(key_node.value)
@@ -49,14 +60,43 @@ def _walk(node: yaml.Node, path: str, lines: LineMap, line: int | None = None) -
             _walk(item, f"{path}[{index}]", lines)
 
 
+MAX_DEPTH = 1000
+
+
+def _check_nesting(text: str, source: str) -> None:
+    """Refuse absurdly deep [ { nesting before libyaml composes it: its composer recurses in C and crashes."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:  # the usual case, decided in microseconds
+        return
+    # libyaml's event parser keeps its own stack (no recursion), so it can measure the depth safely.
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise InputError(source, [Problem(f"嵌套层次过深（超过 {MAX_DEPTH} 层），不是自评数据文件")])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the real parse reports it, with its line
+
+
 def load_yaml(text: str, source: str) -> tuple[Any, LineMap]:
+    _check_nesting(text, source)
     loader = _DecimalLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise InputError(source, [Problem("文件为空")])
         lines: LineMap = {}
-        _walk(node, "", lines)
+        try:
+            _walk(node, "", lines)
+        except _TooManyValues:
+            raise InputError(
+                source, [Problem(f"内容过多：展开别名（&/*）后超过 {MAX_VALUES} 个值，不是自评数据文件")]
+            ) from None
+        except RecursionError:
+            raise InputError(source, [Problem("嵌套层次过深，不是自评数据文件")]) from None
         return loader.construct_document(node), lines
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -74,6 +114,8 @@ def load_yaml(text: str, source: str) -> tuple[Any, LineMap]:
 def load_json(text: str, source: str) -> tuple[Any, LineMap]:
     try:
         data = json.loads(text, parse_float=Decimal)
+    except RecursionError:
+        raise InputError(source, [Problem("嵌套层次过深，不是自评数据文件")]) from None
     except json.JSONDecodeError as exc:
         raise InputError(
             source, [Problem(f"JSON 格式错误：{exc.msg}", line=exc.lineno, column=exc.colno)]
