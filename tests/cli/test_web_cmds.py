@@ -72,3 +72,11 @@ def test_restore_of_a_broken_file_exits_2(tmp_path: Path, jixiao: Run) -> None:
     bad.write_text("[1, 2", "utf-8")
     done = _jixiao(tmp_path, "restore", str(bad), "--yes")
     assert done.returncode == 2 and "不是 jixiao 备份文件" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_backup_to_an_unwritable_path_exits_2_in_chinese(tmp_path: Path) -> None:
+    folder = tmp_path / "folder.json"
+    folder.mkdir()
+    done = _jixiao(tmp_path, "backup", str(folder))
+    assert done.returncode == 2, done.stderr
+    assert "这是一个文件夹" in done.stderr and "CommandError" not in done.stderr and "内部错误" not in done.stderr

@@ -24,6 +24,16 @@ class AuditFormat(StrEnum):
     HTML = "html"
 
 
+def _check_writable(path: Path) -> None:
+    """Raise the OSError writing `path` would raise (the CLI reports it in Chinese); leave an existing file as it is."""
+    path.parent.mkdir(parents=True, exist_ok=True)  # like report, table and init
+    existed = path.exists()
+    with path.open("ab"):
+        pass
+    if not existed:
+        path.unlink()
+
+
 @app.command()
 def audit(
     paths: Annotated[
@@ -48,6 +58,9 @@ def audit(
         raise InputError(" ".join(map(str, paths)), [Problem("没有找到可审查的文件（.txt、.md、.docx、.pdf）")])
     if format in (AuditFormat.XLSX, AuditFormat.HTML) and output is None:
         raise InputError("--output", [Problem(f"输出格式 {format.value} 须用 -o 指定输出文件")])
+
+    if output is not None and format in (AuditFormat.XLSX, AuditFormat.HTML):
+        _check_writable(output)  # these are written at the end: fail now, not after auditing the whole batch
 
     stream = None
     writer: Writer

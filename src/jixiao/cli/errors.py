@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 
 import typer
@@ -23,6 +24,28 @@ def report_input_error(error: InputError) -> None:
         stderr.print(f"  • {problem.describe(error.source)}", markup=False)
 
 
+# What the operating system said, in the user's language (the strerror text is English).
+_OS_REASONS = {
+    errno.ENOENT: "路径不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EROFS: "所在位置只读，不能写入",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EEXIST: "已存在",
+    errno.EBUSY: "文件正被占用",
+    errno.ETXTBSY: "文件正被占用",
+    errno.ENAMETOOLONG: "文件名过长",
+}
+
+
+def report_os_error(error: OSError) -> None:
+    reason = _OS_REASONS.get(error.errno or 0, f"系统错误（{error.strerror or error}）")
+    where = error.filename if error.filename is not None else "文件"
+    stderr.print(f"[bold red]无法读写文件[/]：{where}：{reason}", markup=True)
+
+
 def guarded_main(app: typer.Typer) -> int:
     """Run the app; user-data problems become exit 2 with a Chinese message, never a traceback."""
     try:
@@ -32,6 +55,11 @@ def guarded_main(app: typer.Typer) -> int:
         return code if isinstance(code, int) else (0 if code is None else EXIT_INPUT)
     except InputError as error:
         report_input_error(error)
+        return EXIT_INPUT
+    except OSError as exc:  # an output path that cannot be written, a file that vanished: the user's to fix
+        if os.environ.get("JIXIAO_DEBUG"):
+            raise
+        report_os_error(exc)
         return EXIT_INPUT
     except ModuleNotFoundError as exc:  # an optional part (report, audit, web) installed without its extra
         stderr.print(

@@ -45,7 +45,10 @@ def _umask() -> int:
 def _atomic(out: Path, write: Callable[[Path], None]) -> None:
     """Write to a temporary file beside `out`, then rename: never leave a half-written report."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=out.suffix, dir=out.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=out.suffix, dir=out.parent)
+    except OSError as exc:  # name the file the user asked for, not our hidden temporary one
+        raise OSError(exc.errno, exc.strerror, str(out)) from None
     os.close(fd)
     try:
         write(Path(tmp))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from jixiao.io.errors import InputError, Problem
@@ -22,7 +22,12 @@ MODELS = [
 def backup(path: Path) -> int:
     """Write the backup; returns the number of records."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    call_command("dumpdata", *MODELS, natural_foreign=True, indent=1, output=str(path), verbosity=0)
+    try:
+        call_command("dumpdata", *MODELS, natural_foreign=True, indent=1, output=str(path), verbosity=0)
+    except CommandError as exc:  # Django wraps an unwritable path: hand the OSError on, the CLI says it in Chinese
+        if isinstance(exc.__context__, OSError):
+            raise exc.__context__ from None
+        raise
     return len(json.loads(path.read_text("utf-8")))
 
 

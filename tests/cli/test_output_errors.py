@@ -1,0 +1,42 @@
+"""An output path that cannot be written is the user's to fix: exit 2, a Chinese message naming it, no traceback."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from audit.conftest import SEED as SEED_REPORT
+from cli.conftest import Run
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+SEED = EXAMPLES / "xinshi-commerce-2024.yaml"
+
+
+def _clean_failure(done: subprocess.CompletedProcess[str], name: str) -> None:
+    stderr = done.stderr
+    assert done.returncode == 2, stderr
+    assert "无法读写文件" in stderr and name in stderr
+    assert "Traceback" not in stderr and "内部错误" not in stderr and "Errno" not in stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", SEED, "--no-charts", "-o"),
+        ("table", SEED, "-o"),
+        ("init", "-o"),
+    ],
+    ids=["report", "table", "init"],
+)
+def test_output_under_a_file_or_in_proc(jixiao: Run, tmp_path: Path, args: tuple[str | Path, ...]) -> None:
+    (tmp_path / "plain").write_text("x", "utf-8")
+    suffix = ".yaml" if args[0] == "init" else ".xlsx" if args[0] == "table" else ".md"
+    _clean_failure(jixiao(*args, f"plain/out{suffix}"), "plain")
+    _clean_failure(jixiao(*args, f"/proc/out{suffix}"), f"/proc/out{suffix}")
+
+
+@pytest.mark.parametrize("format", ["xlsx", "html"])
+def test_audit_checks_its_output_before_auditing(jixiao: Run, tmp_path: Path, format: str) -> None:
+    (tmp_path / "taken").mkdir()
+    _clean_failure(jixiao("audit", SEED_REPORT, "-f", format, "-o", "taken"), "taken")
+    _clean_failure(jixiao("audit", SEED_REPORT, "-f", format, "-o", "/proc/x"), "/proc/x")
