@@ -43,3 +43,11 @@ def test_fmt_drops_insignificant_zeros() -> None:
     assert fmt(Decimal("101.50")) == "101.5"
     assert fmt(Decimal("3142.55")) == "3142.55"
     assert fmt(None) == "—"
+
+
+def test_quantize_keeps_places_on_huge_values() -> None:
+    # 1e30 万元, or a ratio over a 1e-30 denominator, exceeded the default 28 digits: InvalidOperation.
+    assert quantize(Decimal("1e30"), 2) == Decimal("1e30")
+    assert quantize(Decimal("1e30"), 2).as_tuple().exponent == -2
+    assert quantize(Decimal("3142.55") / Decimal("1e-30") * 100, 4) == Decimal("3.14255E+35")
+    assert quantize(Decimal("-1e40"), 2, "truncate") == Decimal("-1e40")

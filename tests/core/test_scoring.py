@@ -123,3 +123,15 @@ def test_every_score_explains_itself(national: RuleSet) -> None:
     card = score(with_indicators(indicator(target=D(100), actual=D(50))), national)
     assert "50 ÷ 100" in card.indicators[0].explanation
     assert "执行数" in card.budget.explanation
+
+
+def test_huge_and_tiny_budgets_score_without_crashing() -> None:
+    from pathlib import Path
+
+    from jixiao.io.evaluation_file import parse_evaluation
+
+    seed = (Path(__file__).parents[2] / "examples" / "xinshi-commerce-2024.yaml").read_text("utf-8")
+    for figure in ("1e30", "1e-30"):
+        ev = parse_evaluation(seed.replace("initial: 3142.55", f"initial: {figure}", 1), "seed.yaml")
+        card = score(ev, load_rules())
+        assert card.budget.adjustment_rate is not None

@@ -134,3 +134,11 @@ def test_deep_nesting_is_refused_without_crashing(json_format: bool) -> None:
 def test_moderate_nesting_in_strings_is_fine() -> None:
     ev = parse_evaluation(GOOD + "narrative:\n  key_work: '" + "[" * 1500 + "'\n", "data.yaml")
     assert ev.year == 2024
+
+
+@pytest.mark.parametrize("spelling", [".nan", ".NaN", ".inf", "-.inf", "+.INF"])
+def test_yaml_nan_and_infinity_are_refused_in_chinese(spelling: str) -> None:
+    # float(".nan") raised ValueError: a traceback instead of the field and line.
+    error = problems(GOOD.replace("initial: 3142.55", f"initial: {spelling}"))
+    assert error.problems[0].field == "budget.initial" and error.problems[0].line == 5
+    assert "有限的数字" in error.problems[0].message

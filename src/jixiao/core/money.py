@@ -7,7 +7,7 @@ Floats are refused: a float has already lost the cents.
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -35,7 +35,12 @@ def to_decimal(value: object) -> Decimal:
 def quantize(value: Decimal, places: int = 2, mode: str = "half_up") -> Decimal:
     """Round to `places` decimals with the named rounding mode."""
     exponent = Decimal(1).scaleb(-places)
-    return value.quantize(exponent, rounding=ROUNDING_MODES[mode])
+    # The default context holds 28 digits; a huge figure (1e30 万元, or a ratio over a tiny
+    # denominator) needs more to keep `places` decimals, else quantize raises InvalidOperation.
+    with localcontext() as ctx:
+        if value.is_finite():
+            ctx.prec = max(ctx.prec, value.adjusted() + places + 2)
+        return value.quantize(exponent, rounding=ROUNDING_MODES[mode])
 
 
 def ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:

@@ -31,7 +31,8 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     try:
         return Decimal(text)
     except InvalidOperation:
-        return float(text)  # .inf / .nan: rejected later by validation as not finite
+        # .inf / .nan (any case, signed): rejected later by validation as not finite
+        return float(text.lower().replace(".", ""))
 
 
 _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
