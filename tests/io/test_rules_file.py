@@ -44,3 +44,39 @@ def test_bad_rule_files(tmp_path: Path, text: str, message: str) -> None:
 def test_unknown_rule_name() -> None:
     with pytest.raises(InputError, match="规则集不存在"):
         load_rules("atlantis")
+
+
+NATIONAL = Path(__file__).parents[2] / "src/jixiao/rules/national.toml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # pydantic's English "String should match pattern '^(half_up|truncate)$'" reached the user.
+        ('rounding = "half_up"', 'rounding = "banker"', "取值“banker”无效，应为：half_up、truncate"),
+        # The value was shown as Decimal('NaN').
+        ("overachieve_ratio = 1.2", "overachieve_ratio = nan", "应为有限的数字（填写的是 NaN）"),
+    ],
+)
+def test_rule_values_are_explained_in_chinese(tmp_path: Path, old: str, new: str, message: str) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(NATIONAL.read_text("utf-8").replace(old, new), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_rules(path)
+    assert message in str(info.value) and "Decimal(" not in str(info.value) and "should" not in str(info.value)
+
+
+def test_toml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "dup.toml"
+    path.write_text('name = "x"\nname = "y"\n', encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_rules(path)
+    problem = info.value.problems[0]
+    assert (problem.line, problem.column) == (2, 11) and "at line" not in problem.message
+
+
+def test_rule_file_that_is_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "rules.toml"
+    folder.mkdir()
+    with pytest.raises(InputError, match="这是一个文件夹"):
+        load_rules(folder)

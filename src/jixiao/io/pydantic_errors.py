@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -62,12 +63,17 @@ def _message(error: Any) -> str:
         return f"应不小于 {bound}（填写的是 {error.get('input')}）"
     if kind in ("less_than_equal", "less_than"):
         return f"应不大于 {ctx.get('le', ctx.get('lt'))}（填写的是 {error.get('input')}）"
+    if kind == "string_pattern_mismatch":
+        # Our patterns are lists of choices, "^(half_up|truncate)$": show the choices.
+        choices = str(ctx.get("pattern", "")).strip("^$()").replace("|", "、")
+        return f"取值“{error.get('input')}”无效，应为：{choices}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"])).removeprefix("Value error, ")
     if kind in MESSAGES:
         text = MESSAGES[kind]
         if kind not in ("missing", "extra_forbidden") and "input" in error:
-            text += f"（填写的是 {error['input']!r}）"
+            shown = error["input"]
+            text += f"（填写的是 {shown if isinstance(shown, Decimal) else repr(shown)}）"  # not "Decimal('NaN')"
         return text
     return f"数据无效：{error['msg']}"
 

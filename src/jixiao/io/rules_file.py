@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from decimal import Decimal
 from functools import cache
@@ -45,6 +46,10 @@ def load_rules(spec: str | Path | None = None) -> RuleSet:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(text_spec, [Problem("规则集文件不是 UTF-8 编码")]) from None
+    except IsADirectoryError:
+        raise InputError(text_spec, [Problem("这是一个文件夹，不是规则集文件")]) from None
+    except PermissionError:
+        raise InputError(text_spec, [Problem("没有读取规则集文件的权限")]) from None
     except OSError as exc:
         raise InputError(text_spec, [Problem(f"无法读取规则集文件：{exc.strerror}")]) from None
     return parse_rules(text, text_spec)
@@ -54,7 +59,11 @@ def parse_rules(text: str, source: str) -> RuleSet:
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(source, [Problem(f"TOML 格式错误：{exc}")]) from None
+        # tomllib puts "(at line N, column M)" in its text: give it to the Problem, which says it in Chinese.
+        where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        detail = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
+        line, column = (int(where[1]), int(where[2])) if where else (None, None)
+        raise InputError(source, [Problem(f"TOML 格式错误：{detail}", line=line, column=column)]) from None
     try:
         return RuleSet.model_validate(data)
     except ValidationError as exc:
