@@ -142,3 +142,18 @@ def test_yaml_nan_and_infinity_are_refused_in_chinese(spelling: str) -> None:
     error = problems(GOOD.replace("initial: 3142.55", f"initial: {spelling}"))
     assert error.problems[0].field == "budget.initial" and error.problems[0].line == 5
     assert "有限的数字" in error.problems[0].message
+
+
+@pytest.mark.parametrize("json_format", [False, True])
+def test_duplicate_keys_are_refused_with_both_lines(json_format: bool) -> None:
+    # A key typed twice silently kept the last value: a figure entered twice was lost without a word.
+    if json_format:
+        text = '{\n "year": 2024,\n "unit": {"name": "x"},\n "year": 2023\n}'
+    else:
+        text = GOOD.replace("  executed: 0.10\n", "  executed: 0.10\n  initial: 9\n")
+    problem = problems(text, json_format=json_format).problems[0]
+    assert "字段重复" in problem.message
+    if json_format:
+        assert (problem.field, problem.line) == ("year", 4) and "第2行" in problem.message
+    else:
+        assert (problem.field, problem.line) == ("budget.initial", 8) and "第5行" in problem.message

@@ -47,14 +47,28 @@ class _TooManyValues(Exception):
     pass
 
 
+DUPLICATE = "字段重复"
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, field: str, line: int, first_line: int) -> None:
+        super().__init__(field)
+        self.field, self.line, self.first_line = field, line, first_line
+
+
 def _walk(node: yaml.Node, path: str, lines: LineMap, line: int | None = None) -> None:
     # A mapping's value is placed at its key's line: that is where a person looks for it.
     lines[path] = line if line is not None else node.start_mark.line + 1
     if len(lines) > MAX_VALUES:
         raise _TooManyValues
     if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
+            line_here = key_node.start_mark.line + 1
+            if key in seen:  # YAML keeps the last one silently: a figure typed twice would be lost
+                raise _DuplicateKey(f"{path}.{key}" if path else key, line_here, seen[key])
+            seen[key] = line_here
             _walk(value_node, f"{path}.{key}" if path else key, lines, key_node.start_mark.line + 1)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
@@ -98,6 +112,10 @@ def load_yaml(text: str, source: str) -> tuple[Any, LineMap]:
             ) from None
         except RecursionError:
             raise InputError(source, [Problem("嵌套层次过深，不是自评数据文件")]) from None
+        except _DuplicateKey as dup:
+            raise InputError(
+                source, [Problem(f"{DUPLICATE}（第{dup.first_line}行已填写过），请只保留一个", field=dup.field, line=dup.line)]
+            ) from None
         return loader.construct_document(node), lines
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -124,7 +142,9 @@ def load_json(text: str, source: str) -> tuple[Any, LineMap]:
     # JSON is (almost) YAML: reuse the YAML composer for line numbers only.
     try:
         _, lines = load_yaml(text, source)
-    except InputError:
+    except InputError as error:
+        if any(p.message.startswith(DUPLICATE) for p in error.problems):
+            raise  # json.loads keeps the last of two equal keys silently, like YAML
         lines = {}
     return data, lines
 
