@@ -80,3 +80,18 @@ def test_backup_to_an_unwritable_path_exits_2_in_chinese(tmp_path: Path) -> None
     done = _jixiao(tmp_path, "backup", str(folder))
     assert done.returncode == 2, done.stderr
     assert "这是一个文件夹" in done.stderr and "CommandError" not in done.stderr and "内部错误" not in done.stderr
+
+
+def test_restore_of_invalid_records_exits_2_and_keeps_the_data(tmp_path: Path) -> None:
+    before = tmp_path / "before.json"
+    assert _jixiao(tmp_path, "backup", str(before)).returncode == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"model": "auth.user", "pk": "x", "fields": {}}]', "utf-8")  # DeserializationError: exit 70
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, "utf-8")  # RecursionError: exit 70
+    for broken, message in ((bad, "记录无效，未做任何更改"), (deep, "嵌套层次过深")):
+        done = _jixiao(tmp_path, "restore", str(broken), "--yes")
+        assert done.returncode == 2 and message in done.stderr and "内部错误" not in done.stderr, done.stderr
+    after = tmp_path / "after.json"
+    assert _jixiao(tmp_path, "backup", str(after)).returncode == 0
+    assert after.read_text("utf-8") == before.read_text("utf-8")

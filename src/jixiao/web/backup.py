@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, transaction
 
 from jixiao.io.errors import InputError, Problem
 
@@ -39,8 +41,22 @@ def restore(path: Path) -> int:
         records = json.loads(path.read_text("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputError(str(path), [Problem(f"不是 jixiao 备份文件（JSON 无法解析：{error}）")]) from None
+    except RecursionError:
+        raise InputError(str(path), [Problem("不是 jixiao 备份文件（嵌套层次过深）")]) from None
     if not isinstance(records, list) or any(not isinstance(r, dict) or r.get("model") not in MODELS for r in records):
         raise InputError(str(path), [Problem("不是 jixiao 备份文件（含有未知的记录类型）")])
+    try:
+        _replace_all(path)
+    except (DeserializationError, DatabaseError, ValidationError) as error:
+        # The transaction rolled back: the data held before is untouched.
+        raise InputError(
+            str(path), [Problem(f"备份文件中的记录无效，未做任何更改：{error}")]
+        ) from None
+    _reset_sequences()
+    return len(records)
+
+
+def _replace_all(path: Path) -> None:
     fixture = path if path.suffix == ".json" else None
     with transaction.atomic():
         from django.contrib.auth import get_user_model
@@ -63,8 +79,6 @@ def restore(path: Path) -> int:
             shutil.copyfile(path, tmp)
             fixture = tmp
         call_command("loaddata", str(fixture), verbosity=0)
-    _reset_sequences()
-    return len(records)
 
 
 def _reset_sequences() -> None:
