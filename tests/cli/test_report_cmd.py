@@ -63,6 +63,7 @@ def test_batch_goes_on_after_a_bad_file(jixiao: Run, tmp_path: Path) -> None:
     assert done.returncode == 2
     assert (tmp_path / "out" / "seed.md").exists() and not (tmp_path / "out" / "bad.md").exists()
     assert "bad.yaml" in done.stderr
+    assert "完成：2 个文件，1 个未生成" in done.stderr  # it said "完成：2 个文件" as if both were made
 
 
 def test_broken_template_tag(jixiao: Run, tmp_path: Path) -> None:

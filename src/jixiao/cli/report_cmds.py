@@ -124,6 +124,7 @@ def report(
             raise typer.Exit(EXIT_INPUT)
         output.mkdir(parents=True, exist_ok=True)
         worst = EXIT_OK
+        made = 0  # the summary must not say "3 个文件" when two could not be read
         pdf_batch = format is BatchFormat.PDF
         if pdf_batch:
             from jixiao.report.pdf import find_soffice
@@ -143,6 +144,7 @@ def report(
                 out = Path(staging) / f"{done}.docx" if pdf_batch else final
                 outcome = _report_one(source, out, rule_set, template, allow_errors, charts, console, announce=not pdf_batch)
                 worst = max(worst, outcome.code)
+                made += outcome.code == EXIT_OK
                 if pdf_batch and outcome.code == EXIT_OK:
                     pending.append((out, final))
                 progress.advance(task)
@@ -152,7 +154,8 @@ def report(
                     gc.collect()
             if pending:
                 worst = max(worst, _convert_pending(pending, progress))
-        console.print(f"完成：{len(sources)} 个文件，输出到 {output}")
+        skipped = f"，{len(sources) - made} 个未生成（原因见上）" if made < len(sources) else ""
+        console.print(f"完成：{len(sources)} 个文件{skipped}，输出到 {output}")
         raise typer.Exit(worst)
     except UnsupportedFormat as exc:
         stderr.print(str(exc))
