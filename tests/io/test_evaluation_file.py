@@ -65,6 +65,8 @@ def test_unknown_comparator_and_category() -> None:
     fields = {p.field: p.message for p in error.problems}
     assert "取值“≥=”无效" in fields["indicators[0].comparator"]
     assert "取值“产量”无效" in fields["indicators[0].level1"]
+    # The list of choices came in English ("'<=' or '<'").
+    assert " or " not in fields["indicators[0].comparator"] and "'<='、'<'" in fields["indicators[0].comparator"]
 
 
 def test_unknown_field_is_a_typo() -> None:

@@ -52,10 +52,10 @@ def field_path(loc: Sequence[int | str]) -> str:
 def _message(error: Any) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
-    if kind == "enum":
-        return f"取值“{error.get('input')}”无效，应为：{ctx.get('expected', '')}"
-    if kind == "literal_error":
-        return f"取值“{error.get('input')}”无效，应为：{ctx.get('expected', '')}"
+    if kind in ("enum", "literal_error"):
+        # pydantic lists the choices in English: "'>=', '>' or '<'".
+        expected = str(ctx.get("expected", "")).replace(" or ", "、").replace(", ", "、")
+        return f"取值“{error.get('input')}”无效，应为：{expected}"
     if kind in ("greater_than_equal", "greater_than"):
         bound = ctx.get("ge", ctx.get("gt"))
         if str(bound) == "0":
