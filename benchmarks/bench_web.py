@@ -1,8 +1,8 @@
 """Web app latency with 10,000 units and 20 concurrent clients on loopback, on SQLite and PostgreSQL.
 
 For each database: load 10,000 units with one evaluation each (bulk_create), start the real server
-(gunicorn on 127.0.0.1), and let 20 client threads — each a unit's preparer with its own session —
-repeat: the finance-wide list page (10,000 rows, paginated), their edit page, and a save (a new
+(gunicorn on 127.0.0.1, 3 workers × 1 thread, as `jixiao serve` runs it), and let 20 client threads
+— each a unit's preparer with its own session — repeat: the finance-wide list page (10,000 rows, paginated), their edit page, and a save (a new
 version). Requests per client and total time are bounded. Prints p50/p95 per page kind and the
 peak memory of the server processes. Goal: p95 < 200 ms for pages, < 300 ms for a save.
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.timezone import localtime
 
 from jixiao.web.evaluations.models import Evaluation
+
 from .conftest import World, form_post
 
 # session, user, memberships, then the page's own queries
@@ -19,7 +20,7 @@ LIST_QUERIES = 3 + 3  # count for the paginator, the "waiting for me" count, the
 # a preparer reviews nothing (no "waiting" count) but may create evaluations (one query for their units)
 PREPARER_LIST_QUERIES = LIST_QUERIES
 EDIT_QUERIES = 3 + 2  # the evaluation (with its unit), the current version
-SAVE_QUERIES = 3 + 2 + 6  # evaluation, base version; savepoint, update, version, audit entry, re-read, release
+SAVE_QUERIES = 3 + 2 + 5  # evaluation, base version; savepoint, update, version, audit entry, release
 
 
 def _many(world: World, n: int) -> None:
