@@ -72,3 +72,19 @@ def test_findings_name_the_line_of_the_data_file(jixiao: Run) -> None:
     lines = SEED.read_text("utf-8").splitlines()
     assert lines[b006["line"] - 1].strip().startswith("adjustment_rate: 100")
     assert b006["quote"].startswith("adjustment_rate: 100")
+
+
+def test_a_missing_optional_library_is_named_not_a_traceback(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import typer
+
+    from jixiao.cli.errors import EXIT_INPUT, guarded_main
+
+    app = typer.Typer()
+
+    @app.command()
+    def needs_extra() -> None:
+        raise ModuleNotFoundError("No module named 'docxtpl'", name="docxtpl")
+
+    monkeypatch.setattr("sys.argv", ["jixiao"])
+    assert guarded_main(app) == EXIT_INPUT
+    assert "缺少可选组件 docxtpl" in capsys.readouterr().err

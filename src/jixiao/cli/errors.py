@@ -33,6 +33,12 @@ def guarded_main(app: typer.Typer) -> int:
     except InputError as error:
         report_input_error(error)
         return EXIT_INPUT
+    except ModuleNotFoundError as exc:  # an optional part (report, audit, web) installed without its extra
+        stderr.print(
+            f"缺少可选组件 {exc.name}：请安装完整版本，例如 pip install 'jixiao[report,audit,web]'",
+            markup=False,
+        )
+        return EXIT_INPUT
     except KeyboardInterrupt:
         stderr.print("已中断")
         return 130

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
+from typing import TypeVar
 
 from jixiao.core.model import Location
+
+T = TypeVar("T")
 
 
 class Severity(StrEnum):
@@ -49,14 +53,19 @@ class Finding:
         )
 
 
-def find_location(path: str | None, locations: dict[str, Location]) -> Location | None:
-    """The location of a field, or of its nearest parent that has one."""
+def nearest(path: str | None, by_path: Mapping[str, T]) -> T | None:
+    """The value for a field path ("indicators[3].stated.score"), or for its nearest parent that has one."""
     while path:
-        if path in locations:
-            return locations[path]
+        if path in by_path:
+            return by_path[path]
         cut = max(path.rfind("."), path.rfind("["))
         path = path[:cut] if cut > 0 else ""
     return None
+
+
+def find_location(path: str | None, locations: Mapping[str, Location]) -> Location | None:
+    """The location of a field, or of its nearest parent that has one."""
+    return nearest(path, locations)
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from jixiao.core.findings import nearest
 from jixiao.io.errors import Problem
 
 MESSAGES = {
@@ -72,12 +73,8 @@ def _message(error: Any) -> str:
 
 
 def _line(path: str, lines: dict[str, int]) -> int | None:
-    while path:
-        if path in lines:
-            return lines[path]
-        cut = max(path.rfind("."), path.rfind("["))
-        path = path[:cut] if cut > 0 else ""
-    return lines.get("")
+    found = nearest(path, lines)
+    return found if found is not None else lines.get("")
 
 
 def problems_from(exc: ValidationError, lines: dict[str, int]) -> list[Problem]:
