@@ -1,8 +1,8 @@
 """Web app latency with 10,000 units and 20 concurrent clients on loopback, on SQLite and PostgreSQL.
 
 For each database: load 10,000 units with one evaluation each (bulk_create), start the real server
-(gunicorn on 127.0.0.1), and let 20 client threads — each a unit's preparer with its own session —
-repeat: the finance-wide list page (10,000 rows, paginated), their edit page, and a save (a new
+(gunicorn on 127.0.0.1, 3 workers × 1 thread, as `jixiao serve` runs it), and let 20 client threads
+— each a unit's preparer with its own session — repeat: the finance-wide list page (10,000 rows, paginated), their edit page, and a save (a new
 version). Requests per client and total time are bounded. Prints p50/p95 per page kind and the
 peak memory of the server processes. Goal: p95 < 200 ms for pages, < 300 ms for a save.
 
@@ -258,9 +258,10 @@ def pct(values: list[float], q: float) -> float:
     return ordered[max(0, round(q * len(ordered)) - 1)] * 1000
 
 
-def bench(label: str, database_url: str, units: int, rounds: int, limit_s: float, workers: int,
+def bench(label: str, database_url: str, units: int, rounds: int, limit_s: float, workers: int, threads: int,
           thinks: list[float]) -> None:
-    print(f"\n--- {label}: {units} units, {CLIENTS} concurrent clients, gunicorn {workers} workers ---", flush=True)
+    print(f"\n--- {label}: {units} units, {CLIENTS} concurrent clients, gunicorn {workers} workers × {threads} threads ---",
+          flush=True)
     home = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
     env = {**os.environ, "DATABASE_URL": database_url, "JIXIAO_HOME": str(home), "JIXIAO_SECRET_KEY": "bench-" * 10,
            "DJANGO_SETTINGS_MODULE": "jixiao.web.settings"}
@@ -276,7 +277,7 @@ def bench(label: str, database_url: str, units: int, rounds: int, limit_s: float
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "jixiao.web.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--threads", "4", "--no-control-socket", "--log-level", "warning"],
+         "--workers", str(workers), "--threads", str(threads), "--no-control-socket", "--log-level", "warning"],
         env=env, cwd=ROOT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -346,6 +347,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10, help="list+edit+save rounds per client")
     parser.add_argument("--seconds", type=float, default=60, help="stop the clients after this long")
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--think", type=float, action="append",
                         help="seconds between a client's requests (repeatable; default: 1 and then 0)")
     parser.add_argument("--databases", default="sqlite,postgresql", help="which to measure, comma-separated")
@@ -356,12 +358,12 @@ def main() -> None:
     thinks = args.think or [1.0, 0.0]
     if "sqlite" in args.databases:
         bench("SQLite", f"sqlite:///{tempfile.mkdtemp(prefix='jixiao-bench-db-')}/bench.sqlite3", args.units, args.rounds,
-              args.seconds, args.workers, thinks)
+              args.seconds, args.workers, args.threads, thinks)
     if "postgresql" not in args.databases:
         pass
     elif postgres_available():
         try:
-            bench("PostgreSQL", recreate_pg_database(), args.units, args.rounds, args.seconds, args.workers, thinks)
+            bench("PostgreSQL", recreate_pg_database(), args.units, args.rounds, args.seconds, args.workers, args.threads, thinks)
         finally:
             drop_pg_database()
     else:

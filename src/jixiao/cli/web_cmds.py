@@ -31,6 +31,9 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
     workers: Annotated[int, typer.Option("--workers", help="gunicorn 工作进程数")] = 3,
+    # One thread per worker: pages are CPU-bound, and threads sharing a worker's GIL made the slowest
+    # requests 2-3x slower under load (benchmarks/bench_web.py); waiting requests queue fairly instead.
+    threads: Annotated[int, typer.Option("--threads", help="每个工作进程的线程数")] = 1,
     demo: Annotated[bool, typer.Option("--demo", help="载入演示数据并列出演示账号")] = False,
 ) -> None:
     """启动网页版（gunicorn）：先迁移数据库（DATABASE_URL，缺省为 var/jixiao.sqlite3）。"""
@@ -51,7 +54,7 @@ def serve(
     sys.stdout.flush()
     args = [
         sys.executable, "-m", "gunicorn", "jixiao.web.wsgi:application",
-        "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "2",
+        "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
         "--access-logfile", "-", "--graceful-timeout", "5", "--no-control-socket",
     ]
     os.execv(sys.executable, args)

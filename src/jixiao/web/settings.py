@@ -96,7 +96,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept (as for PostgreSQL): opening one costs ~0.5 ms of CPU per request (Django
+    # registers its SQL functions and runs the init command on every connect).
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -143,8 +143,10 @@ def save_version(user: User, evaluation: Evaluation, model: Model, base_version:
     columns = summary_columns(result)
     number = base_version + 1
     # Optimistic lock: only the editor whose base is still current moves the counter.
+    changes: dict[str, Any] = dict(current_version=number, title=model.title_name, kind=model.kind.value, updated_at=timezone.now(),
+                   **columns)
     moved = Evaluation.objects.filter(pk=evaluation.pk, current_version=base_version, deleted_at__isnull=True).update(
-        current_version=number, title=model.title_name, kind=model.kind.value, updated_at=timezone.now(), **columns
+        **changes
     )
     if not moved:
         evaluation.refresh_from_db()
@@ -154,7 +156,8 @@ def save_version(user: User, evaluation: Evaluation, model: Model, base_version:
         created_by=user if user.is_authenticated else None, **columns,
     )
     _audit(evaluation, user, "save", version=number, note=note)
-    evaluation.refresh_from_db()
+    for name, value in changes.items():  # what the update wrote, without reading the row back
+        setattr(evaluation, name, value)
     return version
 
 

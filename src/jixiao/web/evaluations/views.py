@@ -11,11 +11,14 @@ import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_POST
 
 from jixiao.core.findings import SEVERITY_LABELS, Finding, sort_findings
@@ -25,7 +28,7 @@ from jixiao.core.workflow import ACTION_LABELS, STATE_LABELS, Action, Transition
 from jixiao.io.errors import InputError, Problem
 from jixiao.io.inputs import READERS
 from jixiao.web.evaluations import diff as diffs
-from jixiao.web.evaluations import editing, services
+from jixiao.web.evaluations import editing, services, widgets
 from jixiao.web.evaluations.models import Evaluation, EvaluationVersion
 from jixiao.web.evaluations.uploads import read_upload, register_optional_readers
 from jixiao.web.permissions import Act, allowed, is_admin, units_to_prepare, visible_evaluations, waiting_for
@@ -91,14 +94,33 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         items = items.filter(title__icontains=query)
-    items = items.select_related("unit").order_by("-updated_at", "-id")
+    items = items.select_related("unit").only(*LIST_COLUMNS).order_by("-updated_at", "-id")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "jixiao/list.html", {
-        "page": page, "tab": tab, "state": state, "year": year, "q": query,
+        "page": page, "rows": _list_rows(page), "tab": tab, "state": state, "year": year, "q": query,
         "states": [(s.value, label) for s, label in STATE_LABELS.items()],
         "waiting_count": waiting_for(request.user).count(),
         "can_create": units_to_prepare(request.user).exists(),
     })
+
+
+# The columns a list row shows (plus the unit's name); the rest of the row is never read there.
+LIST_COLUMNS = ("unit", "year", "title", "state", "stage", "total_hundredths", "grade", "error_count", "warning_count",
+                "current_version", "updated_at", "unit__name")
+
+
+def _list_rows(page: Page[Evaluation]) -> SafeString:
+    """The list's table rows, built in Python: 50 rows of ten fields each through the template
+    engine cost more than everything else the page does (a few microseconds per variable)."""
+    detail = reverse("evaluations:detail", args=[0])[:-2]  # ".../e/" — the pk and "/" follow
+    rows = [
+        f'<tr><td>{e.year}</td><td><a href="{detail}{e.pk}/">{escape(e.title)}</a></td><td>{escape(e.unit.name)}</td>\n'
+        f'<td><span class="badge state-{escape(e.state)}">{escape(e.state_label)}</span> {escape(e.stage_label)}</td>\n'
+        f"<td>{e.total_display}</td><td>{escape(e.grade)}</td><td>{e.error_count} / {e.warning_count}</td>"
+        f"<td>{e.current_version}</td><td>{localtime(e.updated_at):%Y-%m-%d %H:%M}</td></tr>\n"
+        for e in page
+    ]
+    return mark_safe("".join(rows) or '<tr><td colspan="9">没有自评。</td></tr>\n')  # built from escaped parts
 
 
 @login_required
@@ -194,8 +216,13 @@ def _edit_page(request: HttpRequest, evaluation: Evaluation, form: editing.FormS
     return render(request, "jixiao/edit.html", {
         "evaluation": evaluation, "form": form, "base_version": base_version, "scored": scored,
         "ind_columns": editing.INDICATORS.columns, "prj_columns": editing.PROJECTS.columns,
+        "ind_rows": _table_rows(form, "ind"), "prj_rows": _table_rows(form, "prj"),
         "formats": "、".join(sorted(READERS)), **extra,
     }, status=status)
+
+
+def _table_rows(form: editing.FormState, prefix: str) -> SafeString:
+    return mark_safe("".join(widgets.table_row(row, prefix) for row in form.tables[prefix]))  # escaped parts
 
 
 @login_required
@@ -232,7 +259,7 @@ def table_row(request: HttpRequest, pk: int, table: str) -> HttpResponse:
     if spec is None:
         raise Http404
     key = "n" + "".join(ch for ch in request.GET.get("key", "0") if ch.isalnum())[:10]
-    return render(request, "jixiao/_row.html", {"row": editing.blank_row(spec, key), "prefix": spec.prefix})
+    return HttpResponse(widgets.table_row(editing.blank_row(spec, key), spec.prefix))
 
 
 @login_required
