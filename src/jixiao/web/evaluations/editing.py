@@ -16,6 +16,7 @@ from typing import Any
 
 from django.http import QueryDict
 
+from jixiao.core.findings import nearest
 from jixiao.core.model import (
     COMPARATOR_LABELS,
     FUND_SOURCE_LABELS,
@@ -258,7 +259,7 @@ class FormState:
             for row in rows:
                 cells.update({c.name: c for c in row.cells + row.details})
         for problem in problems:
-            name = _nearest(problem.field, self.names)
+            name = nearest(problem.field, self.names)
             if name and name in cells and not cells[name].error:
                 cells[name].error = problem.message
             else:
@@ -268,15 +269,6 @@ class FormState:
     def error_count(self) -> int:
         n = len(self.errors) + sum(1 for _, cs in self.sections for c in cs if c.error)
         return n + sum(1 for rows in self.tables.values() for r in rows for c in r.cells + r.details if c.error)
-
-
-def _nearest(path: str | None, names: dict[str, str]) -> str | None:
-    while path:
-        if path in names:
-            return names[path]
-        cut = max(path.rfind("."), path.rfind("["))
-        path = path[:cut] if cut > 0 else ""
-    return None
 
 
 def _row(table: Table, key: str, orig: str, values: dict[str, str]) -> Row:
