@@ -200,7 +200,7 @@ def add_comment(user: User, evaluation: Evaluation, text: str, field: str = "") 
         evaluation=evaluation, version_number=evaluation.current_version, field=field.strip()[:200],
         text=text.strip(), author=user if user.is_authenticated else None,
     )
-    _audit(evaluation, user, "comment", field=field)
+    _audit(evaluation, user, "comment", field=field, text=comment.text[:1000])
     return comment
 
 
