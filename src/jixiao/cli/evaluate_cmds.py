@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+import jixiao.report.stage_tables  # noqa: F401  (reads the 申报表/监控表 .xlsx)
 from jixiao.cli.app import app
 from jixiao.cli.errors import EXIT_FINDINGS, EXIT_OK
 from jixiao.cli.render import findings_json, print_findings, print_score, score_json, to_json
