@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -101,39 +101,13 @@ def _same(a: Any, b: Any) -> bool:
     return False
 
 
-def _described(path: str) -> str:
-    """A Chinese name for a model path from the model's own field descriptions (the last two levels)."""
-    model: Any = Model
-    names: list[str] = []
-    for part in re.sub(r"\[[^\]]*\]", "", path).split("."):
-        fields = getattr(model, "model_fields", None)
-        if not fields or part not in fields:
-            return path
-        info = fields[part]
-        names.append(str(info.description or part).split("，")[0])
-        model = next((t for t in (info.annotation, *_args(info.annotation)) if isinstance(t, type) and hasattr(t, "model_fields")), None)
-    return "·".join(names[-2:])
-
-
-def _args(annotation: Any) -> list[Any]:
-    out = []
-    for arg in get_args(annotation):
-        out += [arg, *_args(arg)]
-    return out
-
-
-def label(path: str) -> str:
-    text = diffs.label_for(path)
-    return _described(path) if re.search(r"[a-z_]{3}", text) else text
-
-
 def not_carried(current: dict[str, Any], trip: dict[str, Any]) -> list[str]:
     """Chinese labels of the fields of `current` that the round trip lost (one per kind of field)."""
     kept, lost = diffs.flatten(current), diffs.flatten(trip)
     labels: list[str] = []
     for path, value in kept.items():
         if not _same(value, lost.get(path)):
-            name = label(re.sub(r"\[\d+\]", "[*]", path))
+            name = re.sub(r"^(指标|项目)\d+(（[^）]*）)?·", r"\1·", diffs.label_for(path))  # one entry per column
             if name not in labels:
                 labels.append(name)
     return labels
@@ -165,8 +139,7 @@ def plan_import(evaluation: Evaluation, current: dict[str, Any], base_version: i
     merged_model = services.load_model(merged, name)  # a merge the core refuses is the file's problem
     data = services.to_data(merged_model)
     other = model.unit.name if _other_unit(evaluation, current, model) else ""
-    changes = [c if not re.search(r"[a-z_]{3}", c.label) else replace(c, label=label(c.path)) for c in diffs.diff(current, data)]
-    return Plan(name, base_version, data, changes, not_carried(current, trip), other_unit=other)
+    return Plan(name, base_version, data, diffs.diff(current, data), not_carried(current, trip), other_unit=other)
 
 
 def _other_unit(evaluation: Evaluation, current: dict[str, Any], model: Model) -> bool:
