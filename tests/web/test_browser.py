@@ -12,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -68,6 +69,13 @@ def test_prepare_review_return_fix_approve(server: str, shots: Path) -> None:
         )
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         page.set_default_timeout(15000)
+        dialogs: list[str] = []
+
+        def accept(dialog: Any) -> None:  # submit, approve and delete ask once more
+            dialogs.append(dialog.message)
+            dialog.accept()
+
+        page.on("dialog", accept)
 
         def login(name: str) -> None:
             page.context.clear_cookies()
@@ -83,8 +91,20 @@ def test_prepare_review_return_fix_approve(server: str, shots: Path) -> None:
             if reason:
                 page.fill("#return-reason", reason)
                 page.select_option("#workflow select[name=field]", "indicators[2]")
+            if button == "#approve" and page.locator("#confirm-findings").count():
+                page.check("#confirm-findings")  # the open findings are listed; the reviewer confirms
             page.click(button)
             expect(page.locator(".msg.success")).to_be_visible()
+            if button == "#approve":
+                assert "确定审核通过" in dialogs[-1]
+
+        def submit_with_warnings() -> None:
+            expect(page.locator("#submit-warnings")).to_contain_text("I009")
+            page.check("#confirm-warnings")
+            page.fill("#submit-reason", "满意度调查明年开展，其余警告已核对")
+            page.click("#submit")
+            expect(page.locator("#state")).to_have_text("待审核")
+            assert dialogs and "确定送审" in dialogs[-1] and "单位审核" in dialogs[-1]
 
         # The preparer changes an indicator's actual value and sees the score and grade change as they type.
         login("shangwu-tianbao")
@@ -102,11 +122,17 @@ def test_prepare_review_return_fix_approve(server: str, shots: Path) -> None:
         expect(page.locator(".has-error .err").first).to_contain_text("应为数字")
         expect(page.locator("input[name='ind-1-weight']")).to_have_value("二十")
         page.fill("input[name='ind-1-weight']", "20")
+        # The new value makes the report's stated figures stale; they stay until the preparer clears them.
+        page.fill("input[name='budget.stated.adjustment_rate']", "")
+        page.fill("input[name='stated.total_score']", "")
+        page.select_option("select[name='stated.grade']", "")
+        page.locator("input[name='ind-2-stated.score']").evaluate("e => e.closest('details').open = true")
+        page.fill("input[name='ind-2-stated.completion_rate']", "")
+        page.fill("input[name='ind-2-stated.score']", "")
         page.click("#save")
         expect(page.locator(".msg.success")).to_contain_text("第 2 版")
         page.goto(detail)
-        page.click("#submit")
-        expect(page.locator("#state")).to_have_text("待审核")
+        submit_with_warnings()
 
         # Unit head approves; the department returns it with a comment on indicator 3.
         act("shangwu-danwei", detail, "#approve")
@@ -123,8 +149,7 @@ def test_prepare_review_return_fix_approve(server: str, shots: Path) -> None:
         page.click("#save")
         expect(page.locator(".msg.success")).to_contain_text("第 3 版")
         page.goto(detail)
-        page.click("#submit")
-        expect(page.locator("#state")).to_have_text("待审核")
+        submit_with_warnings()
 
         act("shangwu-danwei", detail, "#approve")
         act("shangwu-bumen", detail, "#approve")

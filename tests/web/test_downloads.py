@@ -12,7 +12,7 @@ from django.urls import reverse
 from jixiao.core.workflow import Action
 from jixiao.web.evaluations import services
 
-from .conftest import World, form_post
+from .conftest import CONFIRM, World, form_post
 
 docx = pytest.importorskip("docx")
 openpyxl = pytest.importorskip("openpyxl")
@@ -69,6 +69,6 @@ def test_document_downloads_are_scoped(world: World, fmt: str) -> None:
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_pdf_report_download(world: World) -> None:
-    evaluation = services.transition(world.users["prep_a1"], world.evaluation(), Action.SUBMIT)
+    evaluation = services.transition(world.users["prep_a1"], world.evaluation(ready=True), Action.SUBMIT, **CONFIRM)
     response = world.client("dept_a").get(reverse("evaluations:download", args=[evaluation.pk, "pdf"]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")

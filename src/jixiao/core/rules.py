@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from jixiao.core.findings import Severity
 from jixiao.core.model import Grade, Level1, QualitativeBand
 
 
@@ -98,6 +99,23 @@ class TargetRules(RuleModel):
     )
 
 
+class SubmissionRules(RuleModel):
+    """Which findings stop 送审 (submission), and which need a confirming tick with a reason."""
+
+    block: list[Severity] = Field(
+        default_factory=lambda: [Severity.ERROR], description="有此级别的问题时不能送审"
+    )
+    confirm: list[Severity] = Field(
+        default_factory=lambda: [Severity.WARNING], description="有此级别的问题时送审须勾选确认并说明理由"
+    )
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> SubmissionRules:
+        if set(self.block) & set(self.confirm):
+            raise ValueError("submission.block 与 submission.confirm 不能包含同一级别")
+        return self
+
+
 class RuleSet(RuleModel):
     name: str = Field(description="规则集标识")
     title: str = Field(description="规则集名称")
@@ -119,6 +137,8 @@ class RuleSet(RuleModel):
     execution_caps: list[ExecutionCap] = Field(default_factory=list)
     monitoring: MonitoringRules = Field(default_factory=MonitoringRules)
     targets: TargetRules = Field(default_factory=TargetRules)
+
+    submission: SubmissionRules = Field(default_factory=SubmissionRules)
 
     @model_validator(mode="after")
     def _check_bands(self) -> RuleSet:

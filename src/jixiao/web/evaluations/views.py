@@ -162,16 +162,31 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(evaluation)
     model = services.version_model(version)
     user = request.user
+    can = {act.value: allowed(user, act, evaluation) for act in Act}
     return render(request, "jixiao/detail.html", {
+        **_workflow_context(evaluation, can),
         "evaluation": evaluation,
         "version": version,
         "model": model,
         "scored": _scored(model, evaluation.rules),
         "comments": evaluation.comments.select_related("author").order_by("-created_at", "-id"),
         "field_choices": _field_choices(model),
-        "can": {act.value: allowed(user, act, evaluation) for act in Act},
+        "can": can,
         "actions": ACTION_LABELS,
     })
+
+
+def _workflow_context(evaluation: Evaluation, can: dict[str, bool]) -> dict[str, Any]:
+    """What the submit / approve forms show: the open findings by the rule set's gate, where it goes."""
+    if not (can[Act.SUBMIT.value] or can[Act.REVIEW.value]):
+        return {}
+    checked = services.gate_for(evaluation)
+    return {
+        "gate": {"blocking": _findings(checked.blocking), "to_confirm": _findings(checked.to_confirm),
+                 "open": _findings(checked.open)},
+        "submit_goes_to": services.submission_target(evaluation),
+        "rules_title": services.rules_for(evaluation.rules).title,
+    }
 
 
 def _field_choices(model: Model) -> list[tuple[str, str]]:
@@ -299,7 +314,8 @@ def evaluation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     except ValueError:
         raise Http404 from None
     try:
-        services.transition(request.user, evaluation, chosen, request.POST.get("reason", ""), request.POST.get("field", ""))
+        services.transition(request.user, evaluation, chosen, request.POST.get("reason", ""), request.POST.get("field", ""),
+                            confirmed=request.POST.get("confirm") == "1")
     except (TransitionError, ValueError) as error:
         messages.error(request, str(error))
         return redirect("evaluations:detail", pk=pk)
