@@ -5,22 +5,16 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests_support_web import free_port
+from tests_support_web import CHROMIUM, DEMO_PASSWORD, demo_server, launch_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "jixiao-demo-2024"
+PASSWORD = DEMO_PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,25 +24,8 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    home = Path(tempfile.mkdtemp(prefix="jixiao-e2e-"))
-    port = free_port()
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "JIXIAO_HOME": str(home), "JIXIAO_SECRET_KEY": "e2e-" * 13}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "jixiao", "serve", "--demo", "--port", str(port), "--workers", "2"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(url + "/login/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with demo_server() as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +39,7 @@ def test_prepare_review_return_fix_approve(server: str, shots: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
-        )
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         page.set_default_timeout(15000)
         dialogs: list[str] = []

@@ -154,7 +154,7 @@ def test_a_broken_import_says_where_and_changes_nothing(world: World) -> None:
     response = client.post(url, {"file": SimpleUploadedFile("bad.yaml", broken), "base_version": "1"})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "bad.yaml" in page and "行" in page and "weight" in page and "未作任何修改" in page
+    assert "bad.yaml" in page and "行" in page and "分值" in page and "未作任何修改" in page
     response = client.post(url, {"file": SimpleUploadedFile("x.yaml", b"budget: [1, 2"), "base_version": "1"})
     assert response.status_code == 400
     other_year = _yaml(dict(world.seed_data, year=2023))

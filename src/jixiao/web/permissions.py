@@ -171,6 +171,11 @@ def units_to_prepare(user: User | AnonymousUser) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=ids, kind=OrgKind.UNIT)
 
 
+def reviews_anything(user: User | AnonymousUser) -> bool:
+    """Whether the user reviews at some stage (so a "待我审核" list means something to them)."""
+    return any(cap in g.capabilities for g in grants_of(user) for cap in STAGE_CAPABILITY.values())
+
+
 def waiting_for(user: User | AnonymousUser) -> QuerySet[Evaluation]:
     """Pending evaluations at a stage this user reviews, within the user's scope."""
     stages = [stage for stage, cap in STAGE_CAPABILITY.items() if any(cap in g.capabilities for g in grants_of(user))]

@@ -19,6 +19,7 @@ from typing import Any
 from django.http import QueryDict
 
 from jixiao.core.findings import nearest
+from jixiao.core.labels import field_label
 from jixiao.core.model import (
     COMPARATOR_LABELS,
     FUND_SOURCE_LABELS,
@@ -282,7 +283,7 @@ class FormState:
             if name and name in cells and not cells[name].error:
                 cells[name].error = problem.message
             else:
-                self.errors.append(f"{problem.field or '数据'}：{problem.message}")
+                self.errors.append(f"{field_label(problem.field) if problem.field else '数据'}：{problem.message}")
 
     @property
     def error_count(self) -> int:

@@ -8,6 +8,7 @@ number; deletion is soft and reversible by an admin. Every change writes an audi
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
@@ -66,6 +67,11 @@ def _rules(name: str) -> RuleSet:
 def rules_name_for(year: int) -> str:
     setting = YearSetting.objects.filter(year=year).first()
     return setting.rules if setting else "national"
+
+
+def current_evaluation_year(today: date | None = None) -> int:
+    """The year being evaluated now: self-evaluations look back on the previous budget year."""
+    return (today or date.today()).year - 1
 
 
 def rules_for(name: str) -> RuleSet:
@@ -268,7 +274,7 @@ def add_comment(user: User, evaluation: Evaluation, text: str, field: str = "") 
         evaluation=evaluation, version_number=evaluation.current_version, field=field.strip()[:200],
         text=text.strip(), author=user if user.is_authenticated else None,
     )
-    _audit(evaluation, user, "comment", field=field)
+    _audit(evaluation, user, "comment", field=field, text=comment.text[:1000])
     return comment
 
 

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -93,7 +93,7 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
         items = items.filter(year=int(year))
     query = request.GET.get("q", "").strip()
     if query:
-        items = items.filter(title__icontains=query)
+        items = items.filter(Q(title__icontains=query) | Q(unit__name__icontains=query))
     items = items.select_related("unit").only(*LIST_COLUMNS).order_by("-updated_at", "-id")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "jixiao/list.html", {
@@ -116,8 +116,8 @@ def _list_rows(page: Page[Evaluation]) -> SafeString:
     rows = [
         f'<tr><td>{e.year}</td><td><a href="{detail}{e.pk}/">{escape(e.title)}</a></td><td>{escape(e.unit.name)}</td>\n'
         f'<td><span class="badge state-{escape(e.state)}">{escape(e.state_label)}</span> {escape(e.stage_label)}</td>\n'
-        f"<td>{e.total_display}</td><td>{escape(e.grade)}</td><td>{e.error_count} / {e.warning_count}</td>"
-        f"<td>{e.current_version}</td><td>{localtime(e.updated_at):%Y-%m-%d %H:%M}</td></tr>\n"
+        f'<td class="num">{e.total_display}</td><td>{escape(e.grade)}</td><td>{e.error_count} / {e.warning_count}</td>'
+        f'<td class="num">{e.current_version}</td><td>{localtime(e.updated_at):%Y-%m-%d %H:%M}</td></tr>\n'
         for e in page
     ]
     return mark_safe("".join(rows) or '<tr><td colspan="9">没有自评。</td></tr>\n')  # built from escaped parts
@@ -150,6 +150,7 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
             status = 400
     return render(request, "jixiao/new.html", {
         "units": units, "errors": errors, "post": request.POST, "formats": "、".join(sorted(READERS)),
+        "default_year": services.current_evaluation_year(),
     }, status=status)
 
 
