@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "jixiao.web.orgs",
     "jixiao.web.evaluations",
+    "jixiao.web.planning",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ number; deletion is soft and reversible by an admin. Every change writes an audi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -40,6 +41,10 @@ from jixiao.web.orgs.models import Membership, Organisation, OrgKind, Role
 from jixiao.web.permissions import Act, allowed, is_admin, units_to_prepare
 
 User = AuthUser | AnonymousUser
+
+# Called on every save with the evaluation and the model about to be stored; returns what to store.
+# The planning app keeps a self-evaluation's targets equal to the approved ones this way.
+SAVE_HOOKS: list[Callable[[Evaluation, Model], Model]] = []
 
 
 class ConflictError(Exception):
@@ -155,6 +160,8 @@ def save_version(user: User, evaluation: Evaluation, model: Model, base_version:
     _require(user, Act.EDIT, evaluation)
     if model.year != evaluation.year:
         model = model.model_copy(update={"year": evaluation.year})
+    for hook in SAVE_HOOKS:
+        model = hook(evaluation, model)
     result = score(model, evaluation.rules)
     columns = summary_columns(result)
     number = base_version + 1
