@@ -137,10 +137,14 @@ def _yaml(data: dict[str, Any]) -> bytes:
 
 def test_import_a_good_file_makes_a_new_version(world: World) -> None:
     evaluation = world.evaluation()
-    data = dict(world.seed_data, narrative={"problems": ["导入的问题"]})
+    data = dict(evaluation.versions.get().data, narrative={"problems": ["导入的问题"]})
     upload = SimpleUploadedFile("new.yaml", _yaml(data))
-    response = world.client("prep_a1").post(reverse("evaluations:import", args=[evaluation.pk]),
-                                             {"file": upload, "base_version": "1"})
+    client = world.client("prep_a1")
+    response = client.post(reverse("evaluations:import", args=[evaluation.pk]), {"file": upload, "base_version": "1"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "导入的问题" in page  # the preview, nothing saved yet
+    token = page.split('name="token" value="')[1].split('"')[0]
+    response = client.post(reverse("evaluations:import-confirm", args=[evaluation.pk]), {"token": token, "confirm": "1"})
     assert response.status_code == 302
     assert evaluation.versions.get(number=2).data["narrative"]["problems"] == ["导入的问题"]
 
