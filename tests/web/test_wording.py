@@ -4,6 +4,7 @@ they wrote, the states' Chinese names, a 403 that explains itself without a logg
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -95,3 +96,26 @@ def test_zero_budget_and_overweight_totals_say_why(world: World) -> None:
     assert "—%" not in page
     assert "预算执行率无法计算：全年预算数为0" in page
     assert 'id="grade">不能评定<' in page and "总分不能评定等级" in page
+
+
+def test_live_panel_keeps_the_saved_scores_while_the_form_has_errors(world: World) -> None:
+    from .conftest import form_post
+
+    evaluation = world.evaluation()
+    client = world.client("prep_a1")
+    preview = client.post(reverse("evaluations:preview", args=[evaluation.pk]),
+                          form_post(world.seed_data, 1, **{"ind-2-actual": "abc"})).content.decode()
+    assert "应为数字" in preview and 'id="total-score">85<' in preview and "已保存的第 1 版" in preview
+    failed = client.post(reverse("evaluations:edit", args=[evaluation.pk]),
+                         form_post(world.seed_data, 1, **{"ind-1-weight": "二十"}))
+    assert failed.status_code == 400
+    page = failed.content.decode()
+    assert 'id="total-score">85<' in page and 'id="stale-scores"' in page
+
+
+def test_findings_on_the_edit_page_link_to_their_input(world: World) -> None:
+    evaluation = world.evaluation()
+    page = world.client("prep_a1").get(reverse("evaluations:edit", args=[evaluation.pk])).content.decode()
+    for anchor in re.findall(r'<a href="#(f-[^"]+)">', page):
+        assert f'id="{anchor}"' in page, anchor
+    assert re.search(r'<a href="#f-ind-\d-[a-z_]+">指标\d（[^）]+）·', page)

@@ -233,8 +233,11 @@ def _edit_page(request: HttpRequest, evaluation: Evaluation, form: editing.FormS
             scored = _scored(services.load_model(data, "表单"), evaluation.rules, _anchors(form))
         except InputError as error:
             form.attach(error.problems)
+    stale = scored is None
+    if stale:  # the panel keeps the last saved version's scores rather than going blank
+        scored = _saved_scored(evaluation, base_version, form)
     return render(request, "jixiao/edit.html", {
-        "evaluation": evaluation, "form": form, "base_version": base_version, "scored": scored,
+        "evaluation": evaluation, "form": form, "base_version": base_version, "scored": scored, "stale": stale,
         "ind_columns": editing.INDICATORS.columns, "prj_columns": editing.PROJECTS.columns,
         "ind_rows": _table_rows(form, "ind"), "prj_rows": _table_rows(form, "prj"),
         "formats": "、".join(sorted(READERS)), **extra,
@@ -266,7 +269,18 @@ def evaluation_preview(request: HttpRequest, pk: int) -> HttpResponse:
     except InputError as error:
         form.attach(error.problems)
         context["problems"] = _problem_list(error.problems, form)
+        context["scored"] = _saved_scored(evaluation, base.number, form)
+        context["stale"] = True
+        context["base_version"] = base.number
     return render(request, "jixiao/_results.html", context)
+
+
+def _saved_scored(evaluation: Evaluation, number: int, form: editing.FormState) -> dict[str, Any] | None:
+    """The scores of the saved version the form started from: what the panel shows while the form has errors."""
+    try:
+        return _scored(services.version_model(_version(evaluation, number)), evaluation.rules, _anchors(form))
+    except (InputError, Http404):
+        return None
 
 
 def _problem_list(problems: list[Problem], form: editing.FormState) -> list[str]:
