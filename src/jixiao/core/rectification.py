@@ -89,7 +89,7 @@ def next_item_state(state: ItemState, action: ItemAction) -> ItemState:
 
 
 def allowed_actions(state: ItemState) -> list[ItemAction]:
-    return [action for (from_state, action) in TRANSITIONS if from_state is state]
+    return [action for (from_state, action) in TRANSITIONS if from_state == state]
 
 
 class RectificationItem(Strict):

@@ -71,3 +71,8 @@ def test_adjustments_are_checked_and_applied() -> None:
     assert codes(unknown) == ["G011", "G012"]
     unmeasurable = declaration(adjustments=[{"code": "XM-001", "unit": " ", "reason": "理由", "decision": Decision.APPROVED}])
     assert codes(unmeasurable) == ["G001"]  # the targets in force are what is checked
+
+
+def test_an_approved_adjustment_gives_the_reason_for_a_lower_target() -> None:
+    lowered = declaration(adjustments=[{"code": "XM-001", "target": 60, "reason": "上级调减任务量", "decision": Decision.APPROVED}])
+    assert codes(lowered) == []

@@ -168,8 +168,12 @@ def costs_sum_within_budget(ctx: TargetContext) -> Iterator[Hit]:
 
 @check("G010", Severity.WARNING, "目标低于上年实际完成值且未说明理由")
 def not_below_last_year(ctx: TargetContext) -> Iterator[Hit]:
+    # An approved adjustment's reason is the reason for the target it set.
+    adjusted_codes = {a.code for a in ctx.declaration.adjustments if a.decision is Decision.APPROVED and a.target is not None}
     for i, ind in quantitative(ctx):
         if ind.target is None or ind.last_year_actual is None or (ind.below_last_year_reason or "").strip():
+            continue
+        if ind.code in adjusted_codes:
             continue
         reverse = ind.effective_direction is Direction.REVERSE
         lower = ind.target > ind.last_year_actual if reverse else ind.target < ind.last_year_actual

@@ -21,9 +21,18 @@ from jixiao.cli.setup_cmds import TemplateKind, init_template
 from jixiao.core.findings import SEVERITY_LABELS
 from jixiao.core.model import COMPARATOR_LABELS, Comparator, IndicatorKind, Level1
 from jixiao.core.monitoring import LIGHT_LABELS, MonitoringReport
-from jixiao.core.rectification import ITEM_ACTION_LABELS, SOURCE_LABELS, ItemAction, allowed_actions
+from jixiao.core.rectification import ITEM_ACTION_LABELS, SOURCE_LABELS, ItemAction, ItemState, allowed_actions
 from jixiao.core.stage_evaluate import StageResult
-from jixiao.core.targets import DECISION_LABELS, Basis, TargetDeclaration, apply_adjustments, target_history
+from jixiao.core.targets import (
+    DECISION_LABELS,
+    Basis,
+    TargetAdjustment,
+    TargetDeclaration,
+    TargetIndicator,
+    adjusted,
+    apply_adjustments,
+    target_history,
+)
 from jixiao.core.workflow import ACTION_LABELS, Action, TransitionError
 from jixiao.io.errors import InputError
 from jixiao.io.stage_file import StageDocument, parse_document
@@ -132,9 +141,11 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
              "past": [u for u in past[ind.code] if u.year < rec.year]}
             for ind in in_force.indicators
         ]
-        context["adjustments"] = [{"n": n, "adj": a, "label": DECISION_LABELS[a.decision],
-                                   "shown": services.shown(a.comparator, a.target, a.target_text, a.unit)}
-                                  for n, a in enumerate(model.adjustments)]
+        context["adjustments"] = [
+            {"n": n, "adj": a, "label": DECISION_LABELS[a.decision],
+             "shown": services.shown(adjusted_target(model, a).comparator, a.target, a.target_text, adjusted_target(model, a).unit)}
+            for n, a in enumerate(model.adjustments)
+        ]
         link = rec.monitoring.filter(kind=RecordKind.MONITORING).select_related("round")
         context["monitoring"] = link
     else:
@@ -145,6 +156,13 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             for ind in model.indicators
         ]
     return render(request, "planning/record.html", context)
+
+
+def adjusted_target(model: TargetDeclaration, adjustment: TargetAdjustment) -> TargetIndicator:
+    """The indicator as the adjustment would leave it (for showing its comparator and unit)."""
+    indicator = model.indicator(adjustment.code)
+    return adjusted(indicator, adjustment) if indicator is not None else TargetIndicator(
+        code=adjustment.code, level1=Level1.OUTPUT, level2="—", name=adjustment.code)
 
 
 CHOICES = {
@@ -198,6 +216,10 @@ def _posted_model(rec: StageRecord, post: Any) -> TargetDeclaration | Monitoring
     data = current.model_dump(mode="json")
     if isinstance(current, TargetDeclaration):
         data["overall_goal"] = post.get("overall_goal", "")
+        if data.get("project") is not None:
+            data["project"] = {**data["project"], "name": post.get("project_name", data["project"]["name"]),
+                               "supervising_department": post.get("supervising_department") or None,
+                               "implementing_unit": post.get("implementing_unit") or None}
         data["budget"] = {"total": _decimal(post.get("budget_total", "")), "fiscal": _decimal(post.get("budget_fiscal", "")),
                           "other": _decimal(post.get("budget_other", ""))}
         rows = [_clean(r) for r in _rows(post, "ind", TARGET_FIELDS)]
@@ -411,7 +433,7 @@ def rectification(request: HttpRequest, pk: int) -> HttpResponseBase:
     caps = capabilities_for(request.user, item)
     reviewer = bool(caps & {Capability.REVIEW_DEPARTMENT, Capability.REVIEW_FINANCE})
     actions = [
-        (a.value, ITEM_ACTION_LABELS[a]) for a in allowed_actions(item.state)  # type: ignore[arg-type]
+        (a.value, ITEM_ACTION_LABELS[a]) for a in allowed_actions(ItemState(item.state))
         if (a in (ItemAction.PLAN, ItemAction.FEEDBACK) and Capability.EDIT in caps)
         or (a in (ItemAction.CLOSE, ItemAction.RETURN) and reviewer)
     ]
