@@ -59,3 +59,10 @@ def launch_chromium(playwright: Any) -> Any:
         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
               "--disable-sync"],
     )
+
+
+def screenshot_folder() -> Path:
+    """Where browser tests save their screenshots: $JIXIAO_SCREENSHOTS, else a fresh temporary folder."""
+    folder = Path(os.environ.get("JIXIAO_SCREENSHOTS") or tempfile.mkdtemp(prefix="jixiao-shots-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
