@@ -14,9 +14,6 @@ from django.db import models
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.orgs.models import Organisation
 
-MONEY = {"max_digits": 24, "decimal_places": 6, "null": True}
-FIGURE = {"max_digits": 30, "decimal_places": 6, "null": True}
-
 
 class EvaluationFigures(models.Model):
     """One row per evaluation: the figures of its current version the dashboard filters and sums."""
@@ -25,9 +22,9 @@ class EvaluationFigures(models.Model):
     year = models.IntegerField("年度")
     department = models.ForeignKey(Organisation, null=True, on_delete=models.PROTECT, related_name="+")
     version_number = models.IntegerField("版本号")
-    budget_initial = models.DecimalField("年初预算数（万元）", **MONEY)
-    budget_adjusted = models.DecimalField("全年预算数（万元）", **MONEY)
-    budget_executed = models.DecimalField("全年执行数（万元）", **MONEY)
+    budget_initial = models.DecimalField("年初预算数（万元）", max_digits=30, decimal_places=6, null=True)
+    budget_adjusted = models.DecimalField("全年预算数（万元）", max_digits=30, decimal_places=6, null=True)
+    budget_executed = models.DecimalField("全年执行数（万元）", max_digits=30, decimal_places=6, null=True)
     execution_rate_hundredths = models.BigIntegerField("预算执行率（百分之一个百分点）", null=True)
     execution_score_hundredths = models.IntegerField("预算执行得分（百分之一分）", default=0)
     indicator_count = models.IntegerField("指标数", default=0)
@@ -53,9 +50,9 @@ class IndicatorRow(models.Model):
     direction = models.CharField("方向", max_length=20, blank=True, default="")
     comparator = models.CharField("比较符", max_length=4, blank=True, default="")
     unit = models.CharField("计量单位", max_length=50, blank=True, default="")
-    target = models.DecimalField("年度指标值", **FIGURE)
-    mid_year = models.DecimalField("年中完成值", **FIGURE)
-    actual = models.DecimalField("实际完成值", **FIGURE)
+    target = models.DecimalField("年度指标值", max_digits=30, decimal_places=6, null=True)
+    mid_year = models.DecimalField("年中完成值", max_digits=30, decimal_places=6, null=True)
+    actual = models.DecimalField("实际完成值", max_digits=30, decimal_places=6, null=True)
     weight_hundredths = models.IntegerField("分值（百分之一分）")
     score_hundredths = models.IntegerField("得分（百分之一分）")
     completion_rate_hundredths = models.BigIntegerField("完成率（百分之一个百分点）", null=True)

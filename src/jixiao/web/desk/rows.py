@@ -27,9 +27,9 @@ def _hundredths(value: Decimal | None) -> int | None:
     return services.hundredths(value)
 
 
-def figures_of(evaluation: Evaluation, number: int, result: Result) -> EvaluationFigures:
+def figures_of(evaluation: Evaluation, number: int, result: Result, model: Any = EvaluationFigures) -> Any:
     card = result.scorecard
-    return EvaluationFigures(
+    return model(
         evaluation_id=evaluation.pk,
         year=evaluation.year,
         department_id=evaluation.department_id,
@@ -44,9 +44,9 @@ def figures_of(evaluation: Evaluation, number: int, result: Result) -> Evaluatio
     )
 
 
-def indicator_rows_of(evaluation: Evaluation, result: Result) -> Iterable[IndicatorRow]:
+def indicator_rows_of(evaluation: Evaluation, result: Result, model: Any = IndicatorRow) -> Iterable[Any]:
     for indicator, scored in zip(result.evaluation.indicators, result.scorecard.indicators, strict=True):
-        yield IndicatorRow(
+        yield model(
             evaluation_id=evaluation.pk,
             year=evaluation.year,
             department_id=evaluation.department_id,
@@ -69,9 +69,9 @@ def indicator_rows_of(evaluation: Evaluation, result: Result) -> Iterable[Indica
         )
 
 
-def finding_rows_of(evaluation: Evaluation, result: Result) -> Iterable[FindingRow]:
+def finding_rows_of(evaluation: Evaluation, result: Result, model: Any = FindingRow) -> Iterable[Any]:
     for finding in result.findings:
-        yield FindingRow(
+        yield model(
             evaluation_id=evaluation.pk,
             year=evaluation.year,
             department_id=evaluation.department_id,
@@ -81,28 +81,35 @@ def finding_rows_of(evaluation: Evaluation, result: Result) -> Iterable[FindingR
         )
 
 
-def record(evaluation: Evaluation, number: int, result: Result) -> None:
-    """Replace the evaluation's rows by those of version `number` (run inside the save's transaction)."""
-    IndicatorRow.objects.filter(evaluation_id=evaluation.pk).delete()
-    FindingRow.objects.filter(evaluation_id=evaluation.pk).delete()
-    IndicatorRow.objects.bulk_create(indicator_rows_of(evaluation, result))
-    FindingRow.objects.bulk_create(finding_rows_of(evaluation, result))
-    figures = figures_of(evaluation, number, result)
-    EvaluationFigures.objects.update_or_create(
-        evaluation_id=evaluation.pk,
-        defaults={f.attname: getattr(figures, f.attname) for f in EvaluationFigures._meta.concrete_fields
-                  if f.attname != "evaluation_id"},
+def record(evaluation: Any, number: int, result: Result, apps: Any = None) -> None:
+    """Replace the evaluation's rows by those of version `number` (run inside the save's transaction).
+
+    `apps` is a migration's app registry (the backfill uses the historical models), else the live one.
+    """
+    figures_model, indicator_model, finding_model = (
+        (EvaluationFigures, IndicatorRow, FindingRow) if apps is None
+        else (apps.get_model("desk", name) for name in ("EvaluationFigures", "IndicatorRow", "FindingRow"))
     )
+    indicator_model.objects.filter(evaluation_id=evaluation.pk).delete()
+    finding_model.objects.filter(evaluation_id=evaluation.pk).delete()
+    indicator_model.objects.bulk_create(indicator_rows_of(evaluation, result, indicator_model))
+    finding_model.objects.bulk_create(finding_rows_of(evaluation, result, finding_model))
+    figures = figures_of(evaluation, number, result, figures_model)
+    columns = {f.attname: getattr(figures, f.attname) for f in figures_model._meta.concrete_fields
+               if f.attname != "evaluation_id"}
+    if not figures_model.objects.filter(evaluation_id=evaluation.pk).update(**columns):
+        figures.save(force_insert=True)
 
 
-def rebuild(evaluations: Iterable[Any]) -> int:
+def rebuild(evaluations: Iterable[Any], apps: Any = None) -> int:
     """Re-derive the rows of the given evaluations from their current versions (backfill, restore)."""
+    versions = EvaluationVersion if apps is None else apps.get_model("evaluations", "EvaluationVersion")
     count = 0
     for evaluation in evaluations:
-        version = EvaluationVersion.objects.filter(evaluation=evaluation, number=evaluation.current_version).first()
+        version = versions.objects.filter(evaluation_id=evaluation.pk, number=evaluation.current_version).first()
         if version is None:
             continue
-        result = services.score(services.version_model(version), evaluation.rules)
-        record(evaluation, version.number, result)
+        model = services.load_model(version.data, f"第 {version.number} 版")
+        record(evaluation, version.number, services.score(model, evaluation.rules), apps)
         count += 1
     return count

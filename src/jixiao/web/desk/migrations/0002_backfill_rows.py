@@ -8,12 +8,11 @@ from django.db import migrations
 
 
 def backfill(apps: Any, schema_editor: Any) -> None:
-    # The scoring engine builds the rows, so this uses the app's own writer (the tables are exactly
-    # as 0001 made them at this point). A fresh database has nothing to backfill.
+    # The scoring engine builds the rows through the app's writer, given the historical models.
     from jixiao.web.desk.rows import rebuild
-    from jixiao.web.evaluations.models import Evaluation
 
-    rebuild(Evaluation.objects.filter(current_version__gt=0).iterator(chunk_size=500))
+    evaluations = apps.get_model("evaluations", "Evaluation").objects.filter(current_version__gt=0)
+    rebuild(evaluations.only("pk", "year", "department_id", "current_version", "rules").iterator(chunk_size=500), apps)
 
 
 class Migration(migrations.Migration):
