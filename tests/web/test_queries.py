@@ -66,5 +66,5 @@ def test_list_rows_show_each_evaluation_escaped(world: World) -> None:
     assert f'<a href="/e/{evaluation.pk}/">&lt;b&gt;甲&amp;乙&lt;/b&gt;</a>' in row
     assert "<b>" not in row
     assert '<span class="badge state-pending">待审核</span> 单位审核' in row or "state-pending" in row
-    assert "<td>85.5</td>" in row and "<td>商务局本级</td>" in row
+    assert "<td class=\"num\">85.5</td>" in row and "<td>商务局本级</td>" in row
     assert f"<td>{localtime(evaluation.updated_at):%Y-%m-%d %H:%M}</td>" in row

@@ -149,6 +149,22 @@ class AuditEntry(models.Model):
     def action_label(self) -> str:
         return AUDIT_LABELS.get(self.action, self.action)
 
+    @property
+    def what(self) -> str:
+        """What was done, in a sentence for the log: the action, the version, the field, the words said."""
+        from jixiao.web.evaluations.diff import label_for
+
+        parts = [self.action_label]
+        details = self.detail or {}
+        if details.get("version"):
+            parts.append(f"（第 {details['version']} 版）")
+        if details.get("field"):
+            parts.append(f"［{label_for(str(details['field']))}］")
+        said = details.get("text") or details.get("reason")
+        if said:
+            parts.append(f"：{said}")
+        return "".join(parts)
+
 
 class YearSetting(models.Model):
     """The rule set (and report template) a year's evaluations are scored with; set by an admin."""
