@@ -56,7 +56,7 @@ def test_round_trip(world: World, tmp_path: Path) -> None:
     assert client.post("/login/", {"username": "prep_a1", "password": PASSWORD}).status_code == 302
     assert client.get(f"/e/{first.pk}/").status_code == 200
     # New rows get fresh ids after a restore (PostgreSQL sequences are reset).
-    assert world.evaluation().pk > max(first.pk, second.pk)
+    assert world.evaluation(world.unit_a2, preparer="prep_a2").pk > max(first.pk, second.pk)
 
 
 @pytest.mark.django_db

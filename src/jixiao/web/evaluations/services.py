@@ -16,11 +16,12 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jixiao.core.evaluate import Result, evaluate
 from jixiao.core.findings import Severity
+from jixiao.core.model import KIND_LABELS, Kind
 from jixiao.core.model import Evaluation as Model
 from jixiao.core.rules import RuleSet
 from jixiao.core.submission import Gate, describe, gate
@@ -129,23 +130,57 @@ def _require(user: User, act: Act, evaluation: Evaluation) -> None:
         raise PermissionDenied("您没有权限进行此操作，或当前状态不允许。")
 
 
+class DuplicateError(ValueError):
+    """A live evaluation of the same unit, year, kind and project exists (message in Chinese)."""
+
+    def __init__(self, existing: Evaluation) -> None:
+        self.existing = existing
+        super().__init__(
+            f"该单位已有 {existing.year} 年的“{existing.title}”{KIND_LABELS[Kind(existing.kind)]}（第 {existing.current_version} 版，"
+            f"{existing.state_label}），不能重复新建；请打开已有的自评继续填写或导入。")
+
+
+def project_key(model: Model) -> str:
+    """The project part of an evaluation's identity: the project's name, "" for a department."""
+    return model.project.name[:300] if model.kind is Kind.PROJECT and model.project is not None else ""
+
+
+def existing_duplicate(unit: Organisation, model: Model, exclude: int | None = None) -> Evaluation | None:
+    same = Evaluation.objects.filter(unit=unit, year=model.year, kind=model.kind.value, project=project_key(model),
+                                     deleted_at__isnull=True)
+    return same.exclude(pk=exclude).first() if exclude else same.first()
+
+
+def _unique(unit: Organisation, model: Model, exclude: int | None = None) -> None:
+    existing = existing_duplicate(unit, model, exclude)
+    if existing is not None:
+        raise DuplicateError(existing)
+
+
 @transaction.atomic
 def create_evaluation(user: User, unit: Organisation, model: Model, note: str = "新建") -> Evaluation:
     if not units_to_prepare(user).filter(pk=unit.pk).exists():
         raise PermissionDenied("您不是该单位的填报人。")
+    _unique(unit, model)
     rules_name = rules_name_for(model.year)
     result = score(model, rules_name)
     columns = summary_columns(result)
-    evaluation = Evaluation.objects.create(
-        unit=unit,
-        department=unit.department,
-        year=model.year,
-        title=model.title_name,
-        kind=model.kind.value,
-        rules=rules_name,
-        current_version=1,
-        **columns,
-    )
+    try:
+        with transaction.atomic():  # the database constraint decides when two people create at once
+            evaluation = Evaluation.objects.create(
+                unit=unit,
+                department=unit.department,
+                year=model.year,
+                title=model.title_name,
+                kind=model.kind.value,
+                project=project_key(model),
+                rules=rules_name,
+                current_version=1,
+                **columns,
+            )
+    except IntegrityError:
+        _unique(unit, model)
+        raise
     EvaluationVersion.objects.create(
         evaluation=evaluation, number=1, data=to_data(model), state=evaluation.state, note=note,
         created_by=user if user.is_authenticated else None, **columns,
@@ -162,15 +197,21 @@ def save_version(user: User, evaluation: Evaluation, model: Model, base_version:
         model = model.model_copy(update={"year": evaluation.year})
     for hook in SAVE_HOOKS:
         model = hook(evaluation, model)
+    _unique(evaluation.unit, model, exclude=evaluation.pk)
     result = score(model, evaluation.rules)
     columns = summary_columns(result)
     number = base_version + 1
     # Optimistic lock: only the editor whose base is still current moves the counter.
-    changes: dict[str, Any] = dict(current_version=number, title=model.title_name, kind=model.kind.value, updated_at=timezone.now(),
+    changes: dict[str, Any] = dict(current_version=number, title=model.title_name, kind=model.kind.value,
+                                   project=project_key(model), updated_at=timezone.now(),
                    **columns)
-    moved = Evaluation.objects.filter(pk=evaluation.pk, current_version=base_version, deleted_at__isnull=True).update(
-        **changes
-    )
+    try:
+        moved = Evaluation.objects.filter(pk=evaluation.pk, current_version=base_version, deleted_at__isnull=True).update(
+            **changes
+        )
+    except IntegrityError:  # someone created the same evaluation meanwhile
+        _unique(evaluation.unit, model, exclude=evaluation.pk)
+        raise
     if not moved:
         evaluation.refresh_from_db()
         raise ConflictError(evaluation, base_version)
@@ -289,6 +330,8 @@ def soft_delete(user: User, evaluation: Evaluation) -> None:
 def restore(user: User, evaluation: Evaluation) -> None:
     if not is_admin(user):
         raise PermissionDenied("只有管理员可以恢复已删除的自评。")
+    _unique(evaluation.unit, version_model(EvaluationVersion.objects.get(evaluation=evaluation, number=evaluation.current_version)),
+            exclude=evaluation.pk)
     Evaluation.objects.filter(pk=evaluation.pk).update(deleted_at=None, deleted_by=None)
     _audit(evaluation, user, "restore")
 

@@ -129,6 +129,7 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("您不是任何单位的填报人。")
     errors: list[str] = []
     status = 200
+    existing: Evaluation | None = None
     if request.method == "POST":
         unit = units.filter(pk=request.POST.get("unit", "0") if request.POST.get("unit", "").isdigit() else 0).first()
         year_text = request.POST.get("year", "").strip()
@@ -147,7 +148,11 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
         except InputError as error:
             errors = [p.describe(error.source) for p in error.problems]
             status = 400
+        except services.DuplicateError as duplicate:
+            errors, status = [str(duplicate)], 409
+            existing = duplicate.existing
     return render(request, "jixiao/new.html", {
+        "existing": existing,
         "units": units, "errors": errors, "post": request.POST, "formats": "、".join(sorted(READERS)),
         "default_year": services.current_evaluation_year(),
     }, status=status)
@@ -216,6 +221,9 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _edit_page(request, evaluation, form, base.number, data, {}, status=400)
     except services.ConflictError as conflict:
         return _edit_page(request, evaluation, form, base.number, data, {"conflict": str(conflict)}, status=409)
+    except services.DuplicateError as duplicate:
+        return _edit_page(request, evaluation, form, base.number, data,
+                          {"conflict": str(duplicate), "existing": duplicate.existing}, status=409)
     messages.success(request, f"已保存为第 {evaluation.current_version} 版。")
     return redirect("evaluations:edit", pk=evaluation.pk)
 
@@ -324,7 +332,7 @@ def evaluation_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.save_version(request.user, evaluation, services.load_model(pending["data"], pending["filename"]),
                               pending["base"], note=f"导入 {pending['filename']}"[:300])
-    except services.ConflictError as conflict:
+    except (services.ConflictError, services.DuplicateError) as conflict:
         messages.error(request, str(conflict))
         return redirect("evaluations:edit", pk=pk)
     del request.session[_import_key(pk)]
@@ -425,7 +433,11 @@ def trash(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有管理员可以查看已删除的自评。")
     if request.method == "POST":
         evaluation = _get(request, _int(request.POST.get("pk")) or 0, deleted=True)
-        services.restore(request.user, evaluation)
+        try:
+            services.restore(request.user, evaluation)
+        except services.DuplicateError as duplicate:
+            messages.error(request, f"不能恢复：{duplicate}")
+            return redirect("evaluations:trash")
         messages.success(request, f"已恢复：{evaluation}")
         return redirect("evaluations:trash")
     return render(request, "jixiao/trash.html", {
