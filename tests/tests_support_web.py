@@ -39,7 +39,7 @@ def demo_server(workers: int = 2) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
+        for _ in range(600):  # migrations and the demo data take a while on a busy 2-core machine
             try:
                 urllib.request.urlopen(url + "/login/", timeout=2)
                 break

@@ -240,6 +240,7 @@ class Cell:
     name: str
     value: str
     error: str = ""
+    note: str = ""  # a reviewer's open return reason for this field
 
     @property
     def html(self) -> str:
@@ -285,6 +286,21 @@ class FormState:
             else:
                 self.errors.append(f"{field_label(problem.field) if problem.field else '数据'}：{problem.message}")
 
+    def mark_returned(self, reasons: list[tuple[str, str]]) -> list[str]:
+        """Put each (field, reason) on its input; the input names (for links), "" when not in the form."""
+        cells = {c.name: c for _, cs in self.sections for c in cs}
+        for rows in self.tables.values():
+            for row in rows:
+                cells.update({c.name: c for c in row.cells + row.details})
+        anchors = []
+        for path, text in reasons:
+            name = nearest(path, self.names) if path else None
+            if name and name in cells:
+                cell = cells[name]
+                cell.note = f"{cell.note}；{text}" if cell.note else text
+            anchors.append(name if name in cells else "")
+        return anchors
+
     @property
     def error_count(self) -> int:
         n = len(self.errors) + sum(1 for _, cs in self.sections for c in cs if c.error)
@@ -317,6 +333,7 @@ def state_from_data(data: dict[str, Any]) -> FormState:
             rows.append(_row(table, str(index), str(index), values))
             for s in table.columns + table.details:
                 names[f"{table.path}[{index}].{s.path}"] = f"{table.prefix}-{index}-{s.path}"
+            names[f"{table.path}[{index}]"] = f"{table.prefix}-{index}-{table.columns[0].path}"
         tables[table.prefix] = rows
     return FormState(sections, tables, names=names)
 
