@@ -155,3 +155,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# E-mail for notifications (tasks, returns, approvals) only where configured: JIXIAO_EMAIL_HOST set.
+JIXIAO_MAIL = bool(os.environ.get("JIXIAO_EMAIL_HOST"))
+if JIXIAO_MAIL:
+    EMAIL_HOST = os.environ["JIXIAO_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("JIXIAO_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("JIXIAO_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("JIXIAO_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("JIXIAO_EMAIL_TLS", "") == "1"
+    DEFAULT_FROM_EMAIL = os.environ.get("JIXIAO_EMAIL_FROM", "jixiao@localhost")
