@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "jixiao.web.orgs",
     "jixiao.web.evaluations",
+    "jixiao.web.desk",
+    "django_tasks",
+    "django_tasks_db",
     "jixiao.web.planning",
 ]
 
@@ -100,6 +103,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
     # Connections are kept (as for PostgreSQL): opening one costs ~0.5 ms of CPU per request (Django
     # registers its SQL functions and runs the init command on every connect).
+
+# Background jobs (the desk's exports, batch audits, summary reports): Django's tasks API through the
+# django-tasks backport, queued in the database (SQLite or PostgreSQL); `jixiao serve` starts a worker,
+# and more workers on other machines may share the same database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Where job result files are written (atomically: a temporary name, then renamed).
+JOBS_DIR = Path(os.environ.get("JIXIAO_JOBS_DIR") or VAR_DIR / "jobs")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
