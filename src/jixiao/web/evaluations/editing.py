@@ -240,6 +240,7 @@ class Cell:
     name: str
     value: str
     error: str = ""
+    note: str = ""  # a reviewer's open return reason for this field
 
     @property
     def html(self) -> str:
@@ -284,6 +285,21 @@ class FormState:
                 cells[name].error = problem.message
             else:
                 self.errors.append(f"{field_label(problem.field) if problem.field else '数据'}：{problem.message}")
+
+    def mark_returned(self, reasons: list[tuple[str, str]]) -> list[str]:
+        """Put each (field, reason) on its input; the input names (for links), "" when not in the form."""
+        cells = {c.name: c for _, cs in self.sections for c in cs}
+        for rows in self.tables.values():
+            for row in rows:
+                cells.update({c.name: c for c in row.cells + row.details})
+        anchors = []
+        for path, text in reasons:
+            name = nearest(path, self.names) if path else None
+            if name and name in cells:
+                cell = cells[name]
+                cell.note = f"{cell.note}；{text}" if cell.note else text
+            anchors.append(name if name in cells else "")
+        return anchors
 
     @property
     def error_count(self) -> int:

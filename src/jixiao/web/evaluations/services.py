@@ -258,6 +258,20 @@ def _check_gate(evaluation: Evaluation, action: Action, reason: str, confirmed: 
     return {"confirmed_findings": [f.code for f in checked.open]} if checked.open else {}
 
 
+RETURN_PREFIX = f"【{ACTION_LABELS[Action.RETURN]}】"
+
+
+def open_return_reasons(evaluation: Evaluation) -> list[Comment]:
+    """The reasons given with returns since the last submission: what the preparer still has to address."""
+    if evaluation.state != State.RETURNED.value:  # resubmitted (or never returned): nothing open
+        return []
+    last_submit = evaluation.audit_entries.filter(action=Action.SUBMIT.value).order_by("-at", "-id").first()
+    if last_submit is None:
+        return []
+    return list(evaluation.comments.filter(text__startswith=RETURN_PREFIX, created_at__gte=last_submit.at)
+                .select_related("author").order_by("created_at", "id"))
+
+
 STAGE_ROLES = {Stage.UNIT: Role.UNIT_HEAD, Stage.DEPARTMENT: Role.DEPARTMENT_REVIEWER, Stage.FINANCE: Role.FINANCE_REVIEWER}
 
 

@@ -29,12 +29,18 @@ def control(cell: Cell, with_id: bool = True) -> str:
 
 
 def _error(cell: Cell) -> str:
-    return f'<div class="err" role="alert">{escape(cell.error)}</div>' if cell.error else ""
+    error = f'<div class="err" role="alert">{escape(cell.error)}</div>' if cell.error else ""
+    note = f'<div class="return-note">退回意见：{escape(cell.note)}</div>' if cell.note else ""
+    return error + note
+
+
+def _classes(cell: Cell, *more: str) -> str:
+    return " ".join(c for c in (*more, "has-error" if cell.error else "", "returned" if cell.note else "") if c)
 
 
 def field(cell: Cell) -> SafeString:
     """A labelled field for the form's grid."""
-    classes = " ".join(c for c in ("wide" if cell.spec.wide else "", "has-error" if cell.error else "") if c)
+    classes = _classes(cell, "wide" if cell.spec.wide else "")
     html = (f'<div class="{classes}"><label for="f-{escape(cell.name)}">{escape(cell.spec.label)}</label>'
             f"{control(cell)}{_error(cell)}</div>")
     return mark_safe(html)  # built from escaped parts only
@@ -42,7 +48,8 @@ def field(cell: Cell) -> SafeString:
 
 def table_cell(cell: Cell) -> SafeString:
     """A cell of the indicators/projects table (the column header is the label)."""
-    html = f'<td class="{"has-error" if cell.error else ""}">{control(cell, with_id=False)}{_error(cell)}</td>'
+    # A cell with a return reason gets an id, so the list of reasons at the top can link to it.
+    html = f'<td class="{_classes(cell)}">{control(cell, with_id=bool(cell.note))}{_error(cell)}</td>'
     return mark_safe(html)  # built from escaped parts only
 
 
