@@ -241,21 +241,16 @@ def _edit_page(request: HttpRequest, evaluation: Evaluation, form: editing.FormS
             scored = _scored(services.load_model(data, "表单"), evaluation.rules, _anchors(form))
         except InputError as error:
             form.attach(error.problems)
-<<<<<<< HEAD
     stale = scored is None
     if stale:  # the panel keeps the last saved version's scores rather than going blank
         scored = _saved_scored(evaluation, base_version, form)
-    return render(request, "jixiao/edit.html", {
-        "evaluation": evaluation, "form": form, "base_version": base_version, "scored": scored, "stale": stale,
-=======
     reasons = services.open_return_reasons(evaluation)
     anchors = form.mark_returned([(c.field, c.text.removeprefix(services.RETURN_PREFIX)) for c in reasons])
     returns = [{"comment": c, "text": c.text.removeprefix(services.RETURN_PREFIX), "anchor": a,
                 "label": diffs.label_for(c.field) if c.field else "整体"} for c, a in zip(reasons, anchors, strict=True)]
     return render(request, "jixiao/edit.html", {
         "returns": returns, "submit_goes_to": services.submission_target(evaluation) if returns else "",
-        "evaluation": evaluation, "form": form, "base_version": base_version, "scored": scored,
->>>>>>> webdata
+        "evaluation": evaluation, "form": form, "base_version": base_version, "scored": scored, "stale": stale,
         "ind_columns": editing.INDICATORS.columns, "prj_columns": editing.PROJECTS.columns,
         "ind_rows": _table_rows(form, "ind"), "prj_rows": _table_rows(form, "prj"),
         "formats": "、".join(sorted(READERS)), **extra,
