@@ -137,6 +137,11 @@ if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 3600
 
+# Every password check goes through the login throttle (jixiao.web.orgs.throttle).
+AUTHENTICATION_BACKENDS = ["jixiao.web.orgs.throttle.ThrottledBackend"]
+# Behind reverse proxies: how many of them append to X-Forwarded-For (0: use the socket's address).
+JIXIAO_PROXY_COUNT = int(os.environ.get("JIXIAO_PROXY_COUNT", "0") or 0)
+
 # Login throttling (jixiao.web.orgs.throttle): this many failures per user name or address ...
 LOGIN_FAILURE_LIMIT = 5
 # ... within this many seconds lock further attempts for the rest of the window.
