@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 from urllib.parse import quote
 
@@ -258,7 +259,9 @@ def table_row(request: HttpRequest, pk: int, table: str) -> HttpResponse:
     spec = {t.prefix: t for t in editing.TABLES}.get(table)
     if spec is None:
         raise Http404
-    key = "n" + "".join(ch for ch in request.GET.get("key", "0") if ch.isalnum())[:10]
+    # A fresh key per added row (the page sends none: building one in the browser would need eval).
+    given = "".join(ch for ch in request.GET.get("key", "") if ch.isascii() and ch.isalnum())[:10]
+    key = "n" + (given or secrets.token_hex(5))
     return HttpResponse(widgets.table_row(editing.blank_row(spec, key), spec.prefix))
 
 
