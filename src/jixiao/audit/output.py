@@ -164,11 +164,14 @@ class XlsxWriter:
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font
 
+        from jixiao.report.xlsx_text import row_cells
+
         self.path = path
         self.book = Workbook(write_only=True)
         self.summary = self.book.create_sheet("汇总")
         self.bold = Font(bold=True)
         self.cell = WriteOnlyCell
+        self.row_cells = row_cells
         self.summary.append([self._bold(h) for h in SUMMARY_HEADERS])
         self.count = 0
         self.names: set[str] = {"汇总"}
@@ -187,21 +190,21 @@ class XlsxWriter:
     def write(self, audit: DocumentAudit) -> None:
         self.count += 1
         row = summary_row(audit)
-        self.summary.append([row[k] for k in ("path", "unit", "year", "stated_total", "stated_grade", "total", "grade",
-                                               "errors", "warnings", "infos", "status")])
+        self.summary.append(self.row_cells(self.summary, [row[k] for k in (
+            "path", "unit", "year", "stated_total", "stated_grade", "total", "grade", "errors", "warnings", "infos", "status")]))
         sheet = self.book.create_sheet(self._sheet_name(audit))
-        sheet.append([audit.path])
+        sheet.append(self.row_cells(sheet, [audit.path]))
         if audit.error is not None:
-            sheet.append([row["status"]])
+            sheet.append(self.row_cells(sheet, [row["status"]]))
         else:
             sheet.append(list(FINDING_HEADERS))
             for f in audit.findings:
-                sheet.append([
+                sheet.append(self.row_cells(sheet, [
                     SEVERITY_LABELS[f.severity], f.code, f.line, f.message, f.quote or "",
                     "；".join(f"第{loc.line}行：{loc.quote}" for loc in f.related_locations),
                     float(f.expected) if f.expected is not None else None,
                     float(f.actual) if f.actual is not None else None,
-                ])
+                ]))
         sheet.close()  # written to its temporary file now: memory stays flat however many documents
 
     def finish(self) -> None:
