@@ -12,7 +12,7 @@ from jixiao.web.evaluations import editing, widgets
 from .conftest import World
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "jixiao" / "web" / "templates"
-INLINE_HANDLER = re.compile(r"""\son[a-z]+\s*=\s*["']""", re.IGNORECASE)
+INLINE_HANDLER = re.compile(r"""\son[a-z]+\s*=\s*["']|javascript:""", re.IGNORECASE)
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 HOW = ("The Content-Security-Policy (jixiao.web.headers) runs no inline script: put behaviour in "
        "static/jixiao/site.js, declared with data- attributes (data-confirm=\"…\" on a form asks before "

@@ -11,7 +11,8 @@ from .conftest import World, form_post
 
 
 def _act(world: World, name: str, evaluation: Evaluation, action: str, **data: str) -> Evaluation:
-    response = world.client(name).post(reverse("evaluations:action", args=[evaluation.pk, action]), data)
+    post = {"version": str(Evaluation.objects.get(pk=evaluation.pk).current_version), **data}
+    response = world.client(name).post(reverse("evaluations:action", args=[evaluation.pk, action]), post)
     assert response.status_code == 302, response.status_code
     return Evaluation.objects.get(pk=evaluation.pk)
 

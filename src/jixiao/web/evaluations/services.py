@@ -21,9 +21,10 @@ from jixiao.core.evaluate import Result, evaluate
 from jixiao.core.findings import Severity
 from jixiao.core.model import Evaluation as Model
 from jixiao.core.rules import RuleSet
-from jixiao.core.workflow import ACTION_LABELS, Action, Position, Stage, State, next_position
+from jixiao.core.workflow import ACTION_LABELS, EDITABLE, Action, Position, Stage, State, is_editable, next_position
 from jixiao.io.evaluation_file import validate_evaluation
 from jixiao.io.rules_file import load_rules
+from jixiao.web.evaluations import guards
 from jixiao.web.evaluations.models import AuditEntry, Comment, Evaluation, EvaluationVersion, YearSetting
 from jixiao.web.orgs.models import Organisation, OrgKind
 from jixiao.web.permissions import Act, allowed, is_admin, units_to_prepare
@@ -41,6 +42,20 @@ class ConflictError(Exception):
             f"保存冲突：您编辑的是第 {base_version} 版，但其他人已保存了第 {evaluation.current_version} 版。"
             "您的修改尚未保存；请打开最新版本，对照后重新修改。"
         )
+
+
+class NotEditable(ConflictError):
+    """The evaluation was submitted (or approved) while this user was editing."""
+
+    def __init__(self, evaluation: Evaluation) -> None:
+        self.evaluation = evaluation
+        self.base_version = evaluation.current_version
+        Exception.__init__(
+            self, f"未能保存：自评已{evaluation.state_label}，不能再修改。您的修改尚未保存；如需修改，请先撤回或等待退回。"
+        )
+
+
+EDITABLE_STATES = [state.value for state in EDITABLE]
 
 
 @lru_cache(maxsize=32)
@@ -145,11 +160,16 @@ def save_version(user: User, evaluation: Evaluation, model: Model, base_version:
     # Optimistic lock: only the editor whose base is still current moves the counter.
     changes: dict[str, Any] = dict(current_version=number, title=model.title_name, kind=model.kind.value, updated_at=timezone.now(),
                    **columns)
-    moved = Evaluation.objects.filter(pk=evaluation.pk, current_version=base_version, deleted_at__isnull=True).update(
-        **changes
-    )
+    # The state is checked in the same conditional UPDATE: a submit that commits between the
+    # permission check above and this write leaves nothing to update (PostgreSQL re-reads the row
+    # after the submit's lock is released), so a save never lands on a submitted evaluation.
+    moved = Evaluation.objects.filter(
+        pk=evaluation.pk, current_version=base_version, deleted_at__isnull=True, state__in=EDITABLE_STATES,
+    ).update(**changes)
     if not moved:
         evaluation.refresh_from_db()
+        if not is_editable(State(evaluation.state)):
+            raise NotEditable(evaluation)
         raise ConflictError(evaluation, base_version)
     version = EvaluationVersion.objects.create(
         evaluation=evaluation, number=number, data=to_data(model), state=evaluation.state, note=note,
@@ -165,10 +185,16 @@ ACT_FOR = {Action.SUBMIT: Act.SUBMIT, Action.WITHDRAW: Act.WITHDRAW, Action.APPR
 
 
 @transaction.atomic
-def transition(user: User, evaluation: Evaluation, action: Action, reason: str = "", field: str = "") -> Evaluation:
-    """Submit / withdraw / approve / return; returning needs a reason, which becomes a comment."""
+def transition(user: User, evaluation: Evaluation, action: Action, reason: str = "", field: str = "",
+               version: int | None = None) -> Evaluation:
+    """Submit / withdraw / approve / return; returning needs a reason, which becomes a comment.
+
+    `version` is the version the user's page showed (default: the one `evaluation` was read at);
+    guards.StaleVersion when the evaluation has moved on since."""
     locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     _require(user, ACT_FOR[action], locked)
+    guards.require_current(locked, action, evaluation.current_version if version is None else version)
+    guards.require_separation(user, locked, action)
     if action is Action.RETURN and not reason.strip():
         raise ValueError("退回时必须填写退回理由。")
     current = Position(State(locked.state), Stage(locked.stage) if locked.stage else None)
