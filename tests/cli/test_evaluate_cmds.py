@@ -52,7 +52,7 @@ def test_bad_input_exits_2_with_a_chinese_message_and_no_traceback(jixiao: Run, 
     done = jixiao("check", bad)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
-    assert "bad.yaml 第" in done.stderr and "indicators[3].weight" in done.stderr and "应为数字" in done.stderr
+    assert "bad.yaml 第" in done.stderr and "指标4·分值" in done.stderr and "应为数字" in done.stderr
     for name, content in (("gbk.yaml", "单位: 测试".encode("gbk")), ("empty.json", b""), ("x.txt", b"hello")):
         path = tmp_path / name
         path.write_bytes(content)

@@ -45,7 +45,7 @@ def test_wrong_type_names_field_and_line() -> None:
     assert problem.field == "indicators[0].weight"
     assert problem.line == 14
     assert "应为数字" in problem.message
-    assert "data.yaml 第14行，字段 indicators[0].weight" in str(error)
+    assert "data.yaml 第14行，指标1·分值" in str(error)
 
 
 def test_missing_required_field() -> None:

@@ -21,6 +21,9 @@ from jixiao.web.orgs.models import Membership, Organisation, OrgKind, Role
 
 SEED = Path(__file__).resolve().parents[2] / "examples" / "xinshi-commerce-2024.yaml"
 PASSWORD = "a-long-test-password-1"
+# What a preparer ticks (and writes) to submit with warnings, and a reviewer ticks to approve with findings.
+CONFIRM = {"confirmed": True, "reason": "已逐项核对上述警告"}
+CONFIRM_POST = {"confirm": "1", "reason": "已逐项核对上述警告"}
 
 
 @dataclass
@@ -39,9 +42,13 @@ class World:
         client.force_login(self.users[name])
         return client
 
-    def evaluation(self, unit: Organisation | None = None, preparer: str = "prep_a1") -> Evaluation:
+    def evaluation(self, unit: Organisation | None = None, preparer: str = "prep_a1", ready: bool = False) -> Evaluation:
+        """The seed for `unit`; `ready`: with its one error (the stated 100% 调整率) corrected, so the
+        rule set lets it be submitted once its warnings are confirmed (see CONFIRM)."""
         unit = unit or self.unit_a1
         data = dict(self.seed_data, unit=dict(self.seed_data["unit"], name=unit.name))
+        if ready:
+            data["budget"] = dict(data["budget"], stated=dict(data["budget"]["stated"], adjustment_rate="0"))
         return services.create_evaluation(self.users[preparer], unit, services.load_model(data))
 
 

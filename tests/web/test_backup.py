@@ -16,7 +16,7 @@ from jixiao.web.evaluations import services
 from jixiao.web.evaluations.models import AuditEntry, Comment, Evaluation, EvaluationVersion
 from jixiao.web.orgs.models import Membership, Organisation
 
-from .conftest import PASSWORD, World
+from .conftest import CONFIRM, PASSWORD, World
 
 
 def _snapshot() -> dict[str, object]:
@@ -37,8 +37,8 @@ def _snapshot() -> dict[str, object]:
 
 @pytest.mark.django_db(transaction=True)
 def test_round_trip(world: World, tmp_path: Path) -> None:
-    first = world.evaluation()
-    services.transition(world.users["prep_a1"], first, Action.SUBMIT)
+    first = world.evaluation(ready=True)
+    services.transition(world.users["prep_a1"], first, Action.SUBMIT, **CONFIRM)
     services.add_comment(world.users["dept_a"], first, "请补充", "indicators[0]")
     second = world.evaluation(world.unit_b1, preparer="prep_b1")
     services.soft_delete(world.users["prep_b1"], second)
@@ -56,7 +56,7 @@ def test_round_trip(world: World, tmp_path: Path) -> None:
     assert client.post("/login/", {"username": "prep_a1", "password": PASSWORD}).status_code == 302
     assert client.get(f"/e/{first.pk}/").status_code == 200
     # New rows get fresh ids after a restore (PostgreSQL sequences are reset).
-    assert world.evaluation().pk > max(first.pk, second.pk)
+    assert world.evaluation(world.unit_a2, preparer="prep_a2").pk > max(first.pk, second.pk)
 
 
 @pytest.mark.django_db

@@ -5,21 +5,16 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests_support_web import free_port
+from tests_support_web import CHROMIUM, DEMO_PASSWORD, demo_server, launch_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "jixiao-demo-2024"
+PASSWORD = DEMO_PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
@@ -29,25 +24,8 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    home = Path(tempfile.mkdtemp(prefix="jixiao-e2e-"))
-    port = free_port()
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "JIXIAO_HOME": str(home), "JIXIAO_SECRET_KEY": "e2e-" * 13}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "jixiao", "serve", "--demo", "--port", str(port), "--workers", "2"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(url + "/login/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with demo_server() as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -61,13 +39,16 @@ def test_prepare_review_return_fix_approve(server: str, shots: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
-        )
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         page.set_default_timeout(15000)
+        dialogs: list[str] = []
+
+        def accept(dialog: Any) -> None:  # submit, approve and delete ask once more
+            dialogs.append(dialog.message)
+            dialog.accept()
+
+        page.on("dialog", accept)
 
         def login(name: str) -> None:
             page.context.clear_cookies()
@@ -83,8 +64,20 @@ def test_prepare_review_return_fix_approve(server: str, shots: Path) -> None:
             if reason:
                 page.fill("#return-reason", reason)
                 page.select_option("#workflow select[name=field]", "indicators[2]")
+            if button == "#approve" and page.locator("#confirm-findings").count():
+                page.check("#confirm-findings")  # the open findings are listed; the reviewer confirms
             page.click(button)
             expect(page.locator(".msg.success")).to_be_visible()
+            if button == "#approve":
+                assert "确定审核通过" in dialogs[-1]
+
+        def submit_with_warnings() -> None:
+            expect(page.locator("#submit-warnings")).to_contain_text("I009")
+            page.check("#confirm-warnings")
+            page.fill("#submit-reason", "满意度调查明年开展，其余警告已核对")
+            page.click("#submit")
+            expect(page.locator("#state")).to_have_text("待审核")
+            assert dialogs and "确定送审" in dialogs[-1] and "单位审核" in dialogs[-1]
 
         # The preparer changes an indicator's actual value and sees the score and grade change as they type.
         login("shangwu-tianbao")
@@ -102,11 +95,17 @@ def test_prepare_review_return_fix_approve(server: str, shots: Path) -> None:
         expect(page.locator(".has-error .err").first).to_contain_text("应为数字")
         expect(page.locator("input[name='ind-1-weight']")).to_have_value("二十")
         page.fill("input[name='ind-1-weight']", "20")
+        # The new value makes the report's stated figures stale; they stay until the preparer clears them.
+        page.fill("input[name='budget.stated.adjustment_rate']", "")
+        page.fill("input[name='stated.total_score']", "")
+        page.select_option("select[name='stated.grade']", "")
+        page.locator("input[name='ind-2-stated.score']").evaluate("e => e.closest('details').open = true")
+        page.fill("input[name='ind-2-stated.completion_rate']", "")
+        page.fill("input[name='ind-2-stated.score']", "")
         page.click("#save")
         expect(page.locator(".msg.success")).to_contain_text("第 2 版")
         page.goto(detail)
-        page.click("#submit")
-        expect(page.locator("#state")).to_have_text("待审核")
+        submit_with_warnings()
 
         # Unit head approves; the department returns it with a comment on indicator 3.
         act("shangwu-danwei", detail, "#approve")
@@ -123,8 +122,7 @@ def test_prepare_review_return_fix_approve(server: str, shots: Path) -> None:
         page.click("#save")
         expect(page.locator(".msg.success")).to_contain_text("第 3 版")
         page.goto(detail)
-        page.click("#submit")
-        expect(page.locator("#state")).to_have_text("待审核")
+        submit_with_warnings()
 
         act("shangwu-danwei", detail, "#approve")
         act("shangwu-bumen", detail, "#approve")

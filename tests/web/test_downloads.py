@@ -12,7 +12,7 @@ from django.urls import reverse
 from jixiao.core.workflow import Action
 from jixiao.web.evaluations import services
 
-from .conftest import World, form_post
+from .conftest import CONFIRM, World, form_post
 
 docx = pytest.importorskip("docx")
 openpyxl = pytest.importorskip("openpyxl")
@@ -54,9 +54,14 @@ def test_the_table_imports_back_as_a_new_version(world: World) -> None:
     table = client.get(reverse("evaluations:download", args=[evaluation.pk, "xlsx"])).content
     response = client.post(reverse("evaluations:import", args=[evaluation.pk]),
                            {"file": SimpleUploadedFile("自评表.xlsx", table), "base_version": "1"})
-    assert response.status_code == 302, response.content.decode()[:2000]
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="no-changes"' in page, page[:2000]  # the preview first
+    token = page.split('name="token" value="')[1].split('"')[0]
+    response = client.post(reverse("evaluations:import-confirm", args=[evaluation.pk]), {"token": token, "confirm": "1"})
+    assert response.status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.current_version == 2 and evaluation.total_hundredths == 8500
+    assert evaluation.versions.get(number=2).data == evaluation.versions.get(number=1).data
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "xlsx"])
@@ -69,6 +74,6 @@ def test_document_downloads_are_scoped(world: World, fmt: str) -> None:
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_pdf_report_download(world: World) -> None:
-    evaluation = services.transition(world.users["prep_a1"], world.evaluation(), Action.SUBMIT)
+    evaluation = services.transition(world.users["prep_a1"], world.evaluation(ready=True), Action.SUBMIT, **CONFIRM)
     response = world.client("dept_a").get(reverse("evaluations:download", args=[evaluation.pk, "pdf"]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")

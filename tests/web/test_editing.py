@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -31,12 +30,31 @@ def _model_data(data: dict[str, Any]) -> dict[str, Any]:
 
 def test_the_form_round_trips_the_seed(world: World) -> None:
     data, form = editing.read_form(_query(form_post(world.seed_data, 1)), world.seed_data)
-    expected = copy.deepcopy(world.seed_data)
-    editing.drop_stated(expected)
-    assert _model_data(data) == _model_data(expected)
+    assert _model_data(data) == _model_data(world.seed_data)
     assert form.error_count == 0
-    # Only the stated (document) figures went: the seed's contradictory stated rates no longer show.
-    assert "stated" not in data and "stated" not in data["budget"] and world.seed_data["budget"]["stated"]
+    # The document's stated figures stay with the version (the seed's 100% 调整率 among them).
+    assert data["budget"]["stated"]["adjustment_rate"] == world.seed_data["budget"]["stated"]["adjustment_rate"]
+
+
+def test_an_unrelated_edit_keeps_the_stated_figures_and_their_finding(world: World) -> None:
+    evaluation = world.evaluation()
+    client = world.client("prep_a1")
+    url = reverse("evaluations:edit", args=[evaluation.pk])
+    page = client.get(url).content.decode()
+    assert "所述预算调整率" in page and 'name="budget.stated.adjustment_rate" value="100"' in page
+    response = client.post(url, form_post(world.seed_data, 1, **{"narrative.key_work": "改了重点工作"}))
+    assert response.status_code == 302
+    saved = evaluation.versions.get(number=2).data
+    assert saved["budget"]["stated"]["adjustment_rate"] == "100"
+    assert saved["indicators"][0]["stated"] == world.seed_data["indicators"][0]["stated"]
+    codes = {f.code for f in services.score(services.load_model(saved)).findings}
+    assert "B006" in codes
+    # Clearing the stated figure is the user's change: then it (and its finding) go.
+    response = client.post(url, form_post(saved, 2, **{"budget.stated.adjustment_rate": ""}))
+    assert response.status_code == 302
+    cleared = evaluation.versions.get(number=3).data
+    assert "adjustment_rate" not in cleared["budget"].get("stated", {})
+    assert "B006" not in {f.code for f in services.score(services.load_model(cleared)).findings}
 
 
 def test_edit_page_shows_every_part(world: World) -> None:
@@ -119,10 +137,14 @@ def _yaml(data: dict[str, Any]) -> bytes:
 
 def test_import_a_good_file_makes_a_new_version(world: World) -> None:
     evaluation = world.evaluation()
-    data = dict(world.seed_data, narrative={"problems": ["导入的问题"]})
+    data = dict(evaluation.versions.get().data, narrative={"problems": ["导入的问题"]})
     upload = SimpleUploadedFile("new.yaml", _yaml(data))
-    response = world.client("prep_a1").post(reverse("evaluations:import", args=[evaluation.pk]),
-                                             {"file": upload, "base_version": "1"})
+    client = world.client("prep_a1")
+    response = client.post(reverse("evaluations:import", args=[evaluation.pk]), {"file": upload, "base_version": "1"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "导入的问题" in page  # the preview, nothing saved yet
+    token = page.split('name="token" value="')[1].split('"')[0]
+    response = client.post(reverse("evaluations:import-confirm", args=[evaluation.pk]), {"token": token, "confirm": "1"})
     assert response.status_code == 302
     assert evaluation.versions.get(number=2).data["narrative"]["problems"] == ["导入的问题"]
 
@@ -136,7 +158,7 @@ def test_a_broken_import_says_where_and_changes_nothing(world: World) -> None:
     response = client.post(url, {"file": SimpleUploadedFile("bad.yaml", broken), "base_version": "1"})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "bad.yaml" in page and "行" in page and "weight" in page and "未作任何修改" in page
+    assert "bad.yaml" in page and "行" in page and "分值" in page and "未作任何修改" in page
     response = client.post(url, {"file": SimpleUploadedFile("x.yaml", b"budget: [1, 2"), "base_version": "1"})
     assert response.status_code == 400
     other_year = _yaml(dict(world.seed_data, year=2023))

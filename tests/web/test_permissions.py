@@ -11,7 +11,7 @@ from jixiao.web.evaluations import services
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.permissions import visible_evaluations
 
-from .conftest import World, form_post
+from .conftest import CONFIRM, World, form_post
 
 READ_VIEWS = [
     ("evaluations:detail", {}),
@@ -81,13 +81,13 @@ def test_list_shows_only_the_scope(world: World) -> None:
 
 
 def test_reviewers_cannot_edit_and_preparers_cannot_review(world: World) -> None:
-    evaluation = world.evaluation()
+    evaluation = world.evaluation(ready=True)
     for name in ("head_a1", "dept_a", "finance"):
         client = world.client(name)
         assert client.get(reverse("evaluations:edit", args=[evaluation.pk])).status_code == 403
         post = form_post(world.seed_data, 1)
         assert client.post(reverse("evaluations:edit", args=[evaluation.pk]), post).status_code == 403
-    services.transition(world.users["prep_a1"], evaluation, Action.SUBMIT)
+    services.transition(world.users["prep_a1"], evaluation, Action.SUBMIT, **CONFIRM)
     response = world.client("prep_a1").post(reverse("evaluations:action", args=[evaluation.pk, "approve"]))
     assert response.status_code == 403
     # The department cannot approve at the unit head's stage.

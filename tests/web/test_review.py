@@ -7,18 +7,22 @@ from django.urls import reverse
 from jixiao.web.evaluations import diff
 from jixiao.web.evaluations.models import Evaluation
 
-from .conftest import World, form_post
+from .conftest import CONFIRM_POST, World, form_post
 
 
-def _act(world: World, name: str, evaluation: Evaluation, action: str, **data: str) -> Evaluation:
-    post = {"version": str(Evaluation.objects.get(pk=evaluation.pk).current_version), **data}
-    response = world.client(name).post(reverse("evaluations:action", args=[evaluation.pk, action]), post)
-    assert response.status_code == 302, response.status_code
+def _act(world: World, name: str, evaluation: Evaluation, action: str, ok: bool = True, **data: str) -> Evaluation:
+    if action in ("submit", "approve"):
+        data = {**CONFIRM_POST, **data}
+    data = {"version": str(Evaluation.objects.get(pk=evaluation.pk).current_version), **data}
+    response = world.client(name).post(reverse("evaluations:action", args=[evaluation.pk, action]), data, follow=True)
+    assert response.redirect_chain and response.redirect_chain[0][1] == 302, response.status_code
+    errors = [line for line in response.content.decode().splitlines() if 'class="msg error"' in line]
+    assert not ok or not errors, errors
     return Evaluation.objects.get(pk=evaluation.pk)
 
 
 def test_whole_review_through_the_pages(world: World) -> None:
-    evaluation = world.evaluation()
+    evaluation = world.evaluation(ready=True)
     evaluation = _act(world, "prep_a1", evaluation, "submit")
     waiting = world.client("head_a1").get(reverse("evaluations:list"), {"tab": "waiting"}).content.decode()
     assert "商务局本级" in waiting and "待我审核（1）" in waiting
@@ -32,7 +36,10 @@ def test_whole_review_through_the_pages(world: World) -> None:
     detail = world.client("prep_a1").get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
     assert "完成率与佐证不符" in detail and "被退回" in detail and 'id="edit-link"' in detail
     client = world.client("prep_a1")
-    post = form_post(world.seed_data, 1, **{"ind-2-actual": "35"})
+    # The new actual value makes the document's stated figures stale: the preparer clears them too.
+    post = form_post(evaluation.versions.get(number=1).data, 1, **{
+        "ind-2-actual": "35", "ind-2-stated.completion_rate": "", "ind-2-stated.score": "", "stated.total_score": "",
+        "stated.grade": ""})
     assert client.post(reverse("evaluations:edit", args=[evaluation.pk]), post).status_code == 302
     for name, action in (("prep_a1", "submit"), ("head_a1", "approve"), ("dept_a", "approve"), ("finance", "approve")):
         evaluation = _act(world, name, evaluation, action)
@@ -42,8 +49,8 @@ def test_whole_review_through_the_pages(world: World) -> None:
 
 
 def test_return_without_reason_is_refused(world: World) -> None:
-    evaluation = _act(world, "prep_a1", world.evaluation(), "submit")
-    evaluation = _act(world, "head_a1", evaluation, "return", reason="")
+    evaluation = _act(world, "prep_a1", world.evaluation(ready=True), "submit")
+    evaluation = _act(world, "head_a1", evaluation, "return", ok=False, reason="")
     assert evaluation.state == "pending"
 
 
@@ -71,7 +78,7 @@ def test_history_lists_versions_and_diffs_two(world: World) -> None:
     client.post(reverse("evaluations:edit", args=[evaluation.pk]), post)
     page = world.client("finance").get(reverse("evaluations:history", args=[evaluation.pk]), {"a": "1", "b": "2"})
     text = page.content.decode()
-    assert "第 2 版" in text and "处不同" in text and "budget.initial" in text
+    assert "第 2 版" in text and "处不同" in text and "budget.initial" not in text
     assert "年初预算数" in text and "3142.55" in text and "3200" in text
     assert "指标3" in text and "完成值" in text
     assert "保存" in text and "新建" in text  # the audit log, in Chinese

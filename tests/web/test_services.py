@@ -9,7 +9,7 @@ from jixiao.core.workflow import Action, TransitionError
 from jixiao.web.evaluations import services
 from jixiao.web.evaluations.models import AuditEntry, EvaluationVersion
 
-from .conftest import World
+from .conftest import CONFIRM, World
 
 
 def test_create_scores_with_the_core(world: World) -> None:
@@ -45,26 +45,26 @@ def test_concurrent_edit_is_a_conflict_not_an_overwrite(world: World) -> None:
 
 
 def test_review_chain_and_locking(world: World) -> None:
-    evaluation = world.evaluation()
+    evaluation = world.evaluation(ready=True)
     users = world.users
-    evaluation = services.transition(users["prep_a1"], evaluation, Action.SUBMIT)
+    evaluation = services.transition(users["prep_a1"], evaluation, Action.SUBMIT, **CONFIRM)
     model = services.version_model(evaluation.versions.get())
     with pytest.raises(PermissionDenied):  # pending: nobody may change it
         services.save_version(users["prep_a1"], evaluation, model, base_version=1)
     with pytest.raises(PermissionDenied):  # the department waits for the unit head
-        services.transition(users["dept_a"], evaluation, Action.APPROVE)
-    evaluation = services.transition(users["head_a1"], evaluation, Action.APPROVE)
+        services.transition(users["dept_a"], evaluation, Action.APPROVE, confirmed=True)
+    evaluation = services.transition(users["head_a1"], evaluation, Action.APPROVE, confirmed=True)
     with pytest.raises(PermissionDenied):
-        services.transition(users["dept_b"], evaluation, Action.APPROVE)
+        services.transition(users["dept_b"], evaluation, Action.APPROVE, confirmed=True)
     with pytest.raises(ValueError, match="退回理由"):
         services.transition(users["dept_a"], evaluation, Action.RETURN, reason="  ")
     evaluation = services.transition(users["dept_a"], evaluation, Action.RETURN, reason="指标3缺佐证", field="indicators[2]")
     assert evaluation.state == "returned"
-    assert evaluation.comments.get().field == "indicators[2]"
+    assert evaluation.comments.get(text__startswith="【退回】").field == "indicators[2]"
     services.save_version(users["prep_a1"], evaluation, model, base_version=1, note="补佐证")
     for name, action in (("prep_a1", Action.SUBMIT), ("head_a1", Action.APPROVE), ("dept_a", Action.APPROVE),
                          ("finance", Action.APPROVE)):
-        evaluation = services.transition(users[name], evaluation, action)
+        evaluation = services.transition(users[name], evaluation, action, **CONFIRM)
     assert (evaluation.state, evaluation.stage) == ("approved", "")
     with pytest.raises(PermissionDenied):
         services.save_version(users["prep_a1"], evaluation, model, base_version=2)
@@ -73,12 +73,12 @@ def test_review_chain_and_locking(world: World) -> None:
 
 
 def test_withdraw_only_before_review(world: World) -> None:
-    evaluation = world.evaluation()
-    evaluation = services.transition(world.users["prep_a1"], evaluation, Action.SUBMIT)
+    evaluation = world.evaluation(ready=True)
+    evaluation = services.transition(world.users["prep_a1"], evaluation, Action.SUBMIT, **CONFIRM)
     evaluation = services.transition(world.users["prep_a1"], evaluation, Action.WITHDRAW)
     assert evaluation.state == "withdrawn"
-    evaluation = services.transition(world.users["prep_a1"], evaluation, Action.SUBMIT)
-    evaluation = services.transition(world.users["head_a1"], evaluation, Action.APPROVE)
+    evaluation = services.transition(world.users["prep_a1"], evaluation, Action.SUBMIT, **CONFIRM)
+    evaluation = services.transition(world.users["head_a1"], evaluation, Action.APPROVE, **CONFIRM)
     with pytest.raises(PermissionDenied):
         services.transition(world.users["prep_a1"], evaluation, Action.WITHDRAW)
 
@@ -102,6 +102,6 @@ def test_soft_delete_is_reversible_by_an_admin_only(world: World) -> None:
 
 
 def test_submitted_evaluations_cannot_be_deleted(world: World) -> None:
-    evaluation = services.transition(world.users["prep_a1"], world.evaluation(), Action.SUBMIT)
+    evaluation = services.transition(world.users["prep_a1"], world.evaluation(ready=True), Action.SUBMIT, **CONFIRM)
     with pytest.raises(PermissionDenied):
         services.soft_delete(world.users["prep_a1"], evaluation)

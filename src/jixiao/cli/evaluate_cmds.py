@@ -9,12 +9,17 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+import jixiao.report.stage_tables  # noqa: F401  (reads the 申报表/监控表 .xlsx)
 from jixiao.cli.app import app
 from jixiao.cli.errors import EXIT_FINDINGS, EXIT_OK
 from jixiao.cli.render import findings_json, print_findings, print_score, score_json, to_json
+from jixiao.cli.stage_render import print_stage, stage_json
 from jixiao.core.evaluate import Result, evaluate
-from jixiao.io.inputs import read_input
+from jixiao.core.rules import RuleSet
+from jixiao.core.stage_evaluate import StageResult, chain_findings, evaluate_stage
+from jixiao.core.targets import TargetDeclaration
 from jixiao.io.rules_file import load_rules
+from jixiao.io.stage_file import StageDocument, read_any, read_stage
 
 
 class OutputFormat(StrEnum):
@@ -22,21 +27,43 @@ class OutputFormat(StrEnum):
     JSON = "json"
 
 
-FileArg = Annotated[Path, typer.Argument(help="自评数据文件（.yaml / .json / .xlsx）", show_default=False)]
+FileArg = Annotated[
+    Path, typer.Argument(help="自评、绩效目标或监控数据文件（.yaml / .json / .xlsx）", show_default=False)
+]
+TargetsOpt = Annotated[
+    Path | None, typer.Option("--targets", "-t", help="批准的绩效目标文件：检查监控表或自评是否与目标一致")
+]
 RulesOpt = Annotated[
     str | None, typer.Option("--rules", "-r", help="规则集：内置名称（national、guangxi …）或 TOML 文件路径")
 ]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="输出格式")]
 
 
-def _evaluate(file: Path, rules: str | None) -> Result:
-    return evaluate(read_input(file), load_rules(rules))
+def _evaluate(file: Path, rules: RuleSet, targets: Path | None) -> Result | StageResult:
+    document = read_any(file)
+    approved: TargetDeclaration | None = None
+    if targets is not None:
+        model = read_stage(targets, TargetDeclaration).model
+        assert isinstance(model, TargetDeclaration)
+        approved = model
+    if isinstance(document, StageDocument):
+        return evaluate_stage(document.model, rules, approved, document.locations)
+    result = evaluate(document, rules)
+    if approved is not None:
+        result = Result(result.evaluation, result.scorecard, result.findings + chain_findings(document, approved))
+    return result
 
 
 @app.command()
-def score(file: FileArg, rules: RulesOpt = None, format: FormatOpt = OutputFormat.TABLE) -> None:
-    """计算各项比率、得分、总分和等级。"""
-    result = _evaluate(file, rules)
+def score(file: FileArg, rules: RulesOpt = None, format: FormatOpt = OutputFormat.TABLE, targets: TargetsOpt = None) -> None:
+    """计算各项比率、得分、总分和等级；监控表计算执行进度、时间进度和红黄绿灯。"""
+    result = _evaluate(file, load_rules(rules), targets)
+    if isinstance(result, StageResult):
+        if format is OutputFormat.JSON:
+            typer.echo(to_json(stage_json(result)))
+        else:
+            print_stage(Console(highlight=False), result, str(file))
+        return
     if format is OutputFormat.JSON:
         typer.echo(to_json(score_json(result)))
     else:
@@ -44,10 +71,15 @@ def score(file: FileArg, rules: RulesOpt = None, format: FormatOpt = OutputForma
 
 
 @app.command()
-def check(file: FileArg, rules: RulesOpt = None, format: FormatOpt = OutputFormat.TABLE) -> None:
+def check(file: FileArg, rules: RulesOpt = None, format: FormatOpt = OutputFormat.TABLE, targets: TargetsOpt = None) -> None:
     """校验数据的一致性和完整性；发现错误时退出码为 1。"""
-    result = _evaluate(file, rules)
-    if format is OutputFormat.JSON:
+    result = _evaluate(file, load_rules(rules), targets)
+    if isinstance(result, StageResult):
+        if format is OutputFormat.JSON:
+            typer.echo(to_json(stage_json(result)))
+        else:
+            print_stage(Console(highlight=False), result, str(file), findings_only=True)
+    elif format is OutputFormat.JSON:
         typer.echo(to_json(findings_json(result)))
     else:
         console = Console(highlight=False)

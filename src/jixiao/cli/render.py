@@ -10,6 +10,7 @@ from rich.table import Table
 
 from jixiao.core.evaluate import Result
 from jixiao.core.findings import SEVERITY_LABELS, Finding, Severity
+from jixiao.core.labels import field_label
 from jixiao.core.model import COMPARATOR_LABELS, KIND_LABELS
 from jixiao.core.money import fmt
 from jixiao.core.summary import finding_dict, plain, summarize
@@ -88,7 +89,8 @@ def print_findings(console: Console, findings: list[Finding]) -> None:
     table.add_column("位置", overflow="fold")
     table.add_column("说明", overflow="fold", ratio=1)
     for f in findings:
-        where = f"第{f.line}行 {f.field or ''}" if f.line else (f.field or "")
+        label = field_label(f.field) if f.field else ""
+        where = f"第{f.line}行 {label}" if f.line else label
         message = f.message if f.quote is None else f"{f.message}\n[dim]原文：{f.quote}[/]"
         table.add_row(
             f"[{SEVERITY_STYLES[f.severity]}]{SEVERITY_LABELS[f.severity]}[/]", f.code, where, message

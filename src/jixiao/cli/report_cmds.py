@@ -26,6 +26,8 @@ from jixiao.core.rules import RuleSet
 from jixiao.io.errors import InputError
 from jixiao.io.inputs import READERS, read_input
 from jixiao.io.rules_file import load_rules
+from jixiao.io.stage_file import StageDocument, read_any
+from jixiao.report.stage_tables import MONITORING_TITLES, TARGET_TITLES, write_stage_table
 from jixiao.report.write import (
     REPORT_FORMATS,
     UnsupportedFormat,
@@ -183,6 +185,11 @@ def _convert_pending(pending: list[tuple[Path, Path]], progress: Progress) -> in
     return code
 
 
+def stage_layout_title(document: StageDocument) -> str:
+    titles = MONITORING_TITLES if document.model.stage == "monitoring" else TARGET_TITLES
+    return titles[document.model.kind]
+
+
 def _pdf_problems() -> tuple[type[Exception], ...]:
     from jixiao.report.pdf import ConversionFailed, ConverterMissing
 
@@ -191,13 +198,22 @@ def _pdf_problems() -> tuple[type[Exception], ...]:
 
 @app.command()
 def table(
-    file: Annotated[Path, typer.Argument(help="自评数据文件（.yaml / .json / .xlsx）", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="自评、绩效目标或监控数据文件（.yaml / .json / .xlsx）", show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件：.xlsx 或 .docx")],
     rules: RulesOpt = None,
     allow_errors: AllowOpt = False,
 ) -> None:
-    """生成自评表（Excel 或 Word），可打印、可填写后再读入。"""
-    result = evaluate(read_input(file), load_rules(rules))
+    """生成自评表、绩效目标申报表或绩效运行监控表（Excel 或 Word），可打印、可填写后再读入。"""
+    document = read_any(file)
+    if isinstance(document, StageDocument):
+        try:
+            write_stage_table(document.model, load_rules(rules), output)
+        except UnsupportedFormat as exc:
+            stderr.print(str(exc))
+            raise typer.Exit(EXIT_INPUT) from None
+        stderr.print(f"已生成{stage_layout_title(document)}：{output}")
+        return
+    result = evaluate(document, load_rules(rules))
     errors = blocking_errors(result)
     if errors and not allow_errors:
         stderr.print(f"[bold red]{file} 的数据有 {len(errors)} 个错误，未生成自评表[/]（或加 --allow-errors）：", markup=True)

@@ -22,6 +22,8 @@ from jixiao.io.rules_file import load_rules, shipped_rule_names
 class TemplateKind(StrEnum):
     DEPARTMENT = "department"
     PROJECT = "project"
+    TARGETS = "targets"
+    MONITORING = "monitoring"
 
 
 def init_template(kind: TemplateKind) -> str:
@@ -31,7 +33,7 @@ def init_template(kind: TemplateKind) -> str:
 @app.command()
 def init(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入的文件；缺省时打印到屏幕")] = None,
-    kind: Annotated[TemplateKind, typer.Option("--kind", "-k", help="department 部门整体 / project 项目支出")] = TemplateKind.DEPARTMENT,
+    kind: Annotated[TemplateKind, typer.Option("--kind", "-k", help="department 部门整体自评 / project 项目支出自评 / targets 绩效目标申报 / monitoring 绩效运行监控")] = TemplateKind.DEPARTMENT,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
 ) -> None:
     """生成带注释的自评数据模板。"""

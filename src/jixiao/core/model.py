@@ -219,6 +219,7 @@ class IndicatorStated(Strict):
 
 
 class Indicator(Strict):
+    code: str | None = Field(None, description="指标编码：与绩效目标、监控共用的稳定标识")
     level1: Level1 | None = Field(None, description="一级指标")
     level2: str | None = Field(None, description="二级指标")
     name: NonEmptyStr = Field(description="三级指标（指标名称）")

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from jixiao.core.findings import Severity
 from jixiao.core.model import Grade, Level1, QualitativeBand
 
 
@@ -66,6 +67,53 @@ class MonitoringRules(RuleModel):
     mid_year_time_progress: Decimal = Field(
         Decimal(50), description="年中监控时点的时间进度(%)，累计型指标进度低于此值视为滞后"
     )
+    execution_yellow_gap: Decimal = Field(
+        Decimal(10), ge=0, description="执行进度落后时间进度超过此百分点为黄灯"
+    )
+    execution_red_gap: Decimal = Field(Decimal(20), ge=0, description="执行进度落后时间进度超过此百分点为红灯")
+    indicator_green_at: Decimal = Field(
+        Decimal(95), ge=0, description="指标预计完成程度(%)不低于此值为绿灯"
+    )
+    indicator_yellow_at: Decimal = Field(
+        Decimal(80), ge=0, description="指标预计完成程度(%)不低于此值为黄灯，低于为红灯"
+    )
+    due_soon_days: int = Field(7, ge=0, description="距截止日期不超过此天数为“即将到期”")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MonitoringRules:
+        if self.execution_yellow_gap > self.execution_red_gap:
+            raise ValueError("monitoring.execution_yellow_gap 不应大于 execution_red_gap")
+        if self.indicator_yellow_at > self.indicator_green_at:
+            raise ValueError("monitoring.indicator_yellow_at 不应大于 indicator_green_at")
+        return self
+
+
+class TargetRules(RuleModel):
+    required_level1: list[Level1] = Field(
+        default_factory=lambda: [Level1.OUTPUT, Level1.BENEFIT, Level1.SATISFACTION],
+        description="绩效目标应包括的一级指标",
+    )
+    required_output_level2: list[str] = Field(
+        default_factory=lambda: ["数量指标", "质量指标", "时效指标", "成本指标"],
+        description="产出指标应包括的二级指标",
+    )
+
+
+class SubmissionRules(RuleModel):
+    """Which findings stop 送审 (submission), and which need a confirming tick with a reason."""
+
+    block: list[Severity] = Field(
+        default_factory=lambda: [Severity.ERROR], description="有此级别的问题时不能送审"
+    )
+    confirm: list[Severity] = Field(
+        default_factory=lambda: [Severity.WARNING], description="有此级别的问题时送审须勾选确认并说明理由"
+    )
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> SubmissionRules:
+        if set(self.block) & set(self.confirm):
+            raise ValueError("submission.block 与 submission.confirm 不能包含同一级别")
+        return self
 
 
 class RuleSet(RuleModel):
@@ -88,6 +136,9 @@ class RuleSet(RuleModel):
     grades: list[GradeBand] = Field(min_length=1)
     execution_caps: list[ExecutionCap] = Field(default_factory=list)
     monitoring: MonitoringRules = Field(default_factory=MonitoringRules)
+    targets: TargetRules = Field(default_factory=TargetRules)
+
+    submission: SubmissionRules = Field(default_factory=SubmissionRules)
 
     @model_validator(mode="after")
     def _check_bands(self) -> RuleSet:

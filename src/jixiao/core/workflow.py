@@ -25,7 +25,7 @@ STATE_LABELS = {
     State.PENDING: "待审核",
     State.RETURNED: "被退回",
     State.APPROVED: "已审核",
-    State.WITHDRAWN: "撤回",
+    State.WITHDRAWN: "已撤回",
 }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from jixiao.core.labels import field_label
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -21,7 +23,7 @@ class Problem:
             if self.column is not None:
                 where += f"第{self.column}列"
         if self.field:
-            where += f"，字段 {self.field}"
+            where += f"，{field_label(self.field)}"
         return f"{where}：{self.message}"
 
 

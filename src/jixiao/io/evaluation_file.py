@@ -17,6 +17,11 @@ MAX_BYTES = 20 * 1024 * 1024
 
 def read_evaluation(path: Path) -> Evaluation:
     """Read and validate an evaluation file (.yaml/.yml/.json)."""
+    return parse_evaluation(read_raw(path), str(path), json_format=path.suffix.lower() == ".json", locate=True)
+
+
+def read_raw(path: Path) -> bytes:
+    """A data file's bytes; a missing, oversized or unreadable file is an InputError."""
     source = str(path)
     try:
         if path.stat().st_size > MAX_BYTES:
@@ -28,7 +33,7 @@ def read_evaluation(path: Path) -> Evaluation:
         raise InputError(source, [Problem("这是一个文件夹，不是文件")]) from None
     except PermissionError:
         raise InputError(source, [Problem("没有读取权限")]) from None
-    return parse_evaluation(raw, source, json_format=path.suffix.lower() == ".json", locate=True)
+    return raw
 
 
 def parse_evaluation(
@@ -41,13 +46,18 @@ def parse_evaluation(
     data, lines = load_json(text, source) if json_format else load_yaml(text, source)
     evaluation = validate_evaluation(data, source, lines)
     if locate:
-        source_lines = text.splitlines()
-        evaluation.locations = {
-            path: Location(line=line, quote=source_lines[line - 1].strip())
-            for path, line in lines.items()
-            if path and 0 < line <= len(source_lines)
-        }
+        evaluation.locations = locations_of(text, lines)
     return evaluation
+
+
+def locations_of(text: str, lines: LineMap) -> dict[str, Location]:
+    """Each field's line and the text of that line, for findings that say where."""
+    source_lines = text.splitlines()
+    return {
+        path: Location(line=line, quote=source_lines[line - 1].strip())
+        for path, line in lines.items()
+        if path and 0 < line <= len(source_lines)
+    }
 
 
 def validate_evaluation(data: Any, source: str, lines: LineMap | None = None) -> Evaluation:

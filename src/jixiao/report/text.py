@@ -5,16 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from jixiao.core.model import Comparator
+from jixiao.core.labels import COMPARATOR_SYMBOLS as COMPARATOR_SYMBOLS
 from jixiao.core.money import fmt, quantize
-
-COMPARATOR_SYMBOLS = {
-    Comparator.GE: "≥",
-    Comparator.GT: ">",
-    Comparator.EQ: "=",
-    Comparator.LE: "≤",
-    Comparator.LT: "<",
-}
 
 _DIGITS = "零一二三四五六七八九"
 

@@ -47,8 +47,11 @@ def _variant(data: dict[str, Any], unit_name: str, factor: Decimal) -> dict[str,
     for indicator in out["indicators"]:
         if indicator.get("actual") is not None:
             indicator["actual"] = str((Decimal(str(indicator["actual"])) * factor).quantize(Decimal("0.01")))
+            if factor < 1:  # submitted evaluations explain a shortfall (I004 stops submission otherwise)
+                indicator.setdefault("deviation_reason", "受项目实施进度影响，部分工作顺延至次年。")
         indicator.pop("stated", None)
     out.pop("stated", None)
+    out["budget"] = {k: v for k, v in out["budget"].items() if k != "stated"}  # a variant states no rates
     return out
 
 
@@ -90,8 +93,9 @@ def load_demo() -> list[tuple[str, str, str]]:
         approvals = 0
         for action in actions:
             actor = preparer if action is Action.SUBMIT else reviewers[approvals]
-            reason = "指标“蔬菜包发放数量”完成值与佐证资料不符，请核实。" if action is Action.RETURN else ""
-            evaluation = services.transition(actor, evaluation, action, reason=reason)
+            reason = {Action.RETURN: "指标“蔬菜包发放数量”完成值与佐证资料不符，请核实。",
+                      Action.SUBMIT: "警告已逐项核对。"}.get(action, "")
+            evaluation = services.transition(actor, evaluation, action, reason=reason, confirmed=True)
             if action is Action.APPROVE:
                 approvals += 1
     return accounts + _accounts()

@@ -8,15 +8,39 @@ Views fetch evaluations only through `visible_evaluations`, so a guessed id outs
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db import models
 from django.db.models import Q, QuerySet
 
 from jixiao.core.workflow import Stage, State, is_editable
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.orgs.models import Membership, Organisation, OrgKind, Role
+
+
+class Scoped(Protocol):
+    """What the permission function needs of a record: whose it is and where it is in its workflow.
+
+    Evaluations and the records of the other stages (targets, monitoring, rectification) all have it.
+    """
+
+    @property
+    def unit_id(self) -> int: ...
+    @property
+    def department_id(self) -> int | None: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def stage(self) -> str: ...
+    @property
+    def deleted_at(self) -> dt.datetime | None: ...
+
+
+ScopedModel = TypeVar("ScopedModel", bound=models.Model)
 
 
 class Capability(StrEnum):
@@ -61,7 +85,7 @@ class Grant:
     kind: str
     capabilities: frozenset[Capability]
 
-    def covers(self, evaluation: Evaluation) -> bool:
+    def covers(self, evaluation: Scoped) -> bool:
         if self.kind == OrgKind.FINANCE:
             return True
         if self.kind == OrgKind.DEPARTMENT:
@@ -88,7 +112,11 @@ def is_admin(user: User | AnonymousUser) -> bool:
 
 def visible_evaluations(user: User | AnonymousUser, deleted: bool = False) -> QuerySet[Evaluation]:
     """Every evaluation the user may see (not soft-deleted unless `deleted`), as one filtered query."""
-    base = Evaluation.objects.filter(deleted_at__isnull=not deleted)
+    return visible(user, Evaluation.objects.filter(deleted_at__isnull=not deleted))
+
+
+def visible(user: User | AnonymousUser, base: QuerySet[ScopedModel]) -> QuerySet[ScopedModel]:
+    """The records of `base` (any model with unit and department) in the user's scope, one query."""
     if is_admin(user):
         return base
     scope = Q(pk__in=[])
@@ -104,7 +132,7 @@ def visible_evaluations(user: User | AnonymousUser, deleted: bool = False) -> Qu
     return base.filter(scope)
 
 
-def capabilities_for(user: User | AnonymousUser, evaluation: Evaluation) -> frozenset[Capability]:
+def capabilities_for(user: User | AnonymousUser, evaluation: Scoped) -> frozenset[Capability]:
     caps: set[Capability] = set()
     for grant in grants_of(user):
         if grant.covers(evaluation):
@@ -114,8 +142,8 @@ def capabilities_for(user: User | AnonymousUser, evaluation: Evaluation) -> froz
     return frozenset(caps)
 
 
-def allowed(user: User | AnonymousUser, act: Act, evaluation: Evaluation) -> bool:
-    """May `user` do `act` to `evaluation` now (given its workflow state)?"""
+def allowed(user: User | AnonymousUser, act: Act, evaluation: Scoped) -> bool:
+    """May `user` do `act` to `evaluation` (or another stage's record) now, given its workflow state?"""
     caps = capabilities_for(user, evaluation)
     if Capability.VIEW not in caps or evaluation.deleted_at is not None:
         return False
@@ -141,6 +169,11 @@ def units_to_prepare(user: User | AnonymousUser) -> QuerySet[Organisation]:
     """Units for which the user may create evaluations."""
     ids = [g.organisation_id for g in grants_of(user) if Capability.EDIT in g.capabilities and g.kind == OrgKind.UNIT]
     return Organisation.objects.filter(pk__in=ids, kind=OrgKind.UNIT)
+
+
+def reviews_anything(user: User | AnonymousUser) -> bool:
+    """Whether the user reviews at some stage (so a "待我审核" list means something to them)."""
+    return any(cap in g.capabilities for g in grants_of(user) for cap in STAGE_CAPABILITY.values())
 
 
 def waiting_for(user: User | AnonymousUser) -> QuerySet[Evaluation]:

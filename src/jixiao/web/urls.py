@@ -13,5 +13,6 @@ urlpatterns = [
     path("login/", ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("plan/", include("jixiao.web.planning.urls")),
     path("", include("jixiao.web.evaluations.urls")),
 ]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from jixiao.web.evaluations.editing import INDICATORS, PROJECTS, SPECS
+from jixiao.core.labels import field_label, value_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,35 +41,46 @@ def flatten(data: Any, prefix: str = "") -> dict[str, str]:
     return out
 
 
-_ROW_LABELS = {spec.path: spec.label for spec in INDICATORS.columns + INDICATORS.details}
-_PROJECT_LABELS = {spec.path: spec.label for spec in PROJECTS.columns + PROJECTS.details}
-
-
 def label_for(path: str, names: dict[str, str] | None = None) -> str:
     """A Chinese label for a field path (e.g. `indicators[2].actual` → `指标3（名称）·完成值`)."""
-    if path in SPECS:
-        return SPECS[path].label
-    for prefix, labels, noun in (("indicators[", _ROW_LABELS, "指标"), ("expenditure.projects[", _PROJECT_LABELS, "项目")):
-        if path.startswith(prefix):
-            index, _, rest = path[len(prefix):].partition("]")
-            field = rest.lstrip(".")
-            head = f"{noun}{int(index) + 1}" if index.isdigit() else noun
-            if names and (name := names.get(f"{path[: len(prefix) + len(index) + 1]}")):
-                head += f"（{name}）"
-            return f"{head}·{labels.get(field, field)}" if field else head
-    return path
+    return field_label(path, names)
+
+
+def row_names(*datas: dict[str, Any]) -> dict[str, str]:
+    """`indicators[2]` → the indicator's name (and the same for projects), for labels people recognise."""
+    names: dict[str, str] = {}
+    for data in datas:
+        for path, rows in (("indicators", data.get("indicators")), ("expenditure.projects", (data.get("expenditure") or {}).get("projects"))):
+            for i, item in enumerate(rows or []):
+                if isinstance(item, dict) and item.get("name"):
+                    names.setdefault(f"{path}[{i}]", str(item["name"]))
+    return names
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    """Equal text, or the same number written two ways ("860.00" and "860")."""
+    if a == b:
+        return True
+    if a is None or b is None:
+        return False
+    try:
+        return Decimal(a) == Decimal(b)
+    except (InvalidOperation, ValueError):
+        return False
+
+
+def _shown(path: str, value: str | None) -> str | None:
+    return None if value is None else value_label(path, value)
 
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     a, b = flatten(old), flatten(new)
-    names = {
-        f"indicators[{i}]": str(item.get("name", "")) for i, item in enumerate(new.get("indicators") or old.get("indicators") or [])
-    }
-    changes = []
-    for path in sorted(a.keys() | b.keys(), key=_order_key):
-        if a.get(path) != b.get(path):
-            changes.append(Change(path, label_for(path, names), a.get(path), b.get(path)))
-    return changes
+    names = row_names(new, old)
+    return [
+        Change(path, label_for(path, names), _shown(path, a.get(path)), _shown(path, b.get(path)))
+        for path in sorted(a.keys() | b.keys(), key=_order_key)
+        if not _same(a.get(path), b.get(path))
+    ]
 
 
 def _order_key(path: str) -> tuple[str, ...]:

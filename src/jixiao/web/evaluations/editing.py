@@ -3,9 +3,11 @@
 Form inputs are named after the model's field paths (`budget.initial`); the two editable tables
 (indicators, projects) use `ind-<key>-<field>` / `prj-<key>-<field>` with a hidden `ind-row` per row,
 so the order of rows in the page is the order in the model (rows can be added, removed, reordered).
-Parts of the model the form does not show (stated figures, tasks, …) are kept from the version the
+Parts of the model the form does not show (tasks, mid-year notes, …) are kept from the version the
 user started from; a reordered row keeps its hidden parts through its `orig` index. Figures a
-document stated (see `drop_stated`) are the exception: in the form the system computes them.
+document *stated* (rates, scores, total, grade) belong to the version until the user changes them:
+the form shows them in their own section (and in each indicator's details) so they can be corrected
+or cleared, and an unrelated edit keeps them, so the checks comparing them stay visible.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from typing import Any
 from django.http import QueryDict
 
 from jixiao.core.findings import nearest
+from jixiao.core.labels import field_label
 from jixiao.core.model import (
     COMPARATOR_LABELS,
     FUND_SOURCE_LABELS,
     KIND_LABELS,
     Direction,
+    Grade,
     IndicatorKind,
     Level1,
     QualitativeBand,
@@ -41,6 +45,9 @@ class Spec:
 
 
 SOURCE_CHOICES: Choices = [(s.value, label) for s, label in FUND_SOURCE_LABELS.items()]
+
+# Figures a document states; the checks compare them with the computed ones (B006 …).
+STATED_SECTION = "文件所述计算值（与系统计算值核对；不需要时清空）"
 
 SECTIONS: list[tuple[str, list[Spec]]] = [
     ("基本信息", [
@@ -90,6 +97,17 @@ SECTIONS: list[tuple[str, list[Spec]]] = [
         Spec("narrative.measures", "改进措施（每行一条）", "lines", wide=True),
         Spec("narrative.suggestions", "建议（每行一条）", "lines", wide=True),
     ]),
+    (STATED_SECTION, [
+        Spec("budget.stated.adjustment_rate", "所述预算调整率（%）", "number"),
+        Spec("budget.stated.execution_rate", "所述预算执行率（%）", "number"),
+        Spec("expenditure.basic.stated.execution_rate", "所述基本支出执行率（%）", "number"),
+        Spec("expenditure.project_total.count", "所述项目个数", "int"),
+        Spec("expenditure.project_total.budget", "所述项目总金额", "number"),
+        Spec("expenditure.project_total.executed", "所述项目执行金额", "number"),
+        Spec("stated.execution_score", "所述预算执行得分", "number"),
+        Spec("stated.total_score", "所述总分", "number"),
+        Spec("stated.grade", "所述等级", "select", [(g.value, g.value) for g in Grade]),
+    ]),
 ]
 
 SPECS = {spec.path: spec for _, specs in SECTIONS for spec in specs}
@@ -127,6 +145,8 @@ INDICATORS = Table(
         Spec("deviation_reason", "偏差原因", "textarea"),
         Spec("improvement", "改进措施", "textarea"),
         Spec("evidence", "佐证资料", "textarea"),
+        Spec("stated.completion_rate", "所述完成率（%）", "number"),
+        Spec("stated.score", "所述得分", "number"),
     ],
 )
 
@@ -263,7 +283,7 @@ class FormState:
             if name and name in cells and not cells[name].error:
                 cells[name].error = problem.message
             else:
-                self.errors.append(f"{problem.field or '数据'}：{problem.message}")
+                self.errors.append(f"{field_label(problem.field) if problem.field else '数据'}：{problem.message}")
 
     @property
     def error_count(self) -> int:
@@ -293,7 +313,7 @@ def state_from_data(data: dict[str, Any]) -> FormState:
         items = get_path(data, table.path) or []
         rows = []
         for index, item in enumerate(items):
-            values = {s.path: _display(item.get(s.path), s.widget) for s in table.columns + table.details}
+            values = {s.path: _display(get_path(item, s.path), s.widget) for s in table.columns + table.details}
             rows.append(_row(table, str(index), str(index), values))
             for s in table.columns + table.details:
                 names[f"{table.path}[{index}].{s.path}"] = f"{table.prefix}-{index}-{s.path}"
@@ -327,33 +347,11 @@ def read_form(post: QueryDict, base: dict[str, Any]) -> tuple[dict[str, Any], Fo
             for spec in table.columns + table.details:
                 raw = post.get(f"{table.prefix}-{key}-{spec.path}", "")
                 values[spec.path] = raw
-                parsed = _parse(raw, spec.widget)
-                if parsed is None:
-                    item.pop(spec.path, None)
-                else:
-                    item[spec.path] = parsed
+                set_path(item, spec.path, _parse(raw, spec.widget))
                 names[f"{table.path}[{len(items)}].{spec.path}"] = f"{table.prefix}-{key}-{spec.path}"
             names[f"{table.path}[{len(items)}]"] = f"{table.prefix}-{key}-{table.columns[0].path}"
             items.append(item)
             rows.append(_row(table, key, orig, values))
         tables[table.prefix] = rows
         set_path(data, table.path, items)
-    drop_stated(data)
     return prune(data), FormState(sections, tables, names=names)
-
-
-STATED_PATHS = ("stated", "budget.stated", "expenditure.basic.stated", "expenditure.project_total")
-
-
-def drop_stated(data: dict[str, Any]) -> None:
-    """Forget derived figures a document *stated* (rates, scores, totals, grade).
-
-    An imported report's stated figures are compared with computed ones by the checks; once a
-    preparer edits the inputs in the form, the system computes them, and stale stated figures would
-    only raise errors the form offers no way to fix. The version imported keeps them.
-    """
-    for path in STATED_PATHS:
-        set_path(data, path, None)
-    for item in data.get("indicators") or []:
-        if isinstance(item, dict):
-            item.pop("stated", None)

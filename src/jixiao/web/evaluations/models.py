@@ -46,6 +46,9 @@ class Evaluation(Summary):
     year = models.IntegerField("年度")
     title = models.CharField("名称", max_length=300)
     kind = models.CharField("类别", max_length=20, default="department")
+    # The project's name for a project evaluation, "" for a department's: one live evaluation per
+    # (unit, year, kind, project), enforced by the database.
+    project = models.CharField("项目", max_length=300, blank=True, default="")
     state = models.CharField("状态", max_length=20, choices=STATE_CHOICES, default=State.DRAFT.value)
     stage = models.CharField("审核环节", max_length=20, choices=STAGE_CHOICES, blank=True, default="")
     current_version = models.IntegerField("当前版本", default=0)
@@ -65,6 +68,12 @@ class Evaluation(Summary):
             models.Index(fields=["unit", "year"]),
             models.Index(fields=["state", "stage"]),
             models.Index(fields=["-updated_at", "-id"], name="evaluation_recent_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "kind", "project"], condition=models.Q(deleted_at__isnull=True),
+                name="unique_live_evaluation",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -148,6 +157,22 @@ class AuditEntry(models.Model):
     @property
     def action_label(self) -> str:
         return AUDIT_LABELS.get(self.action, self.action)
+
+    @property
+    def what(self) -> str:
+        """What was done, in a sentence for the log: the action, the version, the field, the words said."""
+        from jixiao.web.evaluations.diff import label_for
+
+        parts = [self.action_label]
+        details = self.detail or {}
+        if details.get("version"):
+            parts.append(f"（第 {details['version']} 版）")
+        if details.get("field"):
+            parts.append(f"［{label_for(str(details['field']))}］")
+        said = details.get("text") or details.get("reason")
+        if said:
+            parts.append(f"：{said}")
+        return "".join(parts)
 
 
 class YearSetting(models.Model):

@@ -7,6 +7,8 @@ number; deletion is soft and reversible by an admin. Every change writes an audi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
@@ -14,22 +16,39 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jixiao.core.evaluate import Result, evaluate
 from jixiao.core.findings import Severity
+from jixiao.core.model import KIND_LABELS, Kind
 from jixiao.core.model import Evaluation as Model
 from jixiao.core.rules import RuleSet
-from jixiao.core.workflow import ACTION_LABELS, EDITABLE, Action, Position, Stage, State, is_editable, next_position
+from jixiao.core.submission import Gate, describe, gate
+from jixiao.core.workflow import (
+    ACTION_LABELS,
+    EDITABLE,
+    STAGE_LABELS,
+    Action,
+    Position,
+    Stage,
+    State,
+    TransitionError,
+    is_editable,
+    next_position,
+)
 from jixiao.io.evaluation_file import validate_evaluation
 from jixiao.io.rules_file import load_rules
 from jixiao.web.evaluations import guards
 from jixiao.web.evaluations.models import AuditEntry, Comment, Evaluation, EvaluationVersion, YearSetting
-from jixiao.web.orgs.models import Organisation, OrgKind
+from jixiao.web.orgs.models import Membership, Organisation, OrgKind, Role
 from jixiao.web.permissions import Act, allowed, is_admin, units_to_prepare
 
 User = AuthUser | AnonymousUser
+
+# Called on every save with the evaluation and the model about to be stored; returns what to store.
+# The planning app keeps a self-evaluation's targets equal to the approved ones this way.
+SAVE_HOOKS: list[Callable[[Evaluation, Model], Model]] = []
 
 
 class ConflictError(Exception):
@@ -66,6 +85,11 @@ def _rules(name: str) -> RuleSet:
 def rules_name_for(year: int) -> str:
     setting = YearSetting.objects.filter(year=year).first()
     return setting.rules if setting else "national"
+
+
+def current_evaluation_year(today: date | None = None) -> int:
+    """The year being evaluated now: self-evaluations look back on the previous budget year."""
+    return (today or date.today()).year - 1
 
 
 def rules_for(name: str) -> RuleSet:
@@ -123,23 +147,57 @@ def _require(user: User, act: Act, evaluation: Evaluation) -> None:
         raise PermissionDenied("您没有权限进行此操作，或当前状态不允许。")
 
 
+class DuplicateError(ValueError):
+    """A live evaluation of the same unit, year, kind and project exists (message in Chinese)."""
+
+    def __init__(self, existing: Evaluation) -> None:
+        self.existing = existing
+        super().__init__(
+            f"该单位已有 {existing.year} 年的“{existing.title}”{KIND_LABELS[Kind(existing.kind)]}（第 {existing.current_version} 版，"
+            f"{existing.state_label}），不能重复新建；请打开已有的自评继续填写或导入。")
+
+
+def project_key(model: Model) -> str:
+    """The project part of an evaluation's identity: the project's name, "" for a department."""
+    return model.project.name[:300] if model.kind is Kind.PROJECT and model.project is not None else ""
+
+
+def existing_duplicate(unit: Organisation, model: Model, exclude: int | None = None) -> Evaluation | None:
+    same = Evaluation.objects.filter(unit=unit, year=model.year, kind=model.kind.value, project=project_key(model),
+                                     deleted_at__isnull=True)
+    return same.exclude(pk=exclude).first() if exclude else same.first()
+
+
+def _unique(unit: Organisation, model: Model, exclude: int | None = None) -> None:
+    existing = existing_duplicate(unit, model, exclude)
+    if existing is not None:
+        raise DuplicateError(existing)
+
+
 @transaction.atomic
 def create_evaluation(user: User, unit: Organisation, model: Model, note: str = "新建") -> Evaluation:
     if not units_to_prepare(user).filter(pk=unit.pk).exists():
         raise PermissionDenied("您不是该单位的填报人。")
+    _unique(unit, model)
     rules_name = rules_name_for(model.year)
     result = score(model, rules_name)
     columns = summary_columns(result)
-    evaluation = Evaluation.objects.create(
-        unit=unit,
-        department=unit.department,
-        year=model.year,
-        title=model.title_name,
-        kind=model.kind.value,
-        rules=rules_name,
-        current_version=1,
-        **columns,
-    )
+    try:
+        with transaction.atomic():  # the database constraint decides when two people create at once
+            evaluation = Evaluation.objects.create(
+                unit=unit,
+                department=unit.department,
+                year=model.year,
+                title=model.title_name,
+                kind=model.kind.value,
+                project=project_key(model),
+                rules=rules_name,
+                current_version=1,
+                **columns,
+            )
+    except IntegrityError:
+        _unique(unit, model)
+        raise
     EvaluationVersion.objects.create(
         evaluation=evaluation, number=1, data=to_data(model), state=evaluation.state, note=note,
         created_by=user if user.is_authenticated else None, **columns,
@@ -154,18 +212,26 @@ def save_version(user: User, evaluation: Evaluation, model: Model, base_version:
     _require(user, Act.EDIT, evaluation)
     if model.year != evaluation.year:
         model = model.model_copy(update={"year": evaluation.year})
+    for hook in SAVE_HOOKS:
+        model = hook(evaluation, model)
+    _unique(evaluation.unit, model, exclude=evaluation.pk)
     result = score(model, evaluation.rules)
     columns = summary_columns(result)
     number = base_version + 1
     # Optimistic lock: only the editor whose base is still current moves the counter.
-    changes: dict[str, Any] = dict(current_version=number, title=model.title_name, kind=model.kind.value, updated_at=timezone.now(),
+    changes: dict[str, Any] = dict(current_version=number, title=model.title_name, kind=model.kind.value,
+                                   project=project_key(model), updated_at=timezone.now(),
                    **columns)
     # The state is checked in the same conditional UPDATE: a submit that commits between the
     # permission check above and this write leaves nothing to update (PostgreSQL re-reads the row
     # after the submit's lock is released), so a save never lands on a submitted evaluation.
-    moved = Evaluation.objects.filter(
-        pk=evaluation.pk, current_version=base_version, deleted_at__isnull=True, state__in=EDITABLE_STATES,
-    ).update(**changes)
+    try:
+        moved = Evaluation.objects.filter(
+            pk=evaluation.pk, current_version=base_version, deleted_at__isnull=True, state__in=EDITABLE_STATES,
+        ).update(**changes)
+    except IntegrityError:  # someone created the same evaluation meanwhile
+        _unique(evaluation.unit, model, exclude=evaluation.pk)
+        raise
     if not moved:
         evaluation.refresh_from_db()
         if not is_editable(State(evaluation.state)):
@@ -181,34 +247,88 @@ def save_version(user: User, evaluation: Evaluation, model: Model, base_version:
     return version
 
 
+class NeedsConfirmation(ValueError):
+    """Submission or approval with open findings that the user has not confirmed (message in Chinese)."""
+
+
+def gate_for(evaluation: Evaluation) -> Gate:
+    """The submission gate for the evaluation's current version under its rule set."""
+    version = EvaluationVersion.objects.get(evaluation=evaluation, number=evaluation.current_version)
+    return gate(score(version_model(version), evaluation.rules).findings, rules_for(evaluation.rules))
+
+
+def _check_gate(evaluation: Evaluation, action: Action, reason: str, confirmed: bool) -> dict[str, Any]:
+    """Refuse a submission the rule set blocks, or one (or an approval) not confirmed; what to log."""
+    if action not in (Action.SUBMIT, Action.APPROVE):
+        return {}
+    checked = gate_for(evaluation)
+    if action is Action.SUBMIT:
+        if checked.blocking:
+            raise NeedsConfirmation(
+                f"有 {len(checked.blocking)} 个问题必须先修改才能送审：{describe(checked.blocking)}。")
+        if checked.to_confirm and not (confirmed and reason.strip()):
+            raise NeedsConfirmation(
+                f"有 {len(checked.to_confirm)} 个警告：{describe(checked.to_confirm)}。"
+                "如确认无误，请勾选“确认以上警告”并填写理由后再送审。")
+        return {"confirmed_findings": [f.code for f in checked.to_confirm]} if checked.to_confirm else {}
+    if checked.open and not confirmed:
+        raise NeedsConfirmation(
+            f"本自评有 {len(checked.open)} 个未解决的问题：{describe(checked.open)}。请查看并勾选确认后再审核通过。")
+    return {"confirmed_findings": [f.code for f in checked.open]} if checked.open else {}
+
+
+STAGE_ROLES = {Stage.UNIT: Role.UNIT_HEAD, Stage.DEPARTMENT: Role.DEPARTMENT_REVIEWER, Stage.FINANCE: Role.FINANCE_REVIEWER}
+
+
+def submission_target(evaluation: Evaluation) -> str:
+    """Where a (re)submission goes now, in words: the stage and who reviews there ("单位审核（张三）")."""
+    current = Position(State(evaluation.state), Stage(evaluation.stage) if evaluation.stage else None)
+    try:
+        stage = next_position(current, Action.SUBMIT).stage
+    except TransitionError:
+        return ""
+    if stage is None:
+        return ""
+    scope = {Stage.UNIT: [evaluation.unit_id], Stage.DEPARTMENT: [evaluation.department_id],
+             Stage.FINANCE: list(Organisation.objects.filter(kind=OrgKind.FINANCE).values_list("pk", flat=True))}[stage]
+    reviewers = [m.user.get_full_name() or m.user.get_username() for m in
+                 Membership.objects.filter(organisation_id__in=scope, role=STAGE_ROLES[stage]).select_related("user")]
+    who = f"（{'、'.join(sorted(reviewers))}）" if reviewers else "（尚未设置审核人，请联系管理员）"
+    return STAGE_LABELS[stage] + who
+
+
 ACT_FOR = {Action.SUBMIT: Act.SUBMIT, Action.WITHDRAW: Act.WITHDRAW, Action.APPROVE: Act.REVIEW, Action.RETURN: Act.REVIEW}
 
 
 @transaction.atomic
 def transition(user: User, evaluation: Evaluation, action: Action, reason: str = "", field: str = "",
-               version: int | None = None) -> Evaluation:
+               confirmed: bool = False, version: int | None = None) -> Evaluation:
     """Submit / withdraw / approve / return; returning needs a reason, which becomes a comment.
 
-    `version` is the version the user's page showed (default: the one `evaluation` was read at);
-    guards.StaleVersion when the evaluation has moved on since."""
+    Submitting follows the rule set's gate (blocking findings refuse it; findings to confirm need
+    `confirmed` and a reason); approving with open findings needs `confirmed`. What was confirmed
+    goes into the audit entry. `version` is the version the user's page showed (default: the one
+    `evaluation` was read at); guards.StaleVersion when the evaluation has moved on since."""
     locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     _require(user, ACT_FOR[action], locked)
     guards.require_current(locked, action, evaluation.current_version if version is None else version)
     guards.require_separation(user, locked, action)
     if action is Action.RETURN and not reason.strip():
         raise ValueError("退回时必须填写退回理由。")
+    confirmation = _check_gate(locked, action, reason, confirmed)
     current = Position(State(locked.state), Stage(locked.stage) if locked.stage else None)
     target = next_position(current, action)
     locked.state = target.state.value
     locked.stage = target.stage.value if target.stage else ""
     locked.save(update_fields=["state", "stage", "updated_at"])
-    if reason.strip():
+    # A return reason, and the preparer's reason for submitting despite warnings, are for the reader.
+    if reason.strip() and (action is Action.RETURN or confirmation):
         Comment.objects.create(
             evaluation=locked, version_number=locked.current_version, field=field,
             text=f"【{ACTION_LABELS[action]}】{reason.strip()}", author=user if user.is_authenticated else None,
         )
     _audit(locked, user, action.value, version=locked.current_version, stage=current.stage.value if current.stage else "",
-           reason=reason.strip())
+           reason=reason.strip(), field=field, **confirmation)
     return locked
 
 
@@ -220,7 +340,7 @@ def add_comment(user: User, evaluation: Evaluation, text: str, field: str = "") 
         evaluation=evaluation, version_number=evaluation.current_version, field=field.strip()[:200],
         text=text.strip(), author=user if user.is_authenticated else None,
     )
-    _audit(evaluation, user, "comment", field=field)
+    _audit(evaluation, user, "comment", field=field, text=comment.text[:1000])
     return comment
 
 
@@ -235,6 +355,8 @@ def soft_delete(user: User, evaluation: Evaluation) -> None:
 def restore(user: User, evaluation: Evaluation) -> None:
     if not is_admin(user):
         raise PermissionDenied("只有管理员可以恢复已删除的自评。")
+    _unique(evaluation.unit, version_model(EvaluationVersion.objects.get(evaluation=evaluation, number=evaluation.current_version)),
+            exclude=evaluation.pk)
     Evaluation.objects.filter(pk=evaluation.pk).update(deleted_at=None, deleted_by=None)
     _audit(evaluation, user, "restore")
 

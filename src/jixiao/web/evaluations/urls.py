@@ -15,6 +15,7 @@ urlpatterns = [
     path("e/<int:pk>/preview/", views.evaluation_preview, name="preview"),
     path("e/<int:pk>/row/<str:table>/", views.table_row, name="row"),
     path("e/<int:pk>/import/", views.evaluation_import, name="import"),
+    path("e/<int:pk>/import/confirm/", views.evaluation_import_confirm, name="import-confirm"),
     path("e/<int:pk>/action/<str:action>/", views.evaluation_action, name="action"),
     path("e/<int:pk>/comment/", views.evaluation_comment, name="comment"),
     path("e/<int:pk>/delete/", views.evaluation_delete, name="delete"),

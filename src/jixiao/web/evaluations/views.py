@@ -3,17 +3,15 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 from typing import Any
 from urllib.parse import quote
 
-import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,7 +27,7 @@ from jixiao.core.workflow import ACTION_LABELS, STATE_LABELS, Action, Transition
 from jixiao.io.errors import InputError, Problem
 from jixiao.io.inputs import READERS
 from jixiao.web.evaluations import diff as diffs
-from jixiao.web.evaluations import editing, services, widgets
+from jixiao.web.evaluations import editing, importing, services, widgets
 from jixiao.web.evaluations.guards import StaleVersion
 from jixiao.web.evaluations.models import Evaluation, EvaluationVersion
 from jixiao.web.evaluations.uploads import read_upload, register_optional_readers
@@ -95,7 +93,7 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
         items = items.filter(year=int(year))
     query = request.GET.get("q", "").strip()
     if query:
-        items = items.filter(title__icontains=query)
+        items = items.filter(Q(title__icontains=query) | Q(unit__name__icontains=query))
     items = items.select_related("unit").only(*LIST_COLUMNS).order_by("-updated_at", "-id")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "jixiao/list.html", {
@@ -118,8 +116,8 @@ def _list_rows(page: Page[Evaluation]) -> SafeString:
     rows = [
         f'<tr><td>{e.year}</td><td><a href="{detail}{e.pk}/">{escape(e.title)}</a></td><td>{escape(e.unit.name)}</td>\n'
         f'<td><span class="badge state-{escape(e.state)}">{escape(e.state_label)}</span> {escape(e.stage_label)}</td>\n'
-        f"<td>{e.total_display}</td><td>{escape(e.grade)}</td><td>{e.error_count} / {e.warning_count}</td>"
-        f"<td>{e.current_version}</td><td>{localtime(e.updated_at):%Y-%m-%d %H:%M}</td></tr>\n"
+        f'<td class="num">{e.total_display}</td><td>{escape(e.grade)}</td><td>{e.error_count} / {e.warning_count}</td>'
+        f'<td class="num">{e.current_version}</td><td>{localtime(e.updated_at):%Y-%m-%d %H:%M}</td></tr>\n'
         for e in page
     ]
     return mark_safe("".join(rows) or '<tr><td colspan="9">没有自评。</td></tr>\n')  # built from escaped parts
@@ -132,6 +130,7 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("您不是任何单位的填报人。")
     errors: list[str] = []
     status = 200
+    existing: Evaluation | None = None
     if request.method == "POST":
         unit = units.filter(pk=request.POST.get("unit", "0") if request.POST.get("unit", "").isdigit() else 0).first()
         year_text = request.POST.get("year", "").strip()
@@ -150,8 +149,13 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
         except InputError as error:
             errors = [p.describe(error.source) for p in error.problems]
             status = 400
+        except services.DuplicateError as duplicate:
+            errors, status = [str(duplicate)], 409
+            existing = duplicate.existing
     return render(request, "jixiao/new.html", {
+        "existing": existing,
         "units": units, "errors": errors, "post": request.POST, "formats": "、".join(sorted(READERS)),
+        "default_year": services.current_evaluation_year(),
     }, status=status)
 
 
@@ -164,16 +168,31 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(evaluation)
     model = services.version_model(version)
     user = request.user
+    can = {act.value: allowed(user, act, evaluation) for act in Act}
     return render(request, "jixiao/detail.html", {
+        **_workflow_context(evaluation, can),
         "evaluation": evaluation,
         "version": version,
         "model": model,
         "scored": _scored(model, evaluation.rules),
         "comments": evaluation.comments.select_related("author").order_by("-created_at", "-id"),
         "field_choices": _field_choices(model),
-        "can": {act.value: allowed(user, act, evaluation) for act in Act},
+        "can": can,
         "actions": ACTION_LABELS,
     })
+
+
+def _workflow_context(evaluation: Evaluation, can: dict[str, bool]) -> dict[str, Any]:
+    """What the submit / approve forms show: the open findings by the rule set's gate, where it goes."""
+    if not (can[Act.SUBMIT.value] or can[Act.REVIEW.value]):
+        return {}
+    checked = services.gate_for(evaluation)
+    return {
+        "gate": {"blocking": _findings(checked.blocking), "to_confirm": _findings(checked.to_confirm),
+                 "open": _findings(checked.open)},
+        "submit_goes_to": services.submission_target(evaluation),
+        "rules_title": services.rules_for(evaluation.rules).title,
+    }
 
 
 def _field_choices(model: Model) -> list[tuple[str, str]]:
@@ -203,6 +222,9 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _edit_page(request, evaluation, form, base.number, data, {}, status=400)
     except services.ConflictError as conflict:
         return _edit_page(request, evaluation, form, base.number, data, {"conflict": str(conflict)}, status=409)
+    except services.DuplicateError as duplicate:
+        return _edit_page(request, evaluation, form, base.number, data,
+                          {"conflict": str(duplicate), "existing": duplicate.existing}, status=409)
     messages.success(request, f"已保存为第 {evaluation.current_version} 版。")
     return redirect("evaluations:edit", pk=evaluation.pk)
 
@@ -269,29 +291,57 @@ def table_row(request: HttpRequest, pk: int, table: str) -> HttpResponse:
 @login_required
 @require_POST
 def evaluation_import(request: HttpRequest, pk: int) -> HttpResponse:
-    """Replace the data with an uploaded file as a new version; a broken file changes nothing."""
+    """Merge an uploaded file into the current version and show the changes; nothing is saved yet."""
     evaluation = _get(request, pk)
     if not allowed(request.user, Act.EDIT, evaluation):
         raise PermissionDenied
+    base = _version(evaluation, _int(request.POST.get("base_version")) or None)
     try:
-        upload = request.FILES.get("file")
-        model = read_upload(upload)
-        if model.year != evaluation.year:
-            raise InputError(getattr(upload, "name", "上传文件"), [Problem(
-                f"文件的评价年度为 {model.year} 年，而本自评是 {evaluation.year} 年；请导入同一年度的数据，或新建 {model.year} 年的自评",
-                field="year")])
-        services.save_version(request.user, evaluation, model, _int(request.POST.get("base_version")) or 0,
-                              note=f"导入 {getattr(upload, 'name', '')}"[:300])
+        plan = importing.plan_import(evaluation, base.data, base.number, request.FILES.get("file"),
+                                     may_override_unit=is_admin(request.user))
     except InputError as error:
         return render(request, "jixiao/import_error.html", {
             "evaluation": evaluation, "source": error.source,
             "problems": [p.describe(error.source) for p in error.problems],
         }, status=400)
-    except services.ConflictError as conflict:
+    token = secrets.token_urlsafe(16)
+    request.session[_import_key(pk)] = {"token": token, "filename": plan.filename, "base": plan.base_version,
+                                        "data": plan.data, "other_unit": plan.other_unit, "kept": plan.kept}
+    return render(request, "jixiao/import_preview.html", {"evaluation": evaluation, "plan": plan, "token": token})
+
+
+def _import_key(pk: int) -> str:
+    return f"jixiao-import-{pk}"
+
+
+@login_required
+@require_POST
+def evaluation_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the import shown in the preview (or drop it on cancel)."""
+    evaluation = _get(request, pk)
+    if not allowed(request.user, Act.EDIT, evaluation):
+        raise PermissionDenied
+    pending = request.session.get(_import_key(pk))
+    if not pending or pending.get("token") != request.POST.get("token"):
+        messages.error(request, "没有待确认的导入（可能已确认、已取消或已过期），请重新选择文件导入。")
+        return redirect("evaluations:edit", pk=pk)
+    if "cancel" in request.POST:
+        del request.session[_import_key(pk)]
+        messages.success(request, f"已取消导入 {pending['filename']}，数据未作修改。")
+        return redirect("evaluations:edit", pk=pk)
+    if pending["other_unit"] and request.POST.get("confirm_unit") != "1":
+        messages.error(request, f"文件属于“{pending['other_unit']}”：请勾选确认导入其他单位的数据。")
+        return redirect("evaluations:edit", pk=pk)
+    try:
+        services.save_version(request.user, evaluation, services.load_model(pending["data"], pending["filename"]),
+                              pending["base"], note=f"导入 {pending['filename']}"[:300])
+    except (services.ConflictError, services.DuplicateError) as conflict:
         messages.error(request, str(conflict))
-        return redirect("evaluations:edit", pk=evaluation.pk)
-    messages.success(request, f"已导入，保存为第 {evaluation.current_version} 版。")
-    return redirect("evaluations:edit", pk=evaluation.pk)
+        return redirect("evaluations:edit", pk=pk)
+    del request.session[_import_key(pk)]
+    kept = f"；文件未包含、已保留原值：{'、'.join(pending['kept'])}" if pending["kept"] else ""
+    messages.success(request, f"已导入 {pending['filename']}，保存为第 {evaluation.current_version} 版{kept}。")
+    return redirect("evaluations:edit", pk=pk)
 
 
 @login_required
@@ -304,7 +354,7 @@ def evaluation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         raise Http404 from None
     try:
         services.transition(request.user, evaluation, chosen, request.POST.get("reason", ""), request.POST.get("field", ""),
-                            version=_seen_version(request))
+                            confirmed=request.POST.get("confirm") == "1", version=_seen_version(request))
     except StaleVersion as stale:
         return _stale(request, stale)
     except (TransitionError, ValueError) as error:
@@ -376,10 +426,8 @@ def evaluation_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse
     evaluation = _get(request, pk)
     version = _version(evaluation, _int(request.GET.get("version")) or None)
     stem = f"{evaluation.year}-{evaluation.title}-v{version.number}"
-    if fmt == "yaml":
-        body: bytes = yaml.safe_dump(version.data, allow_unicode=True, sort_keys=False).encode()
-    elif fmt == "json":
-        body = json.dumps(version.data, ensure_ascii=False, indent=2).encode()
+    if fmt in DATA_FORMATS:
+        body = importing.data_bytes(version.data, fmt)
     elif fmt in DOCUMENT_FORMATS:
         try:
             body = services.document_bytes(evaluation, version, fmt)
@@ -402,7 +450,11 @@ def trash(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有管理员可以查看已删除的自评。")
     if request.method == "POST":
         evaluation = _get(request, _int(request.POST.get("pk")) or 0, deleted=True)
-        services.restore(request.user, evaluation)
+        try:
+            services.restore(request.user, evaluation)
+        except services.DuplicateError as duplicate:
+            messages.error(request, f"不能恢复：{duplicate}")
+            return redirect("evaluations:trash")
         messages.success(request, f"已恢复：{evaluation}")
         return redirect("evaluations:trash")
     return render(request, "jixiao/trash.html", {

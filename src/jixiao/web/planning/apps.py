@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class PlanningConfig(AppConfig):
+    name = "jixiao.web.planning"
+    label = "planning"
+    verbose_name = "全年绩效管理（目标、监控、整改）"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from jixiao.web.evaluations import services
+        from jixiao.web.planning.chain import keep_approved_targets
+
+        services.SAVE_HOOKS.append(keep_approved_targets)

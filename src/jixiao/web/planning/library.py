@@ -1,0 +1,23 @@
+"""The indicator library in the web app: the shipped common library plus departments' own entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jixiao.core.library import LibraryEntry
+from jixiao.core.library import search as search_entries
+from jixiao.io.library_file import shipped_library
+from jixiao.web.planning.models import LibraryIndicator
+
+
+def entries() -> list[LibraryEntry]:
+    own = [LibraryEntry.model_validate(row.data) for row in LibraryIndicator.objects.all()]
+    return own + shipped_library().entries
+
+
+def as_json(entry: LibraryEntry) -> dict[str, Any]:
+    return entry.model_dump(mode="json")
+
+
+def search(query: str, limit: int = 15) -> list[LibraryEntry]:
+    return search_entries(entries(), query, limit)

@@ -1,0 +1,448 @@
+"""Business logic of the year's other stages; views only parse requests and render.
+
+Targets and monitoring reports follow the evaluations' workflow (core `workflow` state table) and
+the one permission function; each change appends a version. An approved declaration is locked:
+it changes only through an adjustment request (kept inside the declaration, so its history
+travels with it) that a finance reviewer approves or refuses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from pydantic import ValidationError
+
+from jixiao.core.chain import evaluation_indicators, monitoring_from_targets
+from jixiao.core.findings import Severity
+from jixiao.core.model import Budget, Indicator, Narrative
+from jixiao.core.model import Evaluation as EvaluationModel
+from jixiao.core.monitoring import MonitoringReport
+from jixiao.core.rectification import ItemAction, ItemState, next_item_state
+from jixiao.core.stage_evaluate import StageResult, evaluate_stage
+from jixiao.core.targets import Decision, TargetAdjustment, TargetDeclaration, apply_adjustments
+from jixiao.core.todo import StageKind
+from jixiao.core.workflow import Action, Position, Stage, State, next_position
+from jixiao.io.errors import InputError
+from jixiao.io.pydantic_errors import problems_from
+from jixiao.web.evaluations import services as evaluation_services
+from jixiao.web.evaluations.models import Evaluation
+from jixiao.web.orgs.models import Membership, Organisation, OrgKind, Role
+from jixiao.web.permissions import Act, Capability, allowed, capabilities_for, grants_of, units_to_prepare, visible
+from jixiao.web.planning.models import (
+    EvaluationLink,
+    IndicatorUse,
+    MonitoringRound,
+    Notification,
+    RecordKind,
+    Rectification,
+    StageRecord,
+    StageVersion,
+    Task,
+    UseStage,
+)
+
+User = AuthUser | AnonymousUser
+StageModel = TargetDeclaration | MonitoringReport
+
+
+def _require(user: User, act: Act, record: StageRecord | Rectification) -> None:
+    if not allowed(user, act, record):
+        raise PermissionDenied("您没有权限进行此操作，或当前状态不允许。")
+
+
+def _actor(user: User) -> AuthUser | None:
+    return user if isinstance(user, AuthUser) else None
+
+
+def model_of(record: StageRecord, data: dict[str, Any] | None = None) -> StageModel:
+    source = f"{record.title}（第 {record.current_version} 版）"
+    model_type = TargetDeclaration if record.kind == RecordKind.TARGETS else MonitoringReport
+    try:
+        return model_type.model_validate(record.data if data is None else data)
+    except ValidationError as exc:
+        raise InputError(source, problems_from(exc, {})) from None
+
+
+def to_data(model: StageModel) -> dict[str, Any]:
+    return model.model_dump(mode="json", exclude_none=True)
+
+
+def assess(record: StageRecord, model: StageModel | None = None) -> StageResult:
+    model = model or model_of(record)
+    targets = model_of(record.targets) if record.targets is not None else None
+    assert targets is None or isinstance(targets, TargetDeclaration)
+    return evaluate_stage(model, evaluation_services.rules_for(evaluation_services.rules_name_for(record.year)), targets)
+
+
+def _columns(record: StageRecord, model: StageModel) -> dict[str, Any]:
+    result = assess(record, model)
+    worst = result.lights.worst if result.lights is not None else None
+    pending = sum(1 for a in model.adjustments if a.decision is Decision.PENDING) if isinstance(model, TargetDeclaration) else 0
+    return {
+        "data": to_data(model),
+        "title": model.title_name,
+        "worst_light": worst.value if worst else "",
+        "pending_adjustments": pending,
+        "error_count": sum(1 for f in result.findings if f.severity is Severity.ERROR),
+        "warning_count": sum(1 for f in result.findings if f.severity is Severity.WARNING),
+    }
+
+
+def _version(record: StageRecord, user: User, note: str) -> None:
+    StageVersion.objects.create(
+        record=record, number=record.current_version, data=record.data, state=record.state, note=note, created_by=_actor(user)
+    )
+
+
+@transaction.atomic
+def create_targets(user: User, unit: Organisation, model: TargetDeclaration, note: str = "新建") -> StageRecord:
+    if not units_to_prepare(user).filter(pk=unit.pk).exists():
+        raise PermissionDenied("您不是该单位的填报人。")
+    model = model.model_copy(update={"unit": model.unit.model_copy(update={"name": unit.name})})
+    record = StageRecord(kind=RecordKind.TARGETS, unit=unit, department=unit.department, year=model.year)
+    for name, value in _columns(record, model).items():
+        setattr(record, name, value)
+    record.save()
+    _version(record, user, note)
+    return record
+
+
+@transaction.atomic
+def save_stage(user: User, record: StageRecord, model: StageModel, base_version: int, note: str = "保存") -> StageRecord:
+    """A new version of an editable record; a locked declaration refuses (use an adjustment)."""
+    locked = StageRecord.objects.select_for_update().get(pk=record.pk)
+    _require(user, Act.EDIT, locked)
+    if locked.current_version != base_version:
+        raise evaluation_services.ConflictError(locked, base_version)  # type: ignore[arg-type]
+    if isinstance(model, TargetDeclaration):
+        before = model_of(locked)
+        assert isinstance(before, TargetDeclaration)
+        model = model.model_copy(update={"adjustments": before.adjustments, "year": locked.year})
+    else:
+        model = model.model_copy(update={"year": locked.year})
+    for name, value in _columns(locked, model).items():
+        setattr(locked, name, value)
+    locked.current_version += 1
+    locked.save()
+    _version(locked, user, note)
+    return locked
+
+
+ACT_FOR = {Action.SUBMIT: Act.SUBMIT, Action.WITHDRAW: Act.WITHDRAW, Action.APPROVE: Act.REVIEW, Action.RETURN: Act.REVIEW}
+
+
+@transaction.atomic
+def transition(user: User, record: StageRecord, action: Action, reason: str = "") -> StageRecord:
+    locked = StageRecord.objects.select_for_update().get(pk=record.pk)
+    _require(user, ACT_FOR[action], locked)
+    if action is Action.RETURN and not reason.strip():
+        raise ValueError("退回时必须填写退回理由。")
+    if action is Action.SUBMIT and locked.error_count:
+        raise ValueError(f"还有 {locked.error_count} 个错误，请改正后再送审。")
+    target = next_position(Position(State(locked.state), Stage(locked.stage) if locked.stage else None), action)
+    locked.state, locked.stage = target.state.value, target.stage.value if target.stage else ""
+    locked.save(update_fields=["state", "stage", "updated_at"])
+    url = reverse("planning:record", args=[locked.pk])
+    kind = locked.get_kind_display()
+    if action is Action.RETURN:
+        notify(preparers_of(locked.unit), f"{locked.year}年{kind}“{locked.title}”被退回：{reason.strip()}", url)
+    elif target.state is State.PENDING and target.stage is not None:
+        notify(reviewers_of(locked.unit, target.stage), f"{locked.year}年{kind}“{locked.title}”待您审核", url)
+    elif target.state is State.APPROVED:
+        notify(preparers_of(locked.unit), f"{locked.year}年{kind}“{locked.title}”已审核通过", url)
+        if locked.kind == RecordKind.TARGETS:
+            record_uses(locked, UseStage.TARGET)
+        else:
+            record_uses(locked, UseStage.MONITORING)
+    return locked
+
+
+def record_uses(record: StageRecord, use: UseStage, only: set[str] | None = None) -> None:
+    """Remember the indicators' values at this step, keyed by code, for next years' targets."""
+    model = model_of(record)
+    if isinstance(model, TargetDeclaration):
+        rows = [
+            (i.code, i.name, i.library_code or "", shown(i.comparator, i.target, i.target_text, i.unit))
+            for i in apply_adjustments(model).indicators
+        ]
+    else:
+        rows = [
+            (i.code, i.name, "", shown(None, i.value_to_date, i.value_text, i.unit))
+            for i in model.indicators
+        ]
+    IndicatorUse.objects.bulk_create(
+        IndicatorUse(code=code, unit=record.unit, year=record.year, use=use, name=name, library_code=lib, shown=text, record=record)
+        for code, name, lib, text in rows
+        if only is None or code in only
+    )
+
+
+def shown(comparator: object, value: Decimal | None, text: str | None, unit: str | None) -> str:
+    from jixiao.core.money import fmt
+    from jixiao.report.text import COMPARATOR_SYMBOLS
+
+    if value is not None:
+        symbol = COMPARATOR_SYMBOLS.get(comparator, "") if comparator is not None else ""  # type: ignore[call-overload]
+        return f"{symbol}{fmt(value)}{unit or ''}"
+    return text or "—"
+
+
+def history(unit: Organisation, codes: list[str]) -> dict[str, list[IndicatorUse]]:
+    """Every recorded value of these indicators of the unit, all years, in one query."""
+    found: dict[str, list[IndicatorUse]] = {code: [] for code in codes}
+    for use in IndicatorUse.objects.filter(unit=unit, code__in=codes).order_by("year", "at", "id"):
+        found[use.code].append(use)
+    return found
+
+
+# ---- adjustments -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_adjustment(user: User, record: StageRecord, changes: dict[str, Any], reason: str) -> StageRecord:
+    locked = StageRecord.objects.select_for_update().get(pk=record.pk)
+    caps = capabilities_for(user, locked)
+    if not locked.locked or Capability.EDIT not in caps:
+        raise PermissionDenied("只有已审核通过的绩效目标可以申请调整，且须由本单位填报人申请。")
+    model = model_of(locked)
+    assert isinstance(model, TargetDeclaration)
+    if model.indicator(str(changes.get("code", ""))) is None:
+        raise ValueError("请选择要调整的指标。")
+    adjustment = TargetAdjustment.model_validate({**changes, "reason": reason, "requested_on": timezone.localdate()})
+    updated = model.model_copy(update={"adjustments": [*model.adjustments, adjustment]})
+    _store(locked, updated, user, f"申请调整指标 {adjustment.code}")
+    notify(reviewers_of(locked.unit, Stage.FINANCE), f"“{locked.title}”申请调整绩效目标 {adjustment.code}", reverse("planning:record", args=[locked.pk]))
+    return locked
+
+
+@transaction.atomic
+def decide_adjustment(user: User, record: StageRecord, index: int, approve: bool, note: str = "") -> StageRecord:
+    locked = StageRecord.objects.select_for_update().get(pk=record.pk)
+    if Capability.REVIEW_FINANCE not in capabilities_for(user, locked):
+        raise PermissionDenied("目标调整由财政审核人审批。")
+    model = model_of(locked)
+    assert isinstance(model, TargetDeclaration)
+    if not 0 <= index < len(model.adjustments) or model.adjustments[index].decision is not Decision.PENDING:
+        raise ValueError("该调整申请不存在或已审批。")
+    adjustments = list(model.adjustments)
+    decision = Decision.APPROVED if approve else Decision.REFUSED
+    adjustments[index] = adjustments[index].model_copy(
+        update={"decision": decision, "decided_on": timezone.localdate(), "decision_note": note or None}
+    )
+    updated = model.model_copy(update={"adjustments": adjustments})
+    _store(locked, updated, user, f"{'批准' if approve else '不批准'}调整 {adjustments[index].code}")
+    if approve:
+        record_uses(locked, UseStage.ADJUSTED, only={adjustments[index].code})
+        _follow_adjustment(locked)
+    notify(preparers_of(locked.unit), f"“{locked.title}”的目标调整（{adjustments[index].code}）{'已批准' if approve else '未批准'}",
+           reverse("planning:record", args=[locked.pk]))
+    return locked
+
+
+def _store(record: StageRecord, model: StageModel, user: User, note: str) -> None:
+    for name, value in _columns(record, model).items():
+        setattr(record, name, value)
+    record.current_version += 1
+    record.save()
+    _version(record, user, note)
+
+
+def _follow_adjustment(targets: StageRecord) -> None:
+    """Open monitoring reports of these targets take the adjusted target (nothing retyped)."""
+    declaration = model_of(targets)
+    assert isinstance(declaration, TargetDeclaration)
+    in_force = {i.code: i for i in apply_adjustments(declaration).indicators}
+    for report_record in StageRecord.objects.filter(targets=targets, kind=RecordKind.MONITORING):
+        report = model_of(report_record)
+        assert isinstance(report, MonitoringReport)
+        indicators = [
+            ind.model_copy(update={k: getattr(in_force[ind.code], k) for k in ("comparator", "target", "target_text", "unit")})
+            if ind.code in in_force else ind
+            for ind in report.indicators
+        ]
+        _store(report_record, report.model_copy(update={"indicators": indicators}), AnonymousUser(), "随目标调整更新")
+
+
+# ---- monitoring rounds ------------------------------------------------------------------------
+
+
+def reviewer_scope(user: User) -> list[Organisation]:
+    """Organisations the user may issue rounds, tasks and rectification notices to (department or bureau reviewers)."""
+    ids = [
+        g.organisation_id for g in grants_of(user)
+        if g.kind in (OrgKind.FINANCE, OrgKind.DEPARTMENT)
+        and (Capability.REVIEW_FINANCE in g.capabilities or Capability.REVIEW_DEPARTMENT in g.capabilities)
+    ]
+    return list(Organisation.objects.filter(pk__in=ids))
+
+
+def units_in(scope: Organisation) -> QuerySet[Organisation]:
+    units = Organisation.objects.filter(kind=OrgKind.UNIT)
+    if scope.kind == OrgKind.FINANCE:
+        return units
+    if scope.kind == OrgKind.DEPARTMENT:
+        return units.filter(department=scope)
+    return units.filter(pk=scope.pk)
+
+
+def _may_issue(user: User, scope: Organisation) -> bool:
+    mine = reviewer_scope(user)
+    return any(s.kind == OrgKind.FINANCE or s.pk == scope.pk or (scope.department_id == s.pk) for s in mine)
+
+
+@transaction.atomic
+def issue_round(user: User, scope: Organisation, year: int, name: str, cut_off: dt.date, deadline: dt.date) -> MonitoringRound:
+    """The bureau's notice: every approved declaration of the year in scope gets a monitoring report to fill."""
+    if not _may_issue(user, scope):
+        raise PermissionDenied("只有财政或主管部门审核人可以在其范围内下发监控任务。")
+    if cut_off.year != year:
+        raise ValueError("监控截止日期应在监控年度内。")
+    round_ = MonitoringRound.objects.create(year=year, name=name, cut_off=cut_off, deadline=deadline, scope=scope, created_by=_actor(user))
+    Task.objects.create(kind=StageKind.MONITORING, year=year, title=name, scope=scope, deadline=deadline, created_by=_actor(user))
+    approved = StageRecord.objects.filter(
+        kind=RecordKind.TARGETS, year=year, state=State.APPROVED.value, unit__in=units_in(scope)
+    ).select_related("unit")
+    for targets in approved:
+        declaration = model_of(targets)
+        assert isinstance(declaration, TargetDeclaration)
+        report = monitoring_from_targets(declaration, cut_off, Decimal(0), round_name=name)
+        record = StageRecord(kind=RecordKind.MONITORING, unit=targets.unit, department=targets.department, year=year,
+                             targets=targets, round=round_, deadline=deadline)
+        for field, value in _columns(record, report).items():
+            setattr(record, field, value)
+        record.save()
+        _version(record, user, f"下发：{name}")
+        notify(preparers_of(targets.unit), f"请于{deadline.isoformat()}前填报“{name}”：{targets.title}",
+               reverse("planning:record", args=[record.pk]))
+    return round_
+
+
+# ---- self-evaluation from the targets ---------------------------------------------------------
+
+
+@transaction.atomic
+def start_evaluation(user: User, targets: StageRecord) -> Evaluation:
+    """A self-evaluation whose indicators come from the approved targets and the latest approved monitoring."""
+    if not targets.locked:
+        raise ValueError("绩效目标审核通过后才能开始自评。")
+    existing = EvaluationLink.objects.filter(targets=targets).select_related("evaluation").first()
+    if existing is not None:
+        return existing.evaluation
+    declaration = model_of(targets)
+    assert isinstance(declaration, TargetDeclaration)
+    monitoring_record = (
+        StageRecord.objects.filter(targets=targets, kind=RecordKind.MONITORING, state=State.APPROVED.value)
+        .order_by("-round__cut_off", "-id").first()
+    )
+    report = model_of(monitoring_record) if monitoring_record is not None else None
+    assert report is None or isinstance(report, MonitoringReport)
+    total = declaration.budget.total
+    model = EvaluationModel(
+        kind=declaration.kind,
+        year=declaration.year,
+        unit=declaration.unit,
+        project=declaration.project,
+        budget=Budget(initial=total, adjusted=total, executed=Decimal(0)),
+        indicators=evaluation_indicators(declaration, report),
+        narrative=Narrative(overall_goal=declaration.overall_goal),
+    )
+    evaluation = evaluation_services.create_evaluation(user, targets.unit, model, note="由批准的绩效目标生成")
+    EvaluationLink.objects.create(evaluation=evaluation, targets=targets, monitoring=monitoring_record)
+    return evaluation
+
+
+def locked_indicators(link: EvaluationLink, indicators: list[Indicator]) -> list[Indicator]:
+    declaration = model_of(link.targets)
+    assert isinstance(declaration, TargetDeclaration)
+    report = model_of(link.monitoring) if link.monitoring is not None else None
+    assert report is None or isinstance(report, MonitoringReport)
+    return evaluation_indicators(declaration, report, previous=indicators)
+
+
+# ---- rectification ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_rectification(user: User, unit: Organisation, year: int, source: str, problem: str, deadline: dt.date,
+                         requirement: str = "", indicator_code: str = "") -> Rectification:
+    if not _may_issue(user, unit):
+        raise PermissionDenied("只有财政或主管部门审核人可以下发整改通知。")
+    if not problem.strip():
+        raise ValueError("请填写存在的问题。")
+    item = Rectification.objects.create(
+        unit=unit, department=unit.department, year=year, source=source, problem=problem.strip(), deadline=deadline,
+        requirement=requirement.strip(), indicator_code=indicator_code.strip(), created_by=_actor(user),
+    )
+    notify(preparers_of(unit), f"整改通知：{problem.strip()[:60]}（期限 {deadline.isoformat()}）", reverse("planning:rectification", args=[item.pk]))
+    return item
+
+
+@transaction.atomic
+def rectification_action(user: User, item: Rectification, action: ItemAction, text: str) -> Rectification:
+    locked = Rectification.objects.select_for_update().get(pk=item.pk)
+    caps = capabilities_for(user, locked)
+    if action in (ItemAction.PLAN, ItemAction.FEEDBACK):
+        if Capability.EDIT not in caps:
+            raise PermissionDenied("整改方案和整改结果由整改单位的填报人报送。")
+    elif not _may_issue(user, locked.unit):
+        raise PermissionDenied("整改事项由财政或主管部门审核人复核。")
+    if not text.strip():
+        raise ValueError("请填写内容。")
+    locked.state = next_item_state(ItemState(locked.state), action).value
+    field = {ItemAction.PLAN: "plan", ItemAction.FEEDBACK: "feedback"}.get(action, "review_note")
+    setattr(locked, field, text.strip())
+    locked.save()
+    url = reverse("planning:rectification", args=[locked.pk])
+    if action in (ItemAction.CLOSE, ItemAction.RETURN):
+        notify(preparers_of(locked.unit), f"整改事项 {locked.code} {locked.state_label}", url)
+    elif locked.created_by is not None:
+        notify([locked.created_by], f"整改事项 {locked.code}：{locked.state_label}", url)
+    return locked
+
+
+def open_rectifications(unit: Organisation) -> QuerySet[Rectification]:
+    return Rectification.objects.filter(unit=unit).exclude(state=ItemState.CLOSED.value).order_by("deadline", "id")
+
+
+# ---- people and notifications ----------------------------------------------------------------
+
+STAGE_ROLE = {Stage.UNIT: Role.UNIT_HEAD, Stage.DEPARTMENT: Role.DEPARTMENT_REVIEWER, Stage.FINANCE: Role.FINANCE_REVIEWER}
+
+
+def preparers_of(unit: Organisation) -> list[AuthUser]:
+    return [m.user for m in Membership.objects.filter(organisation=unit, role=Role.PREPARER).select_related("user")]
+
+
+def reviewers_of(unit: Organisation, stage: Stage) -> list[AuthUser]:
+    scope = Q(organisation=unit) | Q(organisation__kind=OrgKind.FINANCE)
+    if unit.department_id:
+        scope |= Q(organisation_id=unit.department_id)
+    return [m.user for m in Membership.objects.filter(scope, role=STAGE_ROLE[stage]).select_related("user")]
+
+
+def notify(users: list[AuthUser], text: str, url: str = "") -> None:
+    """An in-app notification each; an e-mail too where mail is configured (JIXIAO_MAIL)."""
+    Notification.objects.bulk_create(Notification(user=u, text=text[:300], url=url) for u in users)
+    if getattr(settings, "JIXIAO_MAIL", False):
+        for u in users:
+            if u.email:
+                send_mail(f"[jixiao] {text[:60]}", f"{text}\n\n{url}", None, [u.email], fail_silently=True)
+
+
+def stage_records(user: User) -> QuerySet[StageRecord]:
+    return visible(user, StageRecord.objects.filter(deleted_at__isnull=True)).select_related("unit")
+
+
+def rectifications(user: User) -> QuerySet[Rectification]:
+    return visible(user, Rectification.objects.filter(deleted_at__isnull=True)).select_related("unit")

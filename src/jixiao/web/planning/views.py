@@ -1,0 +1,461 @@
+"""Thin views of the year's stages; records are fetched only through the user's scope (404 outside)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from jixiao.cli.setup_cmds import TemplateKind, init_template
+from jixiao.core.findings import SEVERITY_LABELS
+from jixiao.core.model import COMPARATOR_LABELS, Comparator, IndicatorKind, Level1
+from jixiao.core.monitoring import LIGHT_LABELS, MonitoringReport
+from jixiao.core.rectification import ITEM_ACTION_LABELS, SOURCE_LABELS, ItemAction, ItemState, allowed_actions
+from jixiao.core.stage_evaluate import StageResult
+from jixiao.core.targets import (
+    DECISION_LABELS,
+    Basis,
+    TargetAdjustment,
+    TargetDeclaration,
+    TargetIndicator,
+    adjusted,
+    apply_adjustments,
+    target_history,
+)
+from jixiao.core.workflow import ACTION_LABELS, Action, TransitionError
+from jixiao.io.errors import InputError
+from jixiao.io.stage_file import StageDocument, parse_document
+from jixiao.web.evaluations import services as evaluation_services
+from jixiao.web.orgs.models import Organisation
+from jixiao.web.permissions import Act, Capability, allowed, capabilities_for, units_to_prepare
+from jixiao.web.planning import library, services
+from jixiao.web.planning.models import MonitoringRound, Notification, RecordKind, Rectification, StageRecord
+from jixiao.web.planning.todo import todo_for
+
+
+def _record(request: HttpRequest, pk: int) -> StageRecord:
+    return get_object_or_404(services.stage_records(request.user).select_related("targets", "round"), pk=pk)
+
+
+def _item(request: HttpRequest, pk: int) -> Rectification:
+    return get_object_or_404(services.rectifications(request.user), pk=pk)
+
+
+def _bad(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
+    return render(request, "jixiao/message.html", {"title": "无法完成", "message": message}, status=status)
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    rules = evaluation_services.rules_for("national")
+    records = services.stage_records(request.user).order_by("-year", "kind", "title")[:200]
+    return render(request, "planning/home.html", {
+        "todo": todo_for(request.user, timezone.localdate(), rules.monitoring.due_soon_days),
+        "records": records,
+        "rounds": MonitoringRound.objects.filter(scope__in=services.reviewer_scope(request.user))[:20],
+        "items": services.rectifications(request.user).order_by("deadline")[:100],
+        "can_prepare": units_to_prepare(request.user).exists(),
+        "can_issue": bool(services.reviewer_scope(request.user)),
+        "unread": Notification.objects.filter(user=request.user, read_at__isnull=True).count() if isinstance(request.user, User) else 0,
+    })
+
+
+@login_required
+def targets_new(request: HttpRequest) -> HttpResponseBase:
+    units = units_to_prepare(request.user)
+    if request.method == "POST":
+        unit = get_object_or_404(units, pk=request.POST.get("unit"))
+        try:
+            year = int(request.POST.get("year", ""))
+            upload = request.FILES.get("file")
+            name = (upload.name or "上传文件") if upload else "模板"
+            text = upload.read().decode("utf-8-sig") if upload else init_template(TemplateKind.TARGETS)
+            document = parse_document(text, name, json_format=name.endswith(".json"))
+        except (ValueError, UnicodeDecodeError):
+            return _bad(request, "年度应为数字，上传文件应为 UTF-8 编码的 YAML/JSON。")
+        except InputError as error:
+            return _bad(request, str(error))
+        if not isinstance(document, StageDocument) or not isinstance(document.model, TargetDeclaration):
+            return _bad(request, "上传的文件不是绩效目标申报文件（stage: targets）。")
+        model = document.model.model_copy(update={"year": year})
+        record = services.create_targets(request.user, unit, model, note="上传" if upload else "由模板新建")
+        messages.success(request, "已新建绩效目标申报，请逐项填写后送审。")
+        return redirect("planning:edit", record.pk)
+    return render(request, "planning/targets_new.html", {
+        "units": units, "year": timezone.localdate().year + 1,
+        "open_items": [item for unit in units for item in services.open_rectifications(unit)],
+    })
+
+
+def _lights(result: StageResult) -> dict[str, Any] | None:
+    lights = result.lights
+    if lights is None:
+        return None
+    return {
+        "time_progress": lights.time_progress, "execution_progress": lights.execution_progress, "gap": lights.gap,
+        "budget": lights.budget_light.value if lights.budget_light else "",
+        "budget_label": LIGHT_LABELS[lights.budget_light] if lights.budget_light else "—",
+        "indicators": {i.code: {"light": i.light.value if i.light else "", "label": LIGHT_LABELS[i.light] if i.light else "—",
+                                "completion": i.completion, "expected": i.expected} for i in lights.indicators},
+    }
+
+
+@login_required
+@require_GET
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = _record(request, pk)
+    model = services.model_of(rec)
+    result = services.assess(rec, model)
+    caps = capabilities_for(request.user, rec)
+    context: dict[str, Any] = {
+        "record": rec, "model": model, "lights": _lights(result),
+        "findings": [{"code": f.code, "severity": f.severity.value, "label": SEVERITY_LABELS[f.severity], "message": f.message} for f in result.findings],
+        "can": {
+            "edit": allowed(request.user, Act.EDIT, rec), "submit": allowed(request.user, Act.SUBMIT, rec),
+            "withdraw": allowed(request.user, Act.WITHDRAW, rec), "review": allowed(request.user, Act.REVIEW, rec),
+            "adjust": rec.locked and Capability.EDIT in caps,
+            "decide": rec.locked and Capability.REVIEW_FINANCE in caps,
+            "evaluate": rec.locked and Capability.EDIT in caps,
+        },
+        "versions": rec.versions.select_related("created_by").order_by("-number")[:30],
+        "open_items": services.open_rectifications(rec.unit),
+    }
+    if isinstance(model, TargetDeclaration):
+        in_force = apply_adjustments(model)
+        past = services.history(rec.unit, [i.code for i in in_force.indicators])
+        context["indicators"] = [
+            {"ind": ind, "shown": services.shown(ind.comparator, ind.target, ind.target_text, ind.unit),
+             "steps": [services.shown(h.comparator, h.target, h.target_text, h.unit) for h, _ in target_history(model, ind.code)],
+             "past": [u for u in past[ind.code] if u.year < rec.year]}
+            for ind in in_force.indicators
+        ]
+        context["adjustments"] = [
+            {"n": n, "adj": a, "label": DECISION_LABELS[a.decision],
+             "shown": services.shown(adjusted_target(model, a).comparator, a.target, a.target_text, adjusted_target(model, a).unit)}
+            for n, a in enumerate(model.adjustments)
+        ]
+        link = rec.monitoring.filter(kind=RecordKind.MONITORING).select_related("round")
+        context["monitoring"] = link
+    else:
+        context["indicators"] = [
+            {"ind": ind, "shown": services.shown(ind.comparator, ind.target, ind.target_text, ind.unit),
+             "to_date": services.shown(None, ind.value_to_date, ind.value_text, ind.unit),
+             "light": (context["lights"] or {}).get("indicators", {}).get(ind.code, {})}
+            for ind in model.indicators
+        ]
+    return render(request, "planning/record.html", context)
+
+
+def adjusted_target(model: TargetDeclaration, adjustment: TargetAdjustment) -> TargetIndicator:
+    """The indicator as the adjustment would leave it (for showing its comparator and unit)."""
+    indicator = model.indicator(adjustment.code)
+    return adjusted(indicator, adjustment) if indicator is not None else TargetIndicator(
+        code=adjustment.code, level1=Level1.OUTPUT, level2="—", name=adjustment.code)
+
+
+CHOICES = {
+    "level1": [level.value for level in Level1],
+    "comparator": [(c.value, COMPARATOR_LABELS[c]) for c in Comparator],
+    "basis": [b.value for b in Basis],
+}
+
+
+def _decimal(value: str) -> str | None:
+    value = value.strip().replace(",", "")
+    if not value:
+        return None
+    try:
+        Decimal(value)
+    except InvalidOperation:
+        return value  # pydantic names the field and says it must be a number
+    return value
+
+
+def _rows(post: Any, prefix: str, fields: tuple[str, ...]) -> list[dict[str, str]]:
+    count = int(post.get(f"{prefix}-count", "0") or 0)
+    rows = []
+    for n in range(min(count, 500)):
+        row = {f: post.get(f"{prefix}-{n}-{f}", "").strip() for f in fields}
+        if any(row.values()) and post.get(f"{prefix}-{n}-delete") != "on":
+            rows.append(row)
+    return rows
+
+
+TARGET_FIELDS = ("code", "level1", "level2", "name", "kind", "comparator", "target", "target_text", "unit", "weight", "basis",
+                 "last_year_actual", "below_last_year_reason", "library_code")
+MONITORING_FIELDS = ("code", "value_to_date", "value_text", "expected", "on_track", "deviation_reason", "corrective_action")
+NUMBERS = {"target", "weight", "last_year_actual", "value_to_date", "expected"}
+
+
+def _clean(row: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if key in NUMBERS:
+            out[key] = _decimal(value)
+        elif key == "on_track":
+            out[key] = {"yes": True, "no": False}.get(value)
+        else:
+            out[key] = value or None
+    return out
+
+
+def _posted_model(rec: StageRecord, post: Any) -> TargetDeclaration | MonitoringReport:
+    current = services.model_of(rec)
+    data = current.model_dump(mode="json")
+    if isinstance(current, TargetDeclaration):
+        data["overall_goal"] = post.get("overall_goal", "")
+        if data.get("project") is not None:
+            data["project"] = {**data["project"], "name": post.get("project_name", data["project"]["name"]),
+                               "supervising_department": post.get("supervising_department") or None,
+                               "implementing_unit": post.get("implementing_unit") or None}
+        data["budget"] = {"total": _decimal(post.get("budget_total", "")), "fiscal": _decimal(post.get("budget_fiscal", "")),
+                          "other": _decimal(post.get("budget_other", ""))}
+        rows = [_clean(r) for r in _rows(post, "ind", TARGET_FIELDS)]
+        used = {row["code"] for row in rows if row["code"]}
+        serial = 0
+        for row in rows:
+            while not row["code"]:  # a new row gets the next free code of this record: its identity from now on
+                serial += 1
+                candidate = f"{rec.year}-{rec.pk:04d}-{serial:03d}"
+                if candidate not in used:
+                    row["code"] = candidate
+                    used.add(candidate)
+            row["kind"] = row["kind"] or IndicatorKind.QUANTITATIVE.value
+        data["indicators"] = rows
+    else:
+        data["budget"]["executed_to_date"] = _decimal(post.get("executed_to_date", ""))
+        data["budget"]["expected"] = _decimal(post.get("budget_expected", ""))
+        data["deviation_reason"] = post.get("deviation_reason", "") or None
+        data["corrective_action"] = post.get("corrective_action", "") or None
+        values = {r["code"]: _clean(r) for r in _rows(post, "ind", MONITORING_FIELDS)}
+        # Only the unit's figures come from the form; targets stay those approved.
+        data["indicators"] = [{**ind, **{k: v for k, v in values.get(ind["code"], {}).items() if k != "code"}} for ind in data["indicators"]]
+    return services.model_of(rec, data)
+
+
+@login_required
+def record_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
+    rec = _record(request, pk)
+    if not allowed(request.user, Act.EDIT, rec):
+        raise PermissionDenied("当前状态不能编辑" + ("：绩效目标已审核锁定，如需改变请申请调整。" if rec.locked else "。"))
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            model = _posted_model(rec, request.POST)
+            services.save_stage(request.user, rec, model, int(request.POST.get("base_version", "0")))
+            messages.success(request, "已保存新版本。")
+            return redirect("planning:record", rec.pk)
+        except InputError as error:
+            errors = [p.describe("") .lstrip("，") for p in error.problems]
+        except evaluation_services.ConflictError as error:
+            errors = [str(error)]
+        except ValueError:
+            errors = ["数量应为数字。"]
+    model = services.model_of(rec)
+    lights = _lights(services.assess(rec, model))
+    return render(request, "planning/edit.html", {
+        "record": rec, "model": model, "errors": errors, "choices": CHOICES, "lights": lights,
+        "is_targets": rec.kind == RecordKind.TARGETS,
+    }, status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def record_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
+    rec = _record(request, pk)
+    try:
+        services.transition(request.user, rec, Action(action), request.POST.get("reason", ""))
+    except (ValueError, TransitionError) as error:
+        messages.error(request, str(error) if not isinstance(error, KeyError) else "未知操作")
+        return redirect("planning:record", rec.pk)
+    messages.success(request, f"已{ACTION_LABELS[Action(action)]}。")
+    return redirect("planning:record", rec.pk)
+
+
+@login_required
+@require_POST
+def adjust(request: HttpRequest, pk: int) -> HttpResponseBase:
+    rec = _record(request, pk)
+    changes = {"code": request.POST.get("code", ""), "comparator": request.POST.get("comparator") or None,
+               "target": _decimal(request.POST.get("target", "")), "target_text": request.POST.get("target_text") or None}
+    try:
+        services.request_adjustment(request.user, rec, changes, request.POST.get("reason", ""))
+    except InputError as error:
+        return _bad(request, str(error))
+    except ValueError as error:
+        return _bad(request, str(error).splitlines()[0] if "validation" not in str(error) else "调整申请须写明调整后的指标值和理由。")
+    messages.success(request, "已提交调整申请，待财政审核人审批。")
+    return redirect("planning:record", rec.pk)
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int, n: int, decision: str) -> HttpResponseBase:
+    rec = _record(request, pk)
+    if decision not in ("approve", "refuse"):
+        raise Http404
+    try:
+        services.decide_adjustment(request.user, rec, n, decision == "approve", request.POST.get("note", ""))
+    except ValueError as error:
+        return _bad(request, str(error))
+    messages.success(request, "已审批调整申请。")
+    return redirect("planning:record", rec.pk)
+
+
+@login_required
+@require_POST
+def start_evaluation(request: HttpRequest, pk: int) -> HttpResponseBase:
+    rec = _record(request, pk)
+    if not (rec.locked and Capability.EDIT in capabilities_for(request.user, rec)):
+        raise PermissionDenied("只有本单位填报人可以从批准的目标开始自评。")
+    evaluation = services.start_evaluation(request.user, rec)
+    messages.success(request, "已由批准的绩效目标生成自评：目标值不可在自评中修改，请填写实际完成值。")
+    return redirect("evaluations:edit", evaluation.pk)
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    rec = _record(request, pk)
+    model = services.model_of(rec)
+    name = f"{rec.year}-{rec.title}-{rec.get_kind_display()}"
+    if fmt in ("yaml", "json"):
+        data = services.to_data(model)
+        body = json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        content_type = "application/json" if fmt == "json" else "application/yaml"
+        response = HttpResponse(body.encode("utf-8"), content_type=f"{content_type}; charset=utf-8")
+    elif fmt in ("xlsx", "docx"):
+        import io
+
+        from jixiao.report.stage_tables import stage_layout, write_stage_docx, write_stage_xlsx
+
+        layout = stage_layout(model, evaluation_services.rules_for(evaluation_services.rules_name_for(rec.year)))
+        buffer = io.BytesIO()
+        if fmt == "xlsx":
+            write_stage_xlsx(layout, model.title_name, buffer)
+        else:
+            write_stage_docx(layout, buffer)
+        response = HttpResponse(buffer.getvalue(), content_type="application/octet-stream")
+    else:
+        raise Http404
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{fmt}"
+    return response
+
+
+@login_required
+def round_new(request: HttpRequest) -> HttpResponseBase:
+    scopes = services.reviewer_scope(request.user)
+    if not scopes:
+        raise PermissionDenied("只有财政或主管部门审核人可以下发监控任务。")
+    if request.method == "POST":
+        scope = get_object_or_404(Organisation.objects.filter(pk__in=[s.pk for s in scopes]), pk=request.POST.get("scope"))
+        try:
+            year = int(request.POST.get("year", ""))
+            cut_off = dt.date.fromisoformat(request.POST.get("cut_off", ""))
+            deadline = dt.date.fromisoformat(request.POST.get("deadline", ""))
+            name = request.POST.get("name", "").strip() or f"{year}年绩效运行监控"
+            round_ = services.issue_round(request.user, scope, year, name, cut_off, deadline)
+        except ValueError as error:
+            return _bad(request, str(error) if "监控" in str(error) else "年度应为数字，日期格式如 2025-06-30。")
+        messages.success(request, f"已下发“{round_.name}”，共 {round_.records.count()} 个单位（项目）需填报。")
+        return redirect("planning:round", round_.pk)
+    year = timezone.localdate().year
+    return render(request, "planning/round_new.html", {"scopes": scopes, "year": year, "cut_off": f"{year}-06-30",
+                                                       "deadline": f"{year}-07-15"})
+
+
+@login_required
+@require_GET
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(MonitoringRound, pk=pk)
+    records = services.stage_records(request.user).filter(round=round_).order_by("unit__name", "title")
+    if not records.exists() and round_.scope not in services.reviewer_scope(request.user):
+        raise Http404
+    rows = []
+    for rec in records:
+        lights = _lights(services.assess(rec))
+        rows.append({"record": rec, "lights": lights,
+                     "red": sum(1 for i in (lights or {}).get("indicators", {}).values() if i["light"] == "red"),
+                     "yellow": sum(1 for i in (lights or {}).get("indicators", {}).values() if i["light"] == "yellow")})
+    return render(request, "planning/round.html", {"round": round_, "rows": rows})
+
+
+@login_required
+def rectification_new(request: HttpRequest) -> HttpResponseBase:
+    scopes = services.reviewer_scope(request.user)
+    if not scopes:
+        raise PermissionDenied("只有财政或主管部门审核人可以下发整改通知。")
+    units = Organisation.objects.none()
+    for scope in scopes:
+        units |= services.units_in(scope)
+    if request.method == "POST":
+        unit = get_object_or_404(units, pk=request.POST.get("unit"))
+        try:
+            item = services.create_rectification(
+                request.user, unit, int(request.POST.get("year", "")), request.POST.get("source", "bureau_review"),
+                request.POST.get("problem", ""), dt.date.fromisoformat(request.POST.get("deadline", "")),
+                request.POST.get("requirement", ""), request.POST.get("indicator_code", ""),
+            )
+        except ValueError as error:
+            return _bad(request, str(error) if "问题" in str(error) else "年度应为数字，期限格式如 2025-09-30。")
+        messages.success(request, "已下发整改通知。")
+        return redirect("planning:rectification", item.pk)
+    return render(request, "planning/rectification_new.html", {
+        "units": units.order_by("name"), "sources": SOURCE_LABELS.items(), "year": timezone.localdate().year,
+        "problem": request.GET.get("problem", ""), "unit_id": request.GET.get("unit", ""),
+    })
+
+
+@login_required
+def rectification(request: HttpRequest, pk: int) -> HttpResponseBase:
+    item = _item(request, pk)
+    if request.method == "POST":
+        try:
+            services.rectification_action(request.user, item, ItemAction(request.POST.get("action", "")), request.POST.get("text", ""))
+        except ValueError as error:
+            return _bad(request, str(error) if str(error) else "未知操作")
+        messages.success(request, "已提交。")
+        return redirect("planning:rectification", item.pk)
+    caps = capabilities_for(request.user, item)
+    reviewer = bool(caps & {Capability.REVIEW_DEPARTMENT, Capability.REVIEW_FINANCE})
+    actions = [
+        (a.value, ITEM_ACTION_LABELS[a]) for a in allowed_actions(ItemState(item.state))
+        if (a in (ItemAction.PLAN, ItemAction.FEEDBACK) and Capability.EDIT in caps)
+        or (a in (ItemAction.CLOSE, ItemAction.RETURN) and reviewer)
+    ]
+    today = timezone.localdate()
+    return render(request, "planning/rectification.html", {
+        "item": item, "actions": actions, "source": SOURCE_LABELS.get(item.source, item.source),  # type: ignore[call-overload]
+        "overdue": item.state != "closed" and item.deadline < today,
+    })
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponseBase:
+    assert isinstance(request.user, User)  # login_required
+    mine = Notification.objects.filter(user=request.user)
+    if request.method == "POST":
+        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("planning:notifications")
+    return render(request, "planning/notifications.html", {"notes": mine[:200]})
+
+
+@login_required
+@require_GET
+def library_search(request: HttpRequest) -> JsonResponse:
+    query = request.GET.get("q", "")[:50]
+    return JsonResponse({"results": [library.as_json(entry) for entry in library.search(query, limit=15)]})

@@ -1,0 +1,50 @@
+"""`jixiao init --kind targets|monitoring`, and check / score on stage files, through the real command."""
+
+import json
+from pathlib import Path
+
+from cli.conftest import Run
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+
+
+def init(jixiao: Run, kind: str, name: str) -> None:
+    done = jixiao("init", "--kind", kind, "-o", name)
+    assert done.returncode == 0, done.stderr
+
+
+def test_targets_template_checks_clean_and_scores_as_a_table(jixiao: Run) -> None:
+    init(jixiao, "targets", "t.yaml")
+    checked = jixiao("check", "t.yaml")
+    assert checked.returncode == 0 and "未发现问题" in checked.stdout
+    shown = jixiao("score", "t.yaml")
+    assert shown.returncode == 0 and "XM-001" in shown.stdout and "绩效指标（现行目标）" in shown.stdout
+
+
+def test_monitoring_lights_in_json(jixiao: Run) -> None:
+    init(jixiao, "monitoring", "m.yaml")
+    data = json.loads(jixiao("score", "m.yaml", "--format", "json").stdout)
+    assert data["stage"] == "monitoring" and data["lights"]["budget"] == "yellow"
+    assert [i["light"] for i in data["lights"]["indicators"]].count("red") == 1
+
+
+def test_check_against_targets_finds_a_changed_target(jixiao: Run, tmp_path: Path) -> None:
+    init(jixiao, "targets", "t.yaml")
+    init(jixiao, "monitoring", "m.yaml")
+    text = (tmp_path / "m.yaml").read_text("utf-8").replace('name: 完成数量, comparator: ">=", target: 100', 'name: 完成数量, comparator: ">=", target: 60')
+    (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
+    done = jixiao("check", "m.yaml", "--targets", "t.yaml")
+    assert done.returncode == 1 and "C002" in done.stdout and "第" in done.stdout
+
+
+def test_a_stage_file_with_an_error_exits_1_and_bad_input_exits_2(jixiao: Run, tmp_path: Path) -> None:
+    init(jixiao, "targets", "t.yaml")
+    text = (tmp_path / "t.yaml").read_text("utf-8").replace("unit: 个, weight: 20", "weight: 20")
+    (tmp_path / "t.yaml").write_text(text, encoding="utf-8")
+    done = jixiao("check", "t.yaml")
+    assert done.returncode == 1 and "G001" in done.stdout
+    (tmp_path / "bad.yaml").write_text("stage: targets\nyear: 二〇二五\n", encoding="utf-8")
+    bad = jixiao("check", "bad.yaml")
+    assert bad.returncode == 2 and "bad.yaml" in bad.stderr and "Traceback" not in bad.stderr
+    wrong = jixiao("check", EXAMPLES / "xinshi-commerce-2024.yaml", "--targets", EXAMPLES / "xinshi-commerce-2024.yaml")
+    assert wrong.returncode == 2 and "应为绩效目标申报文件" in wrong.stderr

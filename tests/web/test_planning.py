@@ -1,0 +1,180 @@
+"""The year's chain in the web app through the Django test client (SQLite and PostgreSQL):
+declare → review → locked → monitoring round with lights → adjustment → self-evaluation from the
+targets (targets cannot be retyped) → rectification closed; to-do lists and notifications."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from jixiao.web.evaluations.models import Evaluation, EvaluationVersion
+from jixiao.web.planning.models import IndicatorUse, Notification, RecordKind, Rectification, StageRecord
+from web.conftest import World
+
+YEAR = 2025
+
+
+def declare(world: World) -> StageRecord:
+    client = world.client("prep_a1")
+    response = client.post("/plan/targets/new/", {"unit": world.unit_a1.pk, "year": YEAR})
+    assert response.status_code == 302
+    return StageRecord.objects.get(kind=RecordKind.TARGETS, unit=world.unit_a1)
+
+
+def edit_post(record: StageRecord, **changes: str) -> dict[str, Any]:
+    """What the edit page posts for the record's current indicators (the template's values)."""
+    data = record.data
+    post: dict[str, Any] = {
+        "base_version": str(record.current_version), "overall_goal": data["overall_goal"],
+        "budget_total": str(data["budget"]["total"]), "ind-count": str(len(data["indicators"])),
+    }
+    for n, ind in enumerate(data["indicators"]):
+        for key in ("code", "level1", "level2", "name", "kind", "comparator", "target", "target_text", "unit", "weight", "basis", "last_year_actual"):
+            value = ind.get(key)
+            post[f"ind-{n}-{key}"] = "" if value is None else str(value)
+    post.update(changes)
+    return post
+
+
+def approve_all(world: World, record: StageRecord) -> None:
+    assert world.client("prep_a1").post(f"/plan/r/{record.pk}/action/submit/").status_code == 302
+    for reviewer in ("head_a1", "dept_a", "finance"):
+        assert world.client(reviewer).post(f"/plan/r/{record.pk}/action/approve/").status_code == 302
+    record.refresh_from_db()
+    assert record.state == "approved" and record.locked
+
+
+def test_declaration_is_edited_reviewed_and_locked(world: World) -> None:
+    record = declare(world)
+    client = world.client("prep_a1")
+    assert client.get(f"/plan/r/{record.pk}/edit/").status_code == 200
+    bad = client.post(f"/plan/r/{record.pk}/edit/", edit_post(record, **{"ind-0-target": "一百"}))
+    assert bad.status_code == 400 and "数字" in bad.content.decode()
+    ok = client.post(f"/plan/r/{record.pk}/edit/", edit_post(record, **{"ind-0-target": "120", "ind-0-name": "完成数量（套）"}))
+    assert ok.status_code == 302
+    record.refresh_from_db()
+    assert record.current_version == 2 and record.data["indicators"][0]["target"] == "120"
+    assert record.versions.count() == 2
+    approve_all(world, record)
+    assert client.get(f"/plan/r/{record.pk}/edit/").status_code == 403  # locked: only an adjustment changes it
+    uses = IndicatorUse.objects.filter(unit=world.unit_a1, code="XM-001")
+    assert [u.shown for u in uses] == ["≥120个"]
+    assert Notification.objects.filter(user=world.users["prep_a1"], text__contains="已审核通过").exists()
+
+
+def test_other_units_and_outsiders_see_nothing(world: World) -> None:
+    record = declare(world)
+    for name in ("prep_b1", "dept_b", "nobody", "prep_a2"):
+        assert world.client(name).get(f"/plan/r/{record.pk}/").status_code == 404, name
+    assert world.client("dept_a").get(f"/plan/r/{record.pk}/").status_code == 200
+    assert world.client("dept_a").get(f"/plan/r/{record.pk}/edit/").status_code == 403
+    assert world.client("prep_b1").post("/plan/targets/new/", {"unit": world.unit_a1.pk, "year": YEAR}).status_code == 404
+    assert Client().get("/plan/").status_code == 302  # login first
+
+
+def test_monitoring_round_lights_adjustment_and_self_evaluation(world: World, settings: Any) -> None:
+    settings.JIXIAO_MAIL = True
+    world.users["prep_a1"].email = "prep@example.org"
+    world.users["prep_a1"].save()
+    record = declare(world)
+    approve_all(world, record)
+    assert world.client("prep_a1").post("/plan/rounds/new/", {}).status_code == 403
+    issued = world.client("finance").post("/plan/rounds/new/", {
+        "scope": world.finance.pk, "year": YEAR, "name": "2025年年中监控", "cut_off": "2025-06-30", "deadline": "2025-07-15"})
+    assert issued.status_code == 302
+    report = StageRecord.objects.get(kind=RecordKind.MONITORING, targets=record)
+    assert any("2025年年中监控" in m.subject for m in mail.outbox)
+    prep = world.client("prep_a1")
+    todo = prep.get("/plan/").content.decode()
+    assert "待填报" in todo and "绩效运行监控" in todo
+    post = {"base_version": str(report.current_version), "executed_to_date": "20", "ind-count": "7"}
+    for n, ind in enumerate(report.data["indicators"]):
+        post[f"ind-{n}-code"] = ind["code"]
+        post[f"ind-{n}-value_to_date"] = {"XM-001": "20"}.get(ind["code"], str(ind.get("target") or ""))
+        if ind.get("kind") == "qualitative":
+            post[f"ind-{n}-on_track"] = "yes"
+    post["ind-0-target"] = "1"  # a target sent by a crafted form is ignored: monitoring keeps the approved target
+    assert prep.post(f"/plan/r/{report.pk}/edit/", post).status_code == 302
+    report.refresh_from_db()
+    assert report.worst_light == "red" and report.data["indicators"][0]["target"] == "100"
+    page = prep.get(f"/plan/r/{report.pk}/").content.decode()
+    assert "红灯" in page and 'id="budget-light">红灯' in page
+    # every unit's lights for the bureau
+    overview = world.client("finance").get(f"/plan/rounds/{report.round_id}/").content.decode()
+    assert world.unit_a1.name in overview and "light-red" in overview
+    # adjust the lagging target, approved by the bureau
+    assert prep.post(f"/plan/r/{record.pk}/adjust/", {"code": "XM-001", "target": "60", "reason": "上级调减任务量"}).status_code == 302
+    assert world.client("dept_a").post(f"/plan/r/{record.pk}/adjust/0/approve/").status_code == 403
+    assert world.client("finance").post(f"/plan/r/{record.pk}/adjust/0/approve/").status_code == 302
+    record.refresh_from_db()
+    report.refresh_from_db()
+    assert record.data["adjustments"][0]["decision"] == "approved"
+    assert report.data["indicators"][0]["target"] == "60"  # the open monitoring report follows the approved target
+    detail = prep.get(f"/plan/r/{record.pk}/").content.decode()
+    assert "≥100个 → ≥60个" in detail
+    # self-evaluation from the targets
+    started = prep.post(f"/plan/r/{record.pk}/evaluate/")
+    assert started.status_code == 302
+    evaluation = Evaluation.objects.get(planning_link__targets=record)
+    data = EvaluationVersion.objects.get(evaluation=evaluation, number=1).data
+    first = data["indicators"][0]
+    assert (first["code"], first["target"]) == ("XM-001", "60")
+
+
+def test_self_evaluation_cannot_change_an_approved_target(world: World) -> None:
+    from jixiao.web.evaluations import services as evaluation_services
+    from jixiao.web.planning import services
+
+    record = declare(world)
+    approve_all(world, record)
+    evaluation = services.start_evaluation(world.users["prep_a1"], record)
+    model = evaluation_services.version_model(evaluation.versions.get(number=1))
+    typed = [ind.model_copy(update={"target": Decimal(1), "actual": Decimal(90)}) for ind in model.indicators]  # type: ignore[arg-type]
+    evaluation_services.save_version(world.users["prep_a1"], evaluation, model.model_copy(update={"indicators": typed}), 1)
+    saved = evaluation_services.version_model(evaluation.versions.get(number=2))
+    assert saved.indicators[0].target == 100 and saved.indicators[0].actual == 90
+
+
+def test_rectification_notice_plan_feedback_review_closed(world: World) -> None:
+    created = world.client("dept_a").post("/plan/rect/new/", {
+        "unit": world.unit_a1.pk, "year": 2024, "source": "self_evaluation", "problem": "未设置满意度指标", "deadline": "2025-09-30"})
+    assert created.status_code == 302
+    item = Rectification.objects.get()
+    assert world.client("dept_b").get(f"/plan/rect/{item.pk}/").status_code == 404
+    prep = world.client("prep_a1")
+    assert "未设置满意度指标" in prep.get("/plan/targets/new/").content.decode()  # open items show when declaring
+    assert prep.post(f"/plan/rect/{item.pk}/", {"action": "close", "text": "自己销号"}).status_code == 403
+    for client, action, text in ((prep, "plan", "下年增设满意度指标"), (prep, "feedback", "已增设"),
+                                 (world.client("dept_a"), "return", "未附佐证"), (prep, "feedback", "附问卷"),
+                                 (world.client("dept_a"), "close", "同意销号")):
+        assert client.post(f"/plan/rect/{item.pk}/", {"action": action, "text": text}).status_code == 302, action
+    item.refresh_from_db()
+    assert item.state == "closed" and item.feedback == "附问卷"
+    assert "未设置满意度指标" not in prep.get("/plan/targets/new/").content.decode()
+
+
+def test_todo_buckets_for_a_returned_overdue_declaration(world: World) -> None:
+    record = declare(world)
+    StageRecord.objects.filter(pk=record.pk).update(deadline=dt.date(2020, 1, 1))
+    world.client("prep_a1").post(f"/plan/r/{record.pk}/action/submit/")
+    assert "待审核" in world.client("head_a1").get("/plan/").content.decode()
+    world.client("head_a1").post(f"/plan/r/{record.pk}/action/return/", {"reason": "指标不全"})
+    page = world.client("prep_a1").get("/plan/").content.decode()
+    assert "被退回" in page and "已逾期" in page
+
+
+def test_library_search_as_you_type(world: World) -> None:
+    found = world.client("prep_a1").get("/plan/library/search/", {"q": "满意"}).json()["results"]
+    assert found and found[0]["name"] == "服务对象满意度" and found[0]["source"]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "yaml", "json"])
+def test_downloads(world: World, fmt: str) -> None:
+    record = declare(world)
+    response = world.client("prep_a1").get(f"/plan/r/{record.pk}/download.{fmt}")
+    assert response.status_code == 200 and len(response.content) > 100

@@ -1,0 +1,172 @@
+"""What a person sees, in a real browser against the real demo server: no page scrolls sideways from a
+phone (390 px) to a laptop (1,366 px), tables scroll inside their own box, list cells keep whole words,
+and axe-core (the copy shipped in the axe-playwright-python wheel, so no network at test time) finds no
+serious or critical accessibility violation on the main pages. Screenshots go to $JIXIAO_SCREENSHOTS."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests_support_web import CHROMIUM, DEMO_PASSWORD, demo_server, launch_chromium
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"),
+]
+
+WIDTHS = (390, 768, 1366)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with demo_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def shots() -> Path:
+    folder = Path(os.environ.get("JIXIAO_SCREENSHOTS") or tempfile.mkdtemp(prefix="jixiao-shots-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = launch_chromium(p)
+        yield chromium
+        chromium.close()
+
+
+def signed_in(browser: Any, server: str, user: str, width: int = 1366) -> Any:
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.set_default_timeout(15000)
+    page.goto(server + "/login/")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("header .who")).to_be_visible()
+    return page
+
+
+def main_pages(page: Any, server: str) -> dict[str, str]:
+    page.goto(server + "/")
+    page.click("main table tbody a")
+    detail = page.url
+    return {"list": server + "/", "detail": detail, "edit": detail + "edit/", "history": detail + "history/?a=1&b=1"}
+
+
+def overflow(page: Any) -> int:
+    """How far the page itself scrolls sideways (0 when everything fits the window)."""
+    return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
+
+
+def test_no_page_scrolls_sideways_at_phone_tablet_and_laptop_widths(browser: Any, server: str, shots: Path) -> None:
+    page = signed_in(browser, server, "shangwu-tianbao")
+    pages = main_pages(page, server)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, url in pages.items():
+            page.goto(url)
+            page.screenshot(path=str(shots / f"layout-{name}-{width}.png"), full_page=True)
+            assert overflow(page) <= 0, f"{name} at {width}px is {overflow(page)}px too wide"
+    page.close()
+
+
+def test_wide_tables_scroll_inside_their_card_and_list_cells_keep_whole_words(browser: Any, server: str) -> None:
+    page = signed_in(browser, server, "shangwu-tianbao", width=390)
+    pages = main_pages(page, server)
+    page.goto(pages["list"])
+    name_cell = page.locator("main table.list-table tbody tr td:nth-child(2)").first
+    assert name_cell.bounding_box()["width"] >= 150  # was 2 characters wide: one character per line
+    page.goto(pages["edit"])
+    table_card = page.locator("#ind-table").locator("xpath=ancestor::div[contains(@class,'card')][1]")
+    scroll = table_card.evaluate("el => [el.scrollWidth, el.clientWidth, getComputedStyle(el).overflowX]")
+    assert scroll[0] > scroll[1] and scroll[2] == "auto"  # the indicators table scrolls in its own box
+    name_input = page.locator("#ind-table tbody input[name$='-name']").first
+    assert name_input.bounding_box()["width"] >= 150  # indicator names are not cut to a few characters
+    page.close()
+
+
+def test_narrative_boxes_grow_with_their_text(browser: Any, server: str) -> None:
+    page = signed_in(browser, server, "shangwu-tianbao")
+    page.goto(main_pages(page, server)["edit"])
+    box = page.locator("textarea[name='narrative.problems']")
+    assert box.bounding_box()["height"] >= 60  # at least three lines to start with
+    before = box.bounding_box()["height"]
+    box.fill("\n".join(f"第{i}条问题：指标完成值缺少佐证资料。" for i in range(1, 13)))
+    assert box.bounding_box()["height"] > before + 100
+    page.close()
+
+
+def test_axe_finds_no_serious_violation_on_the_main_pages(browser: Any, server: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found: dict[str, list[str]] = {}
+
+    def check(page: Any, name: str) -> None:
+        violations = axe.run(page).response["violations"]
+        bad = [f"{v['id']}: {v['nodes'][0]['html'][:120]}" for v in violations if v["impact"] in ("serious", "critical")]
+        if bad:
+            found[name] = bad
+
+    anonymous = browser.new_page(viewport={"width": 1366, "height": 900})
+    anonymous.goto(server + "/login/")
+    check(anonymous, "login")
+    anonymous.close()
+    for user in ("shangwu-tianbao", "shangwu-bumen"):
+        page = signed_in(browser, server, user)
+        for width in (390, 1366):
+            page.set_viewport_size({"width": width, "height": 900})
+            for name, url in main_pages(page, server).items():
+                if name == "edit" and user != "shangwu-tianbao":
+                    continue
+                page.goto(url)
+                check(page, f"{user} {name} {width}px")
+        if user == "shangwu-tianbao":
+            page.goto(server + "/new/")
+            check(page, "new")
+        page.close()
+    assert not found, found
+
+
+def test_skip_link_and_header_per_role(browser: Any, server: str) -> None:
+    from playwright.sync_api import expect
+
+    page = signed_in(browser, server, "shangwu-tianbao")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip")
+    expect(skip).to_be_focused()
+    expect(skip).to_have_text("跳到正文")
+    assert skip.bounding_box()["x"] >= 0  # visible once focused
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    # A preparer reviews nothing: no empty 待我审核 tab.
+    expect(page.locator("header")).not_to_contain_text("待我审核")
+    expect(page.locator("main .tabs")).not_to_contain_text("待我审核")
+    page.close()
+    reviewer = signed_in(browser, server, "shangwu-bumen")
+    expect(reviewer.locator("header")).to_contain_text("待我审核")
+    reviewer.close()
+
+
+def test_forbidden_page_says_why(browser: Any, server: str) -> None:
+    from playwright.sync_api import expect
+
+    page = signed_in(browser, server, "shangwu-tianbao")
+    response = page.goto(server + "/trash/")
+    assert response.status == 403
+    expect(page.locator("#forbidden")).to_contain_text("只有管理员可以查看已删除的自评。")
+    expect(page.locator("header .who")).to_be_visible()  # inside the app's frame, with a way back
+    page.close()
