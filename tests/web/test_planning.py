@@ -178,3 +178,64 @@ def test_downloads(world: World, fmt: str) -> None:
     record = declare(world)
     response = world.client("prep_a1").get(f"/plan/r/{record.pk}/download.{fmt}")
     assert response.status_code == 200 and len(response.content) > 100
+
+
+def test_existing_evaluations_become_targets_entered_at_self_evaluation(world: World) -> None:
+    from django.core.management import call_command
+
+    from jixiao.web.planning import services
+
+    evaluation = world.evaluation()
+    call_command("targets_from_evaluations", verbosity=0)
+    record = StageRecord.objects.get(kind=RecordKind.TARGETS, unit=world.unit_a1)
+    assert record.data["entered_at"] == "self_evaluation" and record.state == "approved" and record.year == evaluation.year
+    names = [i["name"] for i in record.data["indicators"]]
+    assert names[0] == "开办夜市数量" and len(names) == 5
+    history = services.history(world.unit_a1, [record.data["indicators"][3]["code"]])
+    assert [(u.use, u.shown) for u in next(iter(history.values()))] == [("target", "≥70家"), ("actual", "72家")]
+    assert services.targets_from_evaluations() == 0  # idempotent
+    page = world.client("prep_a1").get(f"/plan/r/{record.pk}/").content.decode()
+    assert "开办夜市数量" in page
+
+
+def test_next_years_targets_keep_the_codes_and_show_last_years_values(world: World) -> None:
+    world.evaluation()
+    from jixiao.web.planning import services
+
+    services.targets_from_evaluations()
+    previous = StageRecord.objects.get(kind=RecordKind.TARGETS, unit=world.unit_a1)
+    response = world.client("prep_a1").post(f"/plan/r/{previous.pk}/next-year/")
+    assert response.status_code == 302
+    new = StageRecord.objects.exclude(pk=previous.pk).get(kind=RecordKind.TARGETS, unit=world.unit_a1)
+    assert new.year == previous.year + 1 and new.state == "draft"
+    assert [i["code"] for i in new.data["indicators"]] == [i["code"] for i in previous.data["indicators"]]
+    assert new.data["indicators"][3]["last_year_actual"] == "72"
+    page = world.client("prep_a1").get(f"/plan/r/{new.pk}/").content.decode()
+    assert f"{previous.year} 实际完成值 72家" in page and f"{previous.year} 目标 ≥70家" in page
+    assert world.client("dept_a").post(f"/plan/r/{previous.pk}/next-year/").status_code == 403
+
+
+def test_library_exports_and_a_department_imports_its_own(world: World, tmp_path: Any) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    exported = world.client("prep_a1").get("/plan/library/", {"format": "xlsx"})
+    assert exported.status_code == 200
+    wb = load_workbook(io.BytesIO(exported.content))
+    ws = wb.active
+    assert ws is not None and ws["B1"].value == "指标名称" and ws.max_row > 30
+    ws.delete_rows(3, ws.max_row)
+    ws["A2"], ws["B2"], ws["E2"], ws["L2"] = "SW-DEPT-001", "外贸进出口总额增长率", "部门指标", "商务局2025年指标库"
+    upload = tmp_path / "lib.xlsx"
+    wb.save(upload)
+    assert world.client("prep_a1").post("/plan/library/", {"owner": world.dept_a.pk}).status_code == 404
+    with upload.open("rb") as handle:
+        assert world.client("dept_a").post("/plan/library/", {"owner": world.dept_a.pk, "file": handle}).status_code == 302
+    found = world.client("prep_a1").get("/plan/library/search/", {"q": "外贸"}).json()["results"]
+    assert found[0]["code"] == "SW-DEPT-001" and found[0]["category"] == "部门指标"
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    with broken.open("rb") as handle:
+        response = world.client("dept_a").post("/plan/library/", {"owner": world.dept_a.pk, "file": handle})
+    assert response.status_code == 400 and "无法打开工作簿" in response.content.decode()

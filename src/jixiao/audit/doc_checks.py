@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.audit import patterns as P
+from jixiao.audit.claims import Claim, Quantity, read_claims, within
 from jixiao.audit.facts import Facts, Stmt, is_percent, primary_actual
 from jixiao.core.findings import Finding, Severity
 from jixiao.core.model import Location
-from jixiao.core.money import agrees, fmt, percent
+from jixiao.core.money import agrees, decimals_of, fmt, percent
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,9 @@ DOC_CHECKS = {
         DocCheck("A008", Severity.ERROR, "称预算未调整，但调整数或调整率不为0"),
         DocCheck("A009", Severity.WARNING, "报告缺少核对所需的数据"),
         DocCheck("A010", Severity.INFO, "报告未写明综合得分或评价等级"),
+        DocCheck("A011", Severity.ERROR, "叙述中各分项之和超过所述合计"),
+        DocCheck("A012", Severity.ERROR, "叙述中的超任务比例与任务数、完成数不符"),
+        DocCheck("A013", Severity.ERROR, "同一组项目的合计在报告中前后不一致"),
     )
 }
 NAMES = {
@@ -115,7 +119,53 @@ def run_doc_checks(facts: Facts, year: int | None) -> list[Finding]:
         pandemic_text(c, year)
     no_adjustment_statement(c)
     unstated_result(c)
+    claim_checks(c, read_claims(facts.text.norm))
     return c.findings
+
+
+def claim_checks(c: Collector, claims: list[Claim]) -> None:
+    """Each claim verified where its inputs were read; parts of a total are parts, never restatements."""
+    totals: dict[int, Claim] = {}
+    for claim in claims:
+        if claim.kind == "sum" and isinstance(claim.stated, Quantity):
+            total = claim.stated
+            if claim.parts:
+                parts_sum = sum((p.value for p in claim.parts), Decimal(0))
+                tolerance = total.half_place * (1 if total.dimension != "money" else MONEY_SCALE[total.unit])
+                if parts_sum > total.value + tolerance:
+                    listed = "+".join(fmt(p.value) for p in claim.parts)
+                    c.add("A011", f"叙述称合计{fmt(total.value)}{_base(total)}，但其中所列各项{listed} = "
+                          f"{fmt(parts_sum)}{_base(total)}，超过合计", (total.start, total.end), None,
+                          total.value, parts_sum, [(p.start, p.end) for p in claim.parts])
+            if total.dimension == "money" and claim.n_items and claim.n_items >= 2:
+                first = totals.get(claim.n_items)
+                if first is None:
+                    totals[claim.n_items] = claim
+                elif isinstance(first.stated, Quantity) and first.stated.value != total.value:
+                    gap = abs(first.stated.value - total.value)
+                    c.add("A013", f"同一组{claim.n_items}项资金，第{c.loc((first.stated.start, first.stated.end)).line}行合计为"
+                          f"{fmt(first.stated.value)}万元，此处为{fmt(total.value)}万元（相差{fmt(gap)}万元），请核实",
+                          (total.start, total.end), None, first.stated.value, total.value,
+                          [(first.stated.start, first.stated.end)])
+        elif claim.kind == "over_task" and isinstance(claim.stated, Decimal):
+            task, done = claim.inputs["task"], claim.inputs["done"]
+            over = percent(done.value - task.value, task.value)
+            share = percent(done.value, task.value)
+            if over is None or share is None:
+                continue
+            tolerance = Decimal(5).scaleb(-decimals_of(claim.stated) - 1)
+            if not within(claim.stated, over, tolerance) and not within(claim.stated, share, tolerance):
+                c.add("A012", f"叙述称超任务{fmt(claim.stated)}%，但任务{fmt(task.value)}{task.unit}、完成"
+                      f"{fmt(done.value)}{done.unit}，超出({fmt(done.value)}−{fmt(task.value)})÷{fmt(task.value)} = "
+                      f"{fmt(over)}%", (claim.start, claim.end), None, over, claim.stated,
+                      [(task.start, task.end), (done.start, done.end)])
+
+
+MONEY_SCALE = {"元": Decimal("0.0001"), "万元": Decimal(1), "万": Decimal(1), "亿元": Decimal(10000), "亿": Decimal(10000)}
+
+
+def _base(q: Quantity) -> str:
+    return "万元" if q.dimension == "money" else q.unit
 
 
 def indicator_restatements(c: Collector) -> None:
@@ -204,7 +254,7 @@ def repeated_figures(c: Collector) -> None:
             continue
         first = stmts[0]
         for other in stmts[1:]:
-            if other.value == first.value:
+            if other.value == first.value or _part_of(c.facts.text.norm, first, other):
                 continue
             exp = first.value if isinstance(first.value, Decimal) else None
             act = other.value if isinstance(other.value, Decimal) else None
@@ -216,6 +266,14 @@ def repeated_figures(c: Collector) -> None:
                 other, path, exp, act, [first],
             )
             break
+
+
+def _part_of(norm: str, total: Stmt, other: Stmt) -> bool:
+    """"3608万元(中央资金2855万元、…)", "T万元，其中a": a smaller figure listed as a part of the total before it."""
+    if not (isinstance(total.value, Decimal) and isinstance(other.value, Decimal)) or other.value >= total.value:
+        return False
+    between = norm[total.end : other.start]
+    return 0 <= len(between) <= 80 and "。" not in between and ("其中" in between or "(" in between or "、" in between)
 
 
 def _show(value: object) -> str:

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from jixiao.audit.bounds import check_lines, check_pdf_streams, check_text_file
 from jixiao.io.errors import InputError, Problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -73,7 +74,14 @@ def extract(path: Path) -> Extracted:
 
 
 def extract_bytes(raw: bytes, source: str) -> Extracted:
-    """Sniff the content and dispatch; the suffix only decides what a mismatch is called."""
+    """Sniff the content and dispatch; the text read is bounded (audit.bounds) whatever its format."""
+    extracted = _dispatch(raw, source)
+    check_lines(extracted.lines, source)
+    return extracted
+
+
+def _dispatch(raw: bytes, source: str) -> Extracted:
+    """Sniff the content; the suffix only decides what a mismatch is called."""
     suffix = Path(source).suffix.lower()
     if not raw.strip():
         raise fail(source, "文件为空")
@@ -111,6 +119,7 @@ def decode(raw: bytes, source: str) -> tuple[str, str]:
 def extract_text(raw: bytes, source: str) -> Extracted:
     if b"\x00" in raw[:4096]:
         raise fail(source, "文件含有二进制内容，不是文本文件（支持 .txt、.md、.docx、.pdf）")
+    check_text_file(raw, source)
     text, encoding = decode(raw, source)
     if _control_share(text) > 0.01:
         raise fail(source, "文件含有大量控制字符，不是文本文件")
@@ -206,6 +215,7 @@ def extract_pdf(raw: bytes, source: str) -> Extracted:
     """Text of every page via PDFium (fast, reads CJK); one line per text line, pages in order."""
     import pypdfium2 as pdfium
 
+    check_pdf_streams(raw, source)  # before PDFium inflates a compressed-stream bomb whole
     try:
         pdf = pdfium.PdfDocument(raw)
     except pdfium.PdfiumError as exc:

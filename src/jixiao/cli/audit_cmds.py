@@ -8,13 +8,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from jixiao.cli.app import app
 from jixiao.cli.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, stderr
 from jixiao.io.errors import InputError, Problem
-from jixiao.io.rules_file import load_rules
 
 
 class AuditFormat(StrEnum):
@@ -48,9 +45,13 @@ def audit(
 ) -> None:
     """审查自评报告：识别所述数字，按规则重新计算，指出每一处不一致。发现错误时退出码为 1，文件无法读取时为 2。"""
     # Heavy imports here, not at module level: `jixiao --help` stays fast.
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     from jixiao.audit.batch import audit_paths, default_jobs
     from jixiao.audit.extract import collect
     from jixiao.audit.output import HtmlWriter, JsonWriter, TableWriter, Writer, XlsxWriter
+    from jixiao.io.rules_file import load_rules
 
     rule_set = load_rules(rules)
     files = collect(paths)

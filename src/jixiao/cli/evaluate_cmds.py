@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-import jixiao.report.stage_tables  # noqa: F401  (reads the 申报表/监控表 .xlsx)
 from jixiao.cli.app import app
 from jixiao.cli.errors import EXIT_FINDINGS, EXIT_OK
-from jixiao.cli.render import findings_json, print_findings, print_score, score_json, to_json
-from jixiao.cli.stage_render import print_stage, stage_json
-from jixiao.core.evaluate import Result, evaluate
-from jixiao.core.rules import RuleSet
-from jixiao.core.stage_evaluate import StageResult, chain_findings, evaluate_stage
-from jixiao.core.targets import TargetDeclaration
-from jixiao.io.rules_file import load_rules
-from jixiao.io.stage_file import StageDocument, read_any, read_stage
+
+# The model, the rules, the readers and rich's tables are imported when a command runs, not with
+# the CLI: `jixiao --help` and every other command must not pay for them.
+if TYPE_CHECKING:
+    from jixiao.core.evaluate import Result
+    from jixiao.core.rules import RuleSet
+    from jixiao.core.stage_evaluate import StageResult
 
 
 class OutputFormat(StrEnum):
@@ -40,6 +37,12 @@ FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="输出�
 
 
 def _evaluate(file: Path, rules: RuleSet, targets: Path | None) -> Result | StageResult:
+    import jixiao.report.stage_tables  # noqa: F401  (reads the 申报表/监控表 .xlsx)
+    from jixiao.core.evaluate import Result, evaluate
+    from jixiao.core.stage_evaluate import chain_findings, evaluate_stage
+    from jixiao.core.targets import TargetDeclaration
+    from jixiao.io.stage_file import StageDocument, read_any, read_stage
+
     document = read_any(file)
     approved: TargetDeclaration | None = None
     if targets is not None:
@@ -57,6 +60,13 @@ def _evaluate(file: Path, rules: RuleSet, targets: Path | None) -> Result | Stag
 @app.command()
 def score(file: FileArg, rules: RulesOpt = None, format: FormatOpt = OutputFormat.TABLE, targets: TargetsOpt = None) -> None:
     """计算各项比率、得分、总分和等级；监控表计算执行进度、时间进度和红黄绿灯。"""
+    from rich.console import Console
+
+    from jixiao.cli.render import print_score, score_json, to_json
+    from jixiao.cli.stage_render import print_stage, stage_json
+    from jixiao.core.stage_evaluate import StageResult
+    from jixiao.io.rules_file import load_rules
+
     result = _evaluate(file, load_rules(rules), targets)
     if isinstance(result, StageResult):
         if format is OutputFormat.JSON:
@@ -73,6 +83,13 @@ def score(file: FileArg, rules: RulesOpt = None, format: FormatOpt = OutputForma
 @app.command()
 def check(file: FileArg, rules: RulesOpt = None, format: FormatOpt = OutputFormat.TABLE, targets: TargetsOpt = None) -> None:
     """校验数据的一致性和完整性；发现错误时退出码为 1。"""
+    from rich.console import Console
+
+    from jixiao.cli.render import findings_json, print_findings, to_json
+    from jixiao.cli.stage_render import print_stage, stage_json
+    from jixiao.core.stage_evaluate import StageResult
+    from jixiao.io.rules_file import load_rules
+
     result = _evaluate(file, load_rules(rules), targets)
     if isinstance(result, StageResult):
         if format is OutputFormat.JSON:

@@ -1,6 +1,7 @@
 """`jixiao report` and `jixiao table`: the finished report and the 自评表, from the data file.
 
-Importing this module also registers the 自评表 .xlsx reader, so every command reads .xlsx.
+Running a command registers the 自评表 .xlsx reader, so every command reads .xlsx. The writers, the
+rules and rich's progress are imported when a command runs: `jixiao --help` stays fast.
 """
 
 from __future__ import annotations
@@ -10,32 +11,21 @@ import tempfile
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-import jixiao.report.xlsx_reader  # noqa: F401  (registers the .xlsx reader)
 from jixiao.cli.app import app
 from jixiao.cli.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, report_input_error, stderr
-from jixiao.cli.render import print_findings
-from jixiao.core.evaluate import Result, evaluate
-from jixiao.core.money import fmt
-from jixiao.core.rules import RuleSet
 from jixiao.io.errors import InputError
-from jixiao.io.inputs import READERS, read_input
-from jixiao.io.rules_file import load_rules
-from jixiao.io.stage_file import StageDocument, read_any
-from jixiao.report.stage_tables import MONITORING_TITLES, TARGET_TITLES, write_stage_table
-from jixiao.report.write import (
-    REPORT_FORMATS,
-    UnsupportedFormat,
-    blocking_errors,
-    corrected_by_report,
-    write_report,
-    write_table,
-)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from jixiao.core.evaluate import Result
+    from jixiao.core.rules import RuleSet
+    from jixiao.io.stage_file import StageDocument
 
 
 class BatchFormat(StrEnum):
@@ -61,6 +51,9 @@ class Outcome:
 
 
 def _inputs(paths: list[Path]) -> list[Path]:
+    import jixiao.report.xlsx_reader  # noqa: F401  (registers the .xlsx reader)
+    from jixiao.io.inputs import READERS
+
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -78,6 +71,13 @@ def _report_one(
     source: Path, out: Path, rules: RuleSet, template: str | None, allow_errors: bool, charts: bool, console: Console,
     announce: bool = True,
 ) -> Outcome:
+    import jixiao.report.xlsx_reader  # noqa: F401  (registers the .xlsx reader)
+    from jixiao.cli.render import print_findings
+    from jixiao.core.evaluate import evaluate
+    from jixiao.core.money import fmt
+    from jixiao.io.inputs import read_input
+    from jixiao.report.write import blocking_errors, corrected_by_report, write_report
+
     try:
         result: Result = evaluate(read_input(source), rules)
     except InputError as error:
@@ -109,6 +109,12 @@ def report(
     format: FormatOpt = BatchFormat.DOCX,
 ) -> None:
     """生成绩效自评报告（Word / PDF / HTML / Markdown），数字全部由数据计算得出。"""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from jixiao.io.rules_file import load_rules
+    from jixiao.report.write import REPORT_FORMATS, UnsupportedFormat
+
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     rule_set = load_rules(rules)
     raw_output = str(output)
@@ -186,6 +192,8 @@ def _convert_pending(pending: list[tuple[Path, Path]], progress: Progress) -> in
 
 
 def stage_layout_title(document: StageDocument) -> str:
+    from jixiao.report.stage_tables import MONITORING_TITLES, TARGET_TITLES
+
     titles = MONITORING_TITLES if document.model.stage == "monitoring" else TARGET_TITLES
     return titles[document.model.kind]
 
@@ -204,6 +212,15 @@ def table(
     allow_errors: AllowOpt = False,
 ) -> None:
     """生成自评表、绩效目标申报表或绩效运行监控表（Excel 或 Word），可打印、可填写后再读入。"""
+    import jixiao.report.xlsx_reader  # noqa: F401  (registers the .xlsx reader)
+    from jixiao.cli.render import print_findings
+    from jixiao.core.evaluate import evaluate
+    from jixiao.core.money import fmt
+    from jixiao.io.rules_file import load_rules
+    from jixiao.io.stage_file import StageDocument, read_any
+    from jixiao.report.stage_tables import write_stage_table
+    from jixiao.report.write import UnsupportedFormat, blocking_errors, write_table
+
     document = read_any(file)
     if isinstance(document, StageDocument):
         try:

@@ -9,14 +9,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from jixiao.cli.app import app
 from jixiao.cli.errors import EXIT_INPUT, stderr
-from jixiao.core.model import Evaluation
-from jixiao.core.money import fmt
-from jixiao.io.rules_file import load_rules, shipped_rule_names
 
 
 class TemplateKind(StrEnum):
@@ -51,6 +46,8 @@ def init(
 @app.command()
 def schema() -> None:
     """打印自评数据文件的 JSON Schema。"""
+    from jixiao.core.model import Evaluation
+
     typer.echo(json.dumps(Evaluation.model_json_schema(), ensure_ascii=False, indent=2))
 
 
@@ -59,6 +56,12 @@ def rules(
     name: Annotated[str | None, typer.Argument(help="规则集名称或文件；缺省时列出内置规则集")] = None,
 ) -> None:
     """列出内置规则集，或显示一个规则集的参数。"""
+    from rich.console import Console
+    from rich.table import Table
+
+    from jixiao.core.money import fmt
+    from jixiao.io.rules_file import load_rules, shipped_rule_names
+
     console = Console(highlight=False)
     if name is None:
         table = Table(title="内置规则集", title_justify="left")

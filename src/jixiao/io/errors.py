@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jixiao.core.labels import field_label
-
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -23,6 +21,10 @@ class Problem:
             if self.column is not None:
                 where += f"第{self.column}列"
         if self.field:
+            # The labels come from the pydantic model: loaded only when a problem names a field, so
+            # importing the CLI (which catches InputError) does not load pydantic.
+            from jixiao.core.labels import field_label
+
             where += f"，{field_label(self.field)}"
         return f"{where}：{self.message}"
 

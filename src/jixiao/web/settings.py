@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "jixiao.web.orgs",
     "jixiao.web.evaluations",
+    "jixiao.web.desk",
+    "django_tasks",
+    "django_tasks_db",
     "jixiao.web.planning",
 ]
 
@@ -101,6 +104,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
     # Connections are kept (as for PostgreSQL): opening one costs ~0.5 ms of CPU per request (Django
     # registers its SQL functions and runs the init command on every connect).
+
+# Background jobs (the desk's exports, batch audits, summary reports): Django's tasks API through the
+# django-tasks backport, queued in the database (SQLite or PostgreSQL); `jixiao serve` starts a worker,
+# and more workers on other machines may share the same database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Where job result files are written (atomically: a temporary name, then renamed).
+JOBS_DIR = Path(os.environ.get("JIXIAO_JOBS_DIR") or VAR_DIR / "jobs")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -161,3 +171,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# E-mail for notifications (tasks, returns, approvals) only where configured: JIXIAO_EMAIL_HOST set.
+JIXIAO_MAIL = bool(os.environ.get("JIXIAO_EMAIL_HOST"))
+if JIXIAO_MAIL:
+    EMAIL_HOST = os.environ["JIXIAO_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("JIXIAO_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("JIXIAO_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("JIXIAO_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("JIXIAO_EMAIL_TLS", "") == "1"
+    DEFAULT_FROM_EMAIL = os.environ.get("JIXIAO_EMAIL_FROM", "jixiao@localhost")

@@ -39,6 +39,7 @@ from jixiao.core.workflow import (
 )
 from jixiao.io.evaluation_file import validate_evaluation
 from jixiao.io.rules_file import load_rules
+from jixiao.web.desk import rows as desk_rows
 from jixiao.web.evaluations import guards
 from jixiao.web.evaluations.models import AuditEntry, Comment, Evaluation, EvaluationVersion, YearSetting
 from jixiao.web.orgs.models import Membership, Organisation, OrgKind, Role
@@ -202,6 +203,7 @@ def create_evaluation(user: User, unit: Organisation, model: Model, note: str = 
         evaluation=evaluation, number=1, data=to_data(model), state=evaluation.state, note=note,
         created_by=user if user.is_authenticated else None, **columns,
     )
+    desk_rows.record(evaluation, 1, result)
     _audit(evaluation, user, "create", version=1, note=note)
     return evaluation
 
@@ -241,9 +243,10 @@ def save_version(user: User, evaluation: Evaluation, model: Model, base_version:
         evaluation=evaluation, number=number, data=to_data(model), state=evaluation.state, note=note,
         created_by=user if user.is_authenticated else None, **columns,
     )
-    _audit(evaluation, user, "save", version=number, note=note)
     for name, value in changes.items():  # what the update wrote, without reading the row back
         setattr(evaluation, name, value)
+    desk_rows.record(evaluation, number, result)
+    _audit(evaluation, user, "save", version=number, note=note)
     return version
 
 

@@ -30,7 +30,7 @@ from jixiao.core.model import Evaluation as EvaluationModel
 from jixiao.core.monitoring import MonitoringReport
 from jixiao.core.rectification import ItemAction, ItemState, next_item_state
 from jixiao.core.stage_evaluate import StageResult, evaluate_stage
-from jixiao.core.targets import Decision, TargetAdjustment, TargetDeclaration, apply_adjustments
+from jixiao.core.targets import Decision, EntryStage, TargetAdjustment, TargetDeclaration, apply_adjustments
 from jixiao.core.todo import StageKind
 from jixiao.core.workflow import Action, Position, Stage, State, next_position
 from jixiao.io.errors import InputError
@@ -446,3 +446,66 @@ def stage_records(user: User) -> QuerySet[StageRecord]:
 
 def rectifications(user: User) -> QuerySet[Rectification]:
     return visible(user, Rectification.objects.filter(deleted_at__isnull=True)).select_related("unit")
+
+
+# ---- migration of evaluations made before the chain existed ------------------------------------
+
+
+@transaction.atomic
+def targets_from_evaluations() -> int:
+    """Every evaluation without a target declaration gets one, marked as entered at self-evaluation.
+
+    The declaration is approved (its targets were final when the evaluation was written) and each
+    indicator's target and actual value are recorded under its code, so next year's declaration
+    shows them. Running it again changes nothing. Returns how many declarations were created.
+    """
+    from jixiao.core.chain import targets_from_evaluation
+
+    have = set(StageRecord.objects.filter(kind=RecordKind.TARGETS).values_list("unit_id", "year", "title"))
+    created = 0
+    for evaluation in Evaluation.objects.filter(deleted_at__isnull=True).select_related("unit").order_by("id"):
+        version = evaluation.versions.get(number=evaluation.current_version)
+        model = evaluation_services.version_model(version)
+        if (evaluation.unit_id, evaluation.year, model.title_name) in have:
+            continue
+        declaration = targets_from_evaluation(model)
+        record = StageRecord(kind=RecordKind.TARGETS, unit=evaluation.unit, department=evaluation.department,
+                             year=evaluation.year, state=State.APPROVED.value)
+        for name, value in _columns(record, declaration).items():
+            setattr(record, name, value)
+        record.save()
+        _version(record, AnonymousUser(), f"由自评（第 {evaluation.current_version} 版）补录")
+        record_uses(record, UseStage.TARGET)
+        IndicatorUse.objects.bulk_create(
+            IndicatorUse(code=target.code, unit=evaluation.unit, year=evaluation.year, use=UseStage.ACTUAL, name=ind.name,
+                         shown=shown(None, ind.actual, ind.actual_text or (ind.band.value if ind.band else None), ind.unit),
+                         record=record)
+            for target, ind in zip(declaration.indicators, model.indicators, strict=True)
+        )
+        have.add((evaluation.unit_id, evaluation.year, model.title_name))
+        created += 1
+    return created
+
+
+def next_year_targets(user: User, previous: StageRecord) -> StageRecord:
+    """Next year's declaration from this one: the same indicators under the same codes (their identity),
+    last year's actual value filled in where it is known, ready to edit."""
+    import re
+
+    if previous.kind != RecordKind.TARGETS or previous.state != State.APPROVED.value:
+        raise ValueError("只能以审核通过的绩效目标为基础申报下一年度。")
+    declaration = model_of(previous)
+    assert isinstance(declaration, TargetDeclaration)
+    in_force = apply_adjustments(declaration)
+    actuals: dict[str, Decimal] = {}
+    for use in IndicatorUse.objects.filter(unit=previous.unit, year=previous.year, use=UseStage.ACTUAL):
+        number = re.match(r"^-?\d+(?:\.\d+)?", use.shown)
+        if number:
+            actuals[use.code] = Decimal(number.group(0))
+    indicators = [
+        ind.model_copy(update={"last_year_actual": actuals.get(ind.code, ind.last_year_actual), "below_last_year_reason": None})
+        for ind in in_force.indicators
+    ]
+    model = in_force.model_copy(update={"year": previous.year + 1, "indicators": indicators, "adjustments": [],
+                                        "entered_at": EntryStage.DECLARATION})
+    return create_targets(user, previous.unit, TargetDeclaration.model_validate(model.model_dump()), note=f"以{previous.year}年目标为基础")

@@ -15,11 +15,13 @@ urlpatterns = [
     path("r/<int:pk>/adjust/", views.adjust, name="adjust"),
     path("r/<int:pk>/adjust/<int:n>/<str:decision>/", views.decide, name="decide"),
     path("r/<int:pk>/evaluate/", views.start_evaluation, name="evaluate"),
+    path("r/<int:pk>/next-year/", views.next_year, name="next_year"),
     path("r/<int:pk>/download.<str:fmt>", views.download, name="download"),
     path("rounds/new/", views.round_new, name="round_new"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rect/new/", views.rectification_new, name="rectification_new"),
     path("rect/<int:pk>/", views.rectification, name="rectification"),
     path("notifications/", views.notifications, name="notifications"),
+    path("library/", views.library_page, name="library"),
     path("library/search/", views.library_search, name="library_search"),
 ]

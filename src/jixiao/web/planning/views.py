@@ -128,6 +128,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "adjust": rec.locked and Capability.EDIT in caps,
             "decide": rec.locked and Capability.REVIEW_FINANCE in caps,
             "evaluate": rec.locked and Capability.EDIT in caps,
+            "next_year": rec.locked and Capability.EDIT in caps,
         },
         "versions": rec.versions.select_related("created_by").order_by("-number")[:30],
         "open_items": services.open_rectifications(rec.unit),
@@ -326,6 +327,20 @@ def start_evaluation(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
+@require_POST
+def next_year(request: HttpRequest, pk: int) -> HttpResponseBase:
+    rec = _record(request, pk)
+    if not units_to_prepare(request.user).filter(pk=rec.unit_id).exists():
+        raise PermissionDenied("只有本单位填报人可以申报下一年度目标。")
+    try:
+        created = services.next_year_targets(request.user, rec)
+    except ValueError as error:
+        return _bad(request, str(error))
+    messages.success(request, f"已以{rec.year}年目标为基础新建{created.year}年绩效目标：指标编码不变，上年实际完成值已带入。")
+    return redirect("planning:edit", created.pk)
+
+
+@login_required
 @require_GET
 def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     rec = _record(request, pk)
@@ -452,6 +467,37 @@ def notifications(request: HttpRequest) -> HttpResponseBase:
         mine.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("planning:notifications")
     return render(request, "planning/notifications.html", {"notes": mine[:200]})
+
+
+@login_required
+def library_page(request: HttpRequest) -> HttpResponseBase:
+    """The library: export everything as .xlsx; reviewers import their department's own entries."""
+    import io
+
+    from jixiao.report.library_xlsx import read_library_xlsx, write_library_xlsx
+
+    scopes = services.reviewer_scope(request.user)
+    if request.GET.get("format") == "xlsx":
+        buffer = io.BytesIO()
+        write_library_xlsx(library.entries(), buffer)
+        response = HttpResponse(buffer.getvalue(), content_type="application/octet-stream")
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''%E6%8C%87%E6%A0%87%E5%BA%93.xlsx"
+        return response
+    if request.method == "POST":
+        owner = get_object_or_404(Organisation.objects.filter(pk__in=[s.pk for s in scopes]), pk=request.POST.get("owner"))
+        upload = request.FILES.get("file")
+        if upload is None:
+            return _bad(request, "请选择要导入的指标库 .xlsx 文件。")
+        try:
+            entries = read_library_xlsx(upload, upload.name or "上传文件")
+        except InputError as error:
+            return _bad(request, str(error))
+        count = library.import_entries(owner, entries)
+        messages.success(request, f"已导入 {count} 条指标到 {owner.name} 的指标库。")
+        return redirect("planning:library")
+    query = request.GET.get("q", "")[:50]
+    shown = library.search(query, limit=100) if query else library.entries()
+    return render(request, "planning/library.html", {"entries": shown, "query": query, "scopes": scopes})
 
 
 @login_required

@@ -1,0 +1,124 @@
+"""Relational copies of each evaluation's current version, written at save time, for the desk.
+
+The version's JSON stays the one source of truth; these rows are derived from it in the same
+transaction (`jixiao.web.desk.rows.record`), so aggregating a million indicators is one indexed
+query instead of a JSON walk. Scores and rates are integer hundredths as on `Evaluation`; money is
+exact `Decimal` 万元.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from jixiao.web.evaluations.models import Evaluation
+from jixiao.web.orgs.models import Organisation
+
+
+class EvaluationFigures(models.Model):
+    """One row per evaluation: the figures of its current version the dashboard filters and sums."""
+
+    evaluation = models.OneToOneField(Evaluation, primary_key=True, on_delete=models.CASCADE, related_name="figures")
+    year = models.IntegerField("年度")
+    department = models.ForeignKey(Organisation, null=True, on_delete=models.PROTECT, related_name="+")
+    version_number = models.IntegerField("版本号")
+    budget_initial = models.DecimalField("年初预算数（万元）", max_digits=30, decimal_places=6, null=True)
+    budget_adjusted = models.DecimalField("全年预算数（万元）", max_digits=30, decimal_places=6, null=True)
+    budget_executed = models.DecimalField("全年执行数（万元）", max_digits=30, decimal_places=6, null=True)
+    execution_rate_hundredths = models.BigIntegerField("预算执行率（百分之一个百分点）", null=True)
+    execution_score_hundredths = models.IntegerField("预算执行得分（百分之一分）", default=0)
+    indicator_count = models.IntegerField("指标数", default=0)
+    capped = models.BooleanField("总分受执行率上限限制", default=False)
+
+    class Meta:
+        verbose_name = "自评汇总数据"
+        verbose_name_plural = "自评汇总数据"
+        indexes = [models.Index(fields=["year", "department"], name="figures_year_dept_idx")]
+
+
+class IndicatorRow(models.Model):
+    """One indicator of an evaluation's current version, with the score the engine computed."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="indicator_rows")
+    year = models.IntegerField("年度")
+    department = models.ForeignKey(Organisation, null=True, on_delete=models.PROTECT, related_name="+")
+    position = models.IntegerField("序号")
+    level1 = models.CharField("一级指标", max_length=20, blank=True, default="")
+    level2 = models.CharField("二级指标", max_length=100, blank=True, default="")
+    name = models.CharField("三级指标", max_length=300)
+    kind = models.CharField("定量/定性", max_length=20)
+    direction = models.CharField("方向", max_length=20, blank=True, default="")
+    comparator = models.CharField("比较符", max_length=4, blank=True, default="")
+    unit = models.CharField("计量单位", max_length=50, blank=True, default="")
+    target = models.DecimalField("年度指标值", max_digits=30, decimal_places=6, null=True)
+    mid_year = models.DecimalField("年中完成值", max_digits=30, decimal_places=6, null=True)
+    actual = models.DecimalField("实际完成值", max_digits=30, decimal_places=6, null=True)
+    weight_hundredths = models.IntegerField("分值（百分之一分）")
+    score_hundredths = models.IntegerField("得分（百分之一分）")
+    completion_rate_hundredths = models.BigIntegerField("完成率（百分之一个百分点）", null=True)
+    met = models.BooleanField("达到目标", null=True)
+    overachieved = models.BooleanField("超额完成", default=False)
+
+    class Meta:
+        verbose_name = "指标行"
+        verbose_name_plural = "指标行"
+        ordering = ["evaluation", "position"]
+        constraints = [models.UniqueConstraint(fields=["evaluation", "position"], name="unique_indicator_position")]
+        indexes = [
+            models.Index(fields=["year", "department"], name="indicator_year_dept_idx"),
+            models.Index(fields=["year", "completion_rate_hundredths"], name="indicator_year_rate_idx"),
+        ]
+
+
+class FindingRow(models.Model):
+    """One finding of the checks on an evaluation's current version (code and severity)."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="finding_rows")
+    year = models.IntegerField("年度")
+    department = models.ForeignKey(Organisation, null=True, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField("代码", max_length=20)
+    severity = models.CharField("严重程度", max_length=10)
+    field = models.CharField("字段", max_length=200, blank=True, default="")
+
+    class Meta:
+        verbose_name = "校验结果"
+        verbose_name_plural = "校验结果"
+        indexes = [
+            models.Index(fields=["year", "code", "evaluation"], name="finding_year_code_idx"),
+            models.Index(fields=["evaluation"], name="finding_evaluation_idx"),
+        ]
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "进行中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class Job(models.Model):
+    """A piece of long work run by the task queue's worker, with progress and one result file.
+
+    `department` is the scope it was started in (None: the whole bureau); only its owner, or a user
+    whose desk scope covers it, sees the job and its file.
+    """
+
+    kind = models.CharField("类型", max_length=30)
+    params = models.JSONField("参数", default=dict)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    department = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField("状态", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.IntegerField("进度（%）", default=0)
+    message = models.CharField("进度说明", max_length=300, blank=True, default="")
+    error = models.TextField("失败原因", blank=True, default="")
+    result_name = models.CharField("结果文件名", max_length=200, blank=True, default="")
+    result_path = models.CharField("结果文件", max_length=500, blank=True, default="")
+    task_id = models.CharField("任务编号", max_length=64, blank=True, default="")
+    attempts = models.IntegerField("执行次数", default=0)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at", "-id"]
