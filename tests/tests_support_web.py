@@ -39,7 +39,8 @@ def demo_server(workers: int = 2) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
+        deadline = time.monotonic() + 120  # migrating and loading the demo takes a while on a busy machine
+        while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(url + "/login/", timeout=2)
                 break
@@ -58,3 +59,10 @@ def launch_chromium(playwright: Any) -> Any:
         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
               "--disable-sync"],
     )
+
+
+def screenshot_folder() -> Path:
+    """Where browser tests save their screenshots: $JIXIAO_SCREENSHOTS, else a fresh temporary folder."""
+    folder = Path(os.environ.get("JIXIAO_SCREENSHOTS") or tempfile.mkdtemp(prefix="jixiao-shots-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

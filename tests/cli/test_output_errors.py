@@ -40,3 +40,19 @@ def test_audit_checks_its_output_before_auditing(jixiao: Run, tmp_path: Path, fo
     (tmp_path / "taken").mkdir()
     _clean_failure(jixiao("audit", SEED_REPORT, "-f", format, "-o", "taken"), "taken")
     _clean_failure(jixiao("audit", SEED_REPORT, "-f", format, "-o", "/proc/x"), "/proc/x")
+
+
+def test_usage_errors_and_help_panels_are_chinese(jixiao: Run) -> None:
+    unknown = jixiao("score", "--bogus")
+    assert unknown.returncode == 2
+    assert "用法：jixiao score [选项]" in unknown.stderr and "没有这个选项：--bogus" in unknown.stderr
+    missing = jixiao("score")
+    assert missing.returncode == 2 and "缺少参数 file" in missing.stderr
+    extra = jixiao("score", "a", "b", "c")
+    assert extra.returncode == 2 and "多余的参数：b c" in extra.stderr
+    for done in (unknown, missing, extra):
+        assert "Usage" not in done.stderr and "No such" not in done.stderr and "Missing" not in done.stderr
+        assert "Traceback" not in done.stderr
+    helped = jixiao("--help")
+    assert helped.returncode == 0 and "选项" in helped.stdout and "命令" in helped.stdout
+    assert "Options" not in helped.stdout and "Commands" not in helped.stdout

@@ -39,7 +39,8 @@ def test_serve_with_demo_data_then_backup_and_restore(tmp_path: Path) -> None:
                               cwd=ROOT, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         body = ""
-        for _ in range(300):  # the demo data takes a while on a busy 2-core machine
+        deadline = time.monotonic() + 120  # migrating and loading the demo takes a while on a busy machine
+        while time.monotonic() < deadline:
             try:
                 body = urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2).read().decode()
                 break

@@ -135,3 +135,12 @@ def test_huge_and_tiny_budgets_score_without_crashing() -> None:
         ev = parse_evaluation(seed.replace("initial: 3142.55", f"initial: {figure}", 1), "seed.yaml")
         card = score(ev, load_rules())
         assert card.budget.adjustment_rate is not None
+
+
+def test_a_total_out_of_more_than_full_marks_is_not_graded(national: RuleSet) -> None:
+    card = score(with_indicators(indicator(weight=D(95), actual=D(100))), national)
+    assert card.total_score == D("105.00") and not card.gradable
+    assert card.grade_text == "不能评定"
+    assert card.ungradable is not None and "分值合计105分" in card.ungradable and "满分100分" in card.ungradable
+    exact = score(with_indicators(indicator(weight=D(90))), national)
+    assert exact.gradable and exact.grade_text == exact.grade.value

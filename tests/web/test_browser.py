@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests_support_web import CHROMIUM, DEMO_PASSWORD, demo_server, launch_chromium
+from tests_support_web import CHROMIUM, DEMO_PASSWORD, demo_server, launch_chromium, screenshot_folder
 
 PASSWORD = DEMO_PASSWORD
 
@@ -30,9 +28,7 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def shots() -> Path:
-    folder = Path(os.environ.get("JIXIAO_SCREENSHOTS") or tempfile.mkdtemp(prefix="jixiao-shots-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshot_folder()
 
 
 def test_prepare_review_return_fix_approve(server: str, shots: Path) -> None:

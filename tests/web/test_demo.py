@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth.models import User
 
 from jixiao.web.demo import load_demo
@@ -23,3 +25,25 @@ def test_demo_has_every_role_and_state_and_is_idempotent(db: None) -> None:
     assert (User.objects.count(), Evaluation.objects.count(), EvaluationVersion.objects.count()) == counts
     assert visible_evaluations(User.objects.get(username="caizheng")).count() == counts[1]
     assert waiting_for(User.objects.get(username="shangwu-bumen")).count() == 1
+
+
+def test_each_demo_unit_carries_data_of_its_own_kind(db: None) -> None:
+    load_demo()
+    seed_indicators = {"开办夜市数量", "营商环境评价指标良好率", "社会消费品零售总额增长率", "引进企业数量", "完成区外到位资金"}
+    budgets = set()
+    for evaluation in Evaluation.objects.select_related("unit"):
+        data = evaluation.versions.get(number=1).data
+        names = {ind["name"] for ind in data["indicators"]}
+        unit = evaluation.unit.name
+        assert data["unit"]["name"] == unit
+        budgets.add(data["budget"]["adjusted"])
+        if "商务局" in unit:
+            continue  # the seed department's own report
+        assert not names & seed_indicators, unit
+        if any(word in unit for word in ("中学", "小学", "幼儿园")):
+            assert any(word in "".join(names) for word in ("学生", "幼儿")), (unit, names)
+            assert "教育局" in data["unit"]["supervising_department"]
+        levels = {ind["level1"] for ind in data["indicators"]}
+        assert levels == {"产出", "效益", "满意度"}
+        assert sum(Decimal(ind["weight"]) for ind in data["indicators"]) == 90
+    assert len(budgets) == Evaluation.objects.count()  # no two units share one budget

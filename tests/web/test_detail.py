@@ -14,4 +14,4 @@ def test_zero_actual_value_is_shown_not_hidden(world: World) -> None:
     page = world.client("prep_a1").get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
     row = next(r for r in page.split("<tr>") if "社会消费品零售总额增长率" in r)
     cells = re.findall(r"<td>(.*?)</td>", row)
-    assert cells[4].strip() == "0"  # the seed's actual 0% (a zero, not a blank cell)
+    assert cells[4].strip() == "0%"  # the seed's actual 0% (a zero, not a blank cell)

@@ -5,15 +5,13 @@ serious or critical accessibility violation on the main pages. Screenshots go to
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests_support_web import CHROMIUM, DEMO_PASSWORD, demo_server, launch_chromium
+from tests_support_web import CHROMIUM, DEMO_PASSWORD, demo_server, launch_chromium, screenshot_folder
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,9 +29,7 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def shots() -> Path:
-    folder = Path(os.environ.get("JIXIAO_SCREENSHOTS") or tempfile.mkdtemp(prefix="jixiao-shots-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshot_folder()
 
 
 @pytest.fixture(scope="module")
@@ -169,4 +165,20 @@ def test_forbidden_page_says_why(browser: Any, server: str) -> None:
     assert response.status == 403
     expect(page.locator("#forbidden")).to_contain_text("只有管理员可以查看已删除的自评。")
     expect(page.locator("header .who")).to_be_visible()  # inside the app's frame, with a way back
+    page.close()
+
+
+def test_live_panel_keeps_its_last_good_state_after_a_bad_value(browser: Any, server: str, shots: Path) -> None:
+    from playwright.sync_api import expect
+
+    page = signed_in(browser, server, "shangwu-tianbao", width=1366)
+    page.goto(main_pages(page, server)["edit"])
+    expect(page.locator("#total-score")).to_have_text("85")
+    page.fill("input[name='ind-1-weight']", "二十")
+    expect(page.locator("#stale-scores")).to_be_visible()  # the live preview says why it is not updating
+    expect(page.locator("#total-score")).to_have_text("85")
+    page.click("#save")
+    expect(page.locator(".has-error .err").first).to_contain_text("应为数字")
+    expect(page.locator("#total-score")).to_have_text("85")  # not a blank panel after the failed save
+    page.screenshot(path=str(shots / "live-panel-after-failed-save.png"))
     page.close()

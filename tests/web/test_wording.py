@@ -4,6 +4,7 @@ they wrote, the states' Chinese names, a 403 that explains itself without a logg
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -70,3 +71,51 @@ def test_new_evaluation_year_defaults_to_the_year_under_evaluation(world: World)
 
     page = world.client("prep_a1").get(reverse("evaluations:new")).content.decode()
     assert f'type="number" id="new-year" name="year" min="2000" max="2100" step="1" value="{current_evaluation_year()}"' in page
+
+
+def test_detail_page_figures_read_as_on_the_forms(world: World) -> None:
+    evaluation = world.evaluation()
+    Evaluation.objects.filter(pk=evaluation.pk).update(title="2024年度部门整体支出绩效自评")
+    page = world.client("prep_a1").get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
+    assert "2024 年 2024年" not in page and "<h1>2024年度部门整体支出绩效自评" in page
+    assert "年初预算数（万元）" in page and "3,142.55" in page
+    assert "≥80%" in page and "&gt;=" not in page
+    assert "全国通用规则" in page and "规则集 national" not in page
+
+
+def test_zero_budget_and_overweight_totals_say_why(world: World) -> None:
+    from jixiao.web.evaluations import services
+
+    data = dict(world.seed_data)
+    data["budget"] = {"initial": "0", "adjusted": "0", "executed": "0"}
+    data["expenditure"] = {}
+    data["indicators"] = [dict(ind) for ind in world.seed_data["indicators"]]
+    data["indicators"][0]["weight"] = "25"  # weights now 105 in all
+    evaluation = services.create_evaluation(world.users["prep_a1"], world.unit_a1, services.load_model(data))
+    page = world.client("prep_a1").get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
+    assert "—%" not in page
+    assert "预算执行率无法计算：全年预算数为0" in page
+    assert 'id="grade">不能评定<' in page and "总分不能评定等级" in page
+
+
+def test_live_panel_keeps_the_saved_scores_while_the_form_has_errors(world: World) -> None:
+    from .conftest import form_post
+
+    evaluation = world.evaluation()
+    client = world.client("prep_a1")
+    preview = client.post(reverse("evaluations:preview", args=[evaluation.pk]),
+                          form_post(world.seed_data, 1, **{"ind-2-actual": "abc"})).content.decode()
+    assert "应为数字" in preview and 'id="total-score">85<' in preview and "已保存的第 1 版" in preview
+    failed = client.post(reverse("evaluations:edit", args=[evaluation.pk]),
+                         form_post(world.seed_data, 1, **{"ind-1-weight": "二十"}))
+    assert failed.status_code == 400
+    page = failed.content.decode()
+    assert 'id="total-score">85<' in page and 'id="stale-scores"' in page
+
+
+def test_findings_on_the_edit_page_link_to_their_input(world: World) -> None:
+    evaluation = world.evaluation()
+    page = world.client("prep_a1").get(reverse("evaluations:edit", args=[evaluation.pk])).content.decode()
+    for anchor in re.findall(r'<a href="#(f-[^"]+)">', page):
+        assert f'id="{anchor}"' in page, anchor
+    assert re.search(r'<a href="#f-ind-\d-[a-z_]+">指标\d（[^）]+）·', page)

@@ -190,8 +190,14 @@ class XlsxWriter:
     def write(self, audit: DocumentAudit) -> None:
         self.count += 1
         row = summary_row(audit)
-        self.summary.append(self.row_cells(self.summary, [row[k] for k in (
-            "path", "unit", "year", "stated_total", "stated_grade", "total", "grade", "errors", "warnings", "infos", "status")]))
+        facts, comp = audit.facts or {}, computed(audit) or {}
+        # Scores and years as numbers, so a bureau can sort, filter and sum the summary in Excel.
+        numbers = {"year": facts.get("year") if isinstance(facts.get("year"), int) else None,
+                   "stated_total": facts.get("total_score"), "total": comp.get("total_score")}
+        self.summary.append(self.row_cells(self.summary, [numbers[k] if k in numbers else row[k]
+                                                          for k in ("path", "unit", "year", "stated_total", "stated_grade",
+                                                                    "total", "grade", "errors", "warnings", "infos",
+                                                                    "status")]))
         sheet = self.book.create_sheet(self._sheet_name(audit))
         sheet.append(self.row_cells(sheet, [audit.path]))
         if audit.error is not None:
@@ -202,8 +208,7 @@ class XlsxWriter:
                 sheet.append(self.row_cells(sheet, [
                     SEVERITY_LABELS[f.severity], f.code, f.line, f.message, f.quote or "",
                     "；".join(f"第{loc.line}行：{loc.quote}" for loc in f.related_locations),
-                    float(f.expected) if f.expected is not None else None,
-                    float(f.actual) if f.actual is not None else None,
+                    f.expected, f.actual,  # Decimal: written as numbers, without float rounding
                 ]))
         sheet.close()  # written to its temporary file now: memory stays flat however many documents
 

@@ -8,6 +8,7 @@ import os
 import typer
 from rich.console import Console
 
+from jixiao.cli.chinese_usage import Abort, NoArgsIsHelpError, UsageError, install_chinese_help, report_usage_error
 from jixiao.io.errors import InputError
 
 EXIT_OK = 0
@@ -48,8 +49,21 @@ def report_os_error(error: OSError) -> None:
 
 def guarded_main(app: typer.Typer) -> int:
     """Run the app; user-data problems become exit 2 with a Chinese message, never a traceback."""
+    install_chinese_help()
     try:
-        app()
+        result = app(standalone_mode=False, prog_name="jixiao")
+        if isinstance(result, int) and result:
+            return result
+    except NoArgsIsHelpError as shown:  # `jixiao` alone: typer has printed the help while raising this
+        if shown.message.strip():
+            stderr.print(shown.message, markup=False)
+        return int(shown.exit_code)
+    except UsageError as wrong:
+        report_usage_error(wrong, stderr)
+        return int(wrong.exit_code)
+    except Abort:
+        stderr.print("已中止")
+        return 1
     except SystemExit as done:
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else EXIT_INPUT)

@@ -74,8 +74,10 @@ def print_score(console: Console, result: Result, source: str) -> None:
     console.print(
         f"综合得分 [bold]{fmt(card.total_score)}[/] 分（预算执行 {fmt(card.execution_score)} + 指标 {fmt(card.indicator_total)}"
         + (f"，执行率封顶 {fmt(card.cap.max_total)}" if card.cap else "")
-        + f"），评价等级 [bold]{card.grade.value}[/]"
+        + f"），评价等级 [bold]{card.grade_text}[/]"
     )
+    if card.ungradable:
+        console.print(f"[red]{card.ungradable}[/]")
     print_findings(console, result.findings)
 
 

@@ -95,7 +95,7 @@ def _report_one(
     note = f"（含 {len(errors)} 个错误提示）" if errors else ""
     if not announce:
         return Outcome(EXIT_OK, "")
-    return Outcome(EXIT_OK, f"已生成 {out}{note}：综合得分 {fmt(result.scorecard.total_score)} 分，等级 {result.scorecard.grade.value}")
+    return Outcome(EXIT_OK, f"已生成 {out}{note}：综合得分 {fmt(result.scorecard.total_score)} 分，等级 {result.scorecard.grade_text}")
 
 
 @app.command()
@@ -241,4 +241,4 @@ def table(
     except UnsupportedFormat as exc:
         stderr.print(str(exc))
         raise typer.Exit(EXIT_INPUT) from None
-    stderr.print(f"已生成自评表 {output}：综合得分 {fmt(result.scorecard.total_score)} 分，等级 {result.scorecard.grade.value}")
+    stderr.print(f"已生成自评表 {output}：综合得分 {fmt(result.scorecard.total_score)} 分，等级 {result.scorecard.grade_text}")

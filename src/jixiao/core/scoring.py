@@ -63,6 +63,17 @@ class Scorecard:
     total_score: Decimal
     grade: Grade
     cap: ExecutionCap | None
+    # Why the total cannot be graded (the weights do not add up to full marks), or None.
+    ungradable: str | None = None
+
+    @property
+    def gradable(self) -> bool:
+        return self.ungradable is None
+
+    @property
+    def grade_text(self) -> str:
+        """The grade, or "不能评定" when the weights do not add up to the rule set's full marks."""
+        return self.grade.value if self.ungradable is None else "不能评定"
 
     @property
     def execution_score(self) -> Decimal:
@@ -94,7 +105,16 @@ def score(evaluation: Evaluation, rules: RuleSet) -> Scorecard:
         total_score=total,
         grade=rules.grade_for(total),
         cap=cap,
+        ungradable=_ungradable(budget.weight + sum((r.weight for r in indicators), ZERO), rules),
     )
+
+
+def _ungradable(weights: Decimal, rules: RuleSet) -> str | None:
+    # A total out of 105 (or 95) is not a score out of 100: its grade would mean nothing.
+    if weights == rules.total:
+        return None
+    return (f"分值合计{fmt(weights)}分（含预算执行{fmt(rules.execution.weight)}分），不等于满分{fmt(rules.total)}分，"
+            "总分不能评定等级；请先调整指标分值")
 
 
 def score_budget(evaluation: Evaluation, rules: RuleSet) -> BudgetResult:

@@ -53,6 +53,8 @@ def summarize(evaluation: Evaluation, card: Scorecard) -> dict[str, Any]:
         "indicator_total": card.indicator_total,
         "total_score": card.total_score,
         "grade": card.grade.value,
+        "gradable": card.gradable,
+        "ungradable": card.ungradable,
     }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from jixiao.io.errors import InputError, Problem
+from jixiao.io.syntax_messages import json_message, yaml_message
 
 LineMap = dict[str, int]
 
@@ -121,11 +122,11 @@ def load_yaml(text: str, source: str) -> tuple[Any, LineMap]:
         mark = exc.problem_mark or exc.context_mark
         raise InputError(
             source,
-            [Problem(f"YAML 格式错误：{exc.problem or exc.context}", line=mark.line + 1 if mark else None,
+            [Problem(f"YAML 格式错误：{yaml_message(exc.problem, exc.context)}", line=mark.line + 1 if mark else None,
                      column=mark.column + 1 if mark else None)],
         ) from None
     except yaml.YAMLError as exc:
-        raise InputError(source, [Problem(f"YAML 格式错误：{exc}")]) from None
+        raise InputError(source, [Problem(f"YAML 格式错误：{yaml_message(str(exc))}")]) from None
     finally:
         loader.dispose()
 
@@ -137,7 +138,7 @@ def load_json(text: str, source: str) -> tuple[Any, LineMap]:
         raise InputError(source, [Problem("嵌套层次过深，不是自评数据文件")]) from None
     except json.JSONDecodeError as exc:
         raise InputError(
-            source, [Problem(f"JSON 格式错误：{exc.msg}", line=exc.lineno, column=exc.colno)]
+            source, [Problem(f"JSON 格式错误：{json_message(exc.msg)}", line=exc.lineno, column=exc.colno)]
         ) from None
     # JSON is (almost) YAML: reuse the YAML composer for line numbers only.
     try:

@@ -71,12 +71,12 @@ def build_context(
             "intro": ev.narrative.conclusion_intro or "",
             "result": (
                 f"{ev.year}年度{'项目支出' if project else '部门整体支出'}绩效自评综合得分{text.points(card.total_score)}分，"
-                f"评价结果为“{card.grade.value}”。"
+                + (f"评价结果为“{card.grade.value}”。" if card.gradable else f"{card.ungradable}。")
             ),
         },
         "total_score": text.points(card.total_score),
         "weight_total": text.points(card.weight_total),
-        "grade": card.grade.value,
+        "grade": card.grade_text,
         "execution_score": text.points(card.execution_score),
         "rules_name": card.rules_name,
         "table": build_table(ev, card),

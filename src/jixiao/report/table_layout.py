@@ -120,7 +120,7 @@ def build_table(evaluation: Evaluation, card: Scorecard) -> TableLayout:
     t.add(row, 0, "总分", role=Role.TOTAL, colspan=6)
     t.add(row, 6, text.points(card.weight_total), role=Role.TOTAL, value=card.weight_total, format=CellFormat.SCORE)
     t.add(row, 7, text.points(card.total_score), role=Role.TOTAL, value=card.total_score, format=CellFormat.SCORE)
-    t.add(row, 8, f"评价等级：{card.grade.value}", role=Role.TOTAL)
+    t.add(row, 8, f"评价等级：{card.grade_text}", role=Role.TOTAL)
     return t
 
 

@@ -140,7 +140,7 @@ def low_execution_explained(ctx: Context) -> Iterator[Hit]:
     threshold = ctx.rules.execution.explain_below
     if rate is not None and rate < threshold and not ctx.evaluation.budget.execution_explanation:
         yield Hit(
-            f"预算执行率{fmt(rate)}%低于{fmt(threshold)}%，应说明原因（budget.execution_explanation）",
+            f"预算执行率{fmt(rate)}%低于{fmt(threshold)}%，应在“执行率偏低原因”中说明原因",
             "budget.execution_explanation", threshold, rate, ("budget.executed",),
         )
 
@@ -155,7 +155,7 @@ def large_adjustment_explained(ctx: Context) -> Iterator[Hit]:
         and not ctx.evaluation.budget.adjustment_explanation
     ):
         yield Hit(
-            f"预算调整率{fmt(rate)}%超过{fmt(threshold)}%，应说明调整原因（budget.adjustment_explanation）",
+            f"预算调整率{fmt(rate)}%超过{fmt(threshold)}%，应在“预算调整原因”中说明调整原因",
             "budget.adjustment_explanation", threshold, rate, ("budget.adjusted",),
         )
 

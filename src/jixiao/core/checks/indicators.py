@@ -71,7 +71,7 @@ def measurable(ctx: Context) -> Iterator[Hit]:
         ]
         if missing:
             yield Hit(
-                f"{label(ind)}缺少{'、'.join(missing)}，无法衡量；如为定性指标请设 kind: qualitative",
+                f"{label(ind)}缺少{'、'.join(missing)}，无法衡量；如为定性指标请把“定量/定性”设为定性",
                 path(i, "target" if ind.target is None else "comparator" if ind.comparator is None else "unit"),
             )
 
@@ -155,7 +155,7 @@ def mid_year_above_final(ctx: Context) -> Iterator[Hit]:
         if worse:
             yield Hit(
                 f"{label(ind)}年中监控值{fmt(ind.mid_year)}好于最终完成值{fmt(ind.actual)}，"
-                "应说明口径或数据差异（mid_year_note）",
+                "应在“年中监控偏差原因”中说明口径或数据差异",
                 path(i, "mid_year_note"), ind.mid_year, ind.actual, (path(i, "mid_year"), path(i, "actual")),
             )
 
@@ -246,7 +246,7 @@ def qualitative_band(ctx: Context) -> Iterator[Hit]:
 def manual_override_reason(ctx: Context) -> Iterator[Hit]:
     for i, ind, _ in quantitative(ctx):
         if ind.manual_score is not None and not ind.manual_reason:
-            yield Hit(f"{label(ind)}人工调整了得分，但未填写理由（manual_reason）", path(i, "manual_reason"))
+            yield Hit(f"{label(ind)}人工调整了得分，但未填写“人工调整得分的理由”", path(i, "manual_reason"))
     for i, ind in enumerate(ctx.evaluation.indicators):
         if ind.deduction and not ind.deduction_reason:
             yield Hit(f"{label(ind)}扣{fmt(ind.deduction)}分，但未填写扣分理由", path(i, "deduction_reason"))

@@ -60,7 +60,7 @@ def measurable(ctx: TargetContext) -> Iterator[Hit]:
         if missing:
             field = "comparator" if ind.comparator is None else "target" if ind.target is None else "unit"
             yield Hit(
-                f"{label(ind)}缺少{'、'.join(missing)}，无法衡量；如为定性指标请设 kind: qualitative 并写明评判标准",
+                f"{label(ind)}缺少{'、'.join(missing)}，无法衡量；如为定性指标请把“定量/定性”设为定性并写明评判标准",
                 path(i, field),
             )
 

@@ -317,6 +317,7 @@ def state_from_data(data: dict[str, Any]) -> FormState:
             rows.append(_row(table, str(index), str(index), values))
             for s in table.columns + table.details:
                 names[f"{table.path}[{index}].{s.path}"] = f"{table.prefix}-{index}-{s.path}"
+            names[f"{table.path}[{index}]"] = f"{table.prefix}-{index}-{table.columns[0].path}"
         tables[table.prefix] = rows
     return FormState(sections, tables, names=names)
 

@@ -77,7 +77,22 @@ class Evaluation(Summary):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.title}"
+        return self.heading
+
+    @property
+    def heading(self) -> str:
+        """The title with its year once: "2024年度部门整体支出…" stays, "商务局" becomes "2024 年 商务局"."""
+        return self.title if str(self.year) in self.title else f"{self.year} 年 {self.title}"
+
+    @property
+    def rules_title(self) -> str:
+        """The rule set's Chinese name ("全国通用规则（财预〔2020〕10号）"), not its file name."""
+        from jixiao.web.evaluations.services import rules_for
+
+        try:
+            return rules_for(self.rules).title
+        except Exception:  # a rule set removed from the server still shows by name
+            return self.rules
 
     @property
     def state_label(self) -> str:

@@ -117,7 +117,7 @@ def hundredths(value: Decimal) -> int:
 def summary_columns(result: Result) -> dict[str, Any]:
     return {
         "total_hundredths": hundredths(result.scorecard.total_score),
-        "grade": result.scorecard.grade.value,
+        "grade": result.scorecard.grade.value if result.scorecard.gradable else "",  # "" = cannot be graded
         "error_count": sum(1 for f in result.findings if f.severity is Severity.ERROR),
         "warning_count": sum(1 for f in result.findings if f.severity is Severity.WARNING),
     }

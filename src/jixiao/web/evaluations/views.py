@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_POST
 
-from jixiao.core.findings import SEVERITY_LABELS, Finding, sort_findings
+from jixiao.core.findings import SEVERITY_LABELS, Finding, nearest, sort_findings
 from jixiao.core.model import Evaluation as Model
 from jixiao.core.money import fmt as number
 from jixiao.core.workflow import ACTION_LABELS, STATE_LABELS, Action, TransitionError
@@ -46,7 +46,9 @@ def _version(evaluation: Evaluation, number: int | None = None) -> EvaluationVer
     return get_object_or_404(EvaluationVersion.objects.filter(evaluation=evaluation), number=wanted)
 
 
-def _findings(findings: list[Finding], names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def _findings(findings: list[Finding], names: dict[str, str] | None = None,
+              anchors: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Findings for a page: each names its field in Chinese and, where the page shows that field, links to it."""
     return [
         {
             "severity": f.severity.value,
@@ -54,25 +56,28 @@ def _findings(findings: list[Finding], names: dict[str, str] | None = None) -> l
             "code": f.code,
             "message": f.message,
             "field": f.field or "",
-            "label": diffs.label_for(f.field) if f.field else "",
+            "label": diffs.label_for(f.field, names) if f.field else "",
+            "anchor": (nearest(f.field, anchors) or "") if anchors and f.field else "",
         }
         for f in sort_findings(findings)
     ]
 
 
-def _scored(model: Model, rules: str) -> dict[str, Any]:
+def _scored(model: Model, rules: str, anchors: dict[str, str] | None = None) -> dict[str, Any]:
     result = services.score(model, rules)
     card = result.scorecard
     return {
         "total": number(card.total_score),
-        "grade": card.grade.value,
+        "grade": card.grade_text,
+        "ungradable": card.ungradable,
         "execution_score": number(card.execution_score),
-        "execution_rate": number(card.budget.execution_rate),
+        "execution_rate": None if card.budget.execution_rate is None else number(card.budget.execution_rate),
+        "execution_note": card.budget.explanation if card.budget.execution_rate is None else "",
         "indicators": [
             {"name": ind.name, "weight": number(ind.weight), "completion_rate": number(r.completion_rate), "score": number(r.score)}
             for ind, r in zip(model.indicators, card.indicators, strict=True)
         ],
-        "findings": _findings(result.findings),
+        "findings": _findings(result.findings, {f"indicators[{i}]": ind.name for i, ind in enumerate(model.indicators)}, anchors),
         "errors": sum(1 for f in result.findings if f.severity.value == "error"),
         "warnings": sum(1 for f in result.findings if f.severity.value == "warning"),
     }
@@ -234,15 +239,23 @@ def _edit_page(request: HttpRequest, evaluation: Evaluation, form: editing.FormS
     scored = None
     if not form.error_count:
         try:
-            scored = _scored(services.load_model(data, "表单"), evaluation.rules)
+            scored = _scored(services.load_model(data, "表单"), evaluation.rules, _anchors(form))
         except InputError as error:
             form.attach(error.problems)
+    stale = scored is None
+    if stale:  # the panel keeps the last saved version's scores rather than going blank
+        scored = _saved_scored(evaluation, base_version, form)
     return render(request, "jixiao/edit.html", {
-        "evaluation": evaluation, "form": form, "base_version": base_version, "scored": scored,
+        "evaluation": evaluation, "form": form, "base_version": base_version, "scored": scored, "stale": stale,
         "ind_columns": editing.INDICATORS.columns, "prj_columns": editing.PROJECTS.columns,
         "ind_rows": _table_rows(form, "ind"), "prj_rows": _table_rows(form, "prj"),
         "formats": "、".join(sorted(READERS)), **extra,
     }, status=status)
+
+
+def _anchors(form: editing.FormState) -> dict[str, str]:
+    """Model field path → the link to its input on the edit page."""
+    return {path: f"#f-{name}" for path, name in form.names.items()}
 
 
 def _table_rows(form: editing.FormState, prefix: str) -> SafeString:
@@ -261,11 +274,22 @@ def evaluation_preview(request: HttpRequest, pk: int) -> HttpResponse:
     data, form = editing.read_form(request.POST, base.data)
     context: dict[str, Any] = {"evaluation": evaluation}
     try:
-        context["scored"] = _scored(services.load_model(data, "表单"), evaluation.rules)
+        context["scored"] = _scored(services.load_model(data, "表单"), evaluation.rules, _anchors(form))
     except InputError as error:
         form.attach(error.problems)
         context["problems"] = _problem_list(error.problems, form)
+        context["scored"] = _saved_scored(evaluation, base.number, form)
+        context["stale"] = True
+        context["base_version"] = base.number
     return render(request, "jixiao/_results.html", context)
+
+
+def _saved_scored(evaluation: Evaluation, number: int, form: editing.FormState) -> dict[str, Any] | None:
+    """The scores of the saved version the form started from: what the panel shows while the form has errors."""
+    try:
+        return _scored(services.version_model(_version(evaluation, number)), evaluation.rules, _anchors(form))
+    except (InputError, Http404):
+        return None
 
 
 def _problem_list(problems: list[Problem], form: editing.FormState) -> list[str]:

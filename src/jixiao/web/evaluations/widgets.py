@@ -13,7 +13,7 @@ def control(cell: Cell, with_id: bool = True) -> str:
     """The input, select or textarea of a cell (escaped)."""
     spec = cell.spec
     name = escape(cell.name)
-    ident = f' id="f-{name}"' if with_id else f' aria-label="{escape(spec.label)}"'
+    ident = f' id="f-{name}"' + ("" if with_id else f' aria-label="{escape(spec.label)}"')
     value = escape(cell.value)
     if spec.widget == "select":
         options = "".join(

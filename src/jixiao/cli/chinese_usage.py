@@ -1,0 +1,81 @@
+"""Typer's help panels and command-line usage errors in Chinese.
+
+Typer 0.29 (pinned) builds its help panel titles from module-level strings in `typer.rich_utils`, read
+when help is printed, so setting them is enough. Its vendored click formats usage errors in English with
+no translation hook, so `guarded_main` runs the app with `standalone_mode=False`, receives the error
+object and prints it here: the command's usage line, what is wrong, where to get help.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import typer
+from rich.console import Console
+from typer import rich_utils
+from typer._click import exceptions as click_errors
+
+PANEL_TEXT = {
+    "ARGUMENTS_PANEL_TITLE": "参数",
+    "OPTIONS_PANEL_TITLE": "选项",
+    "COMMANDS_PANEL_TITLE": "命令",
+    "ERRORS_PANEL_TITLE": "错误",
+    "ABORTED_TEXT": "已中止。",
+    "DEFAULT_STRING": "[默认：{}]",
+    "ENVVAR_STRING": "[环境变量：{}]",
+    "REQUIRED_LONG_STRING": "[必填]",
+    "DEPRECATED_STRING": "（已弃用）",
+    "RICH_HELP": "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。",
+}
+
+UsageError = click_errors.UsageError
+NoArgsIsHelpError = click_errors.NoArgsIsHelpError
+Abort = typer.Abort
+
+
+def install_chinese_help() -> None:
+    for name, text in PANEL_TEXT.items():
+        setattr(rich_utils, name, text)
+
+
+def _param_name(error: Any) -> str:
+    param = getattr(error, "param", None)
+    if param is None:
+        return getattr(error, "param_hint", None) or ""
+    opts = getattr(param, "opts", None) or []
+    if getattr(param, "param_type_name", "") == "option" and opts:
+        return " / ".join(opts)
+    return str(getattr(param, "human_readable_name", "") or getattr(param, "name", ""))
+
+
+def describe(error: Any) -> str:
+    """What is wrong with the command line, in Chinese."""
+    if isinstance(error, click_errors.NoSuchOption):
+        text = f"没有这个选项：{error.option_name}"
+        if error.possibilities:
+            text += f"（是否想用：{'、'.join(sorted(error.possibilities))}）"
+        return text
+    if isinstance(error, click_errors.MissingParameter):
+        kind = {"argument": "参数", "option": "选项"}.get(getattr(error.param, "param_type_name", ""), "参数")
+        return f"缺少{kind} {_param_name(error)}"
+    if isinstance(error, click_errors.BadParameter):
+        return f"{_param_name(error)} 的值无效：{error.message}"
+    if isinstance(error, click_errors.BadOptionUsage):
+        return f"选项 {error.option_name} 用法有误：{error.message}"
+    message = str(error.message)
+    if message.startswith("No such command"):
+        return "没有这个命令：" + message.removeprefix("No such command").strip(" '.")
+    if message.startswith("Got unexpected extra argument"):
+        extra = re.search(r"\(([^()]*)\)\s*$", message)  # "Got unexpected extra arguments (b c)"
+        return "多余的参数：" + (extra.group(1) if extra else message)
+    return message
+
+
+def report_usage_error(error: Any, console: Console) -> None:
+    ctx = error.ctx
+    if ctx is not None:
+        pieces = " ".join(ctx.command.collect_usage_pieces(ctx)).replace("[OPTIONS]", "[选项]").replace("COMMAND", "命令")
+        console.print(f"用法：{ctx.command_path} {pieces}".rstrip(), markup=False)
+        console.print(f"运行 {ctx.command_path} --help 查看帮助。", markup=False)
+    console.print(f"[bold red]错误[/]：{describe(error)}", markup=True, highlight=False)
