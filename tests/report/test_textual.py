@@ -49,3 +49,14 @@ def test_a_word_template_is_refused_for_html_and_markdown_not_ignored() -> None:
     for render in (render_html, render_markdown):
         with pytest.raises(InputError, match="Word 模板"):
             render(result.evaluation, result.scorecard, template="sichuan")
+
+
+def test_markdown_escapes_raw_html_from_user_text(seed: Result) -> None:
+    ev = seed.evaluation.model_copy(deep=True)
+    ev.narrative.problems = ['<img src=x onerror="alert(1)">', "收入 & <b>支出</b>"]
+    ev.unit.name = "<script>alert(2)</script>单位"
+    ev.indicators[0].name = "<a href='javascript:alert(3)'>指标</a>"
+    md = render_markdown(ev, seed.scorecard)
+    assert "<img" not in md and "<script" not in md and "<a " not in md and "<b>" not in md
+    assert "&lt;img src=x" in md and "&lt;script&gt;alert(2)" in md and "收入 &amp; &lt;b&gt;支出" in md
+    assert "&lt;a href='javascript:alert(3)'&gt;指标" in md  # in the 自评表 pipe table too

@@ -72,3 +72,33 @@ def test_restore_refuses_a_foreign_file(world: World, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="不存在"):
         backup.restore(tmp_path / "missing.json")
     assert Evaluation.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_file_is_private_and_replaced_whole(world: World, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    os.umask(0o022)
+    target = tmp_path / "backup.json"
+    target.write_text("an older backup", "utf-8")
+    target.chmod(0o644)
+    backup.backup(target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert json.loads(target.read_text("utf-8"))
+    assert [p.name for p in tmp_path.iterdir()] == ["backup.json"]  # no temporary file left behind
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_backup_keeps_the_old_file(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "backup.json"
+    target.write_text("[]", "utf-8")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        Path(str(kwargs["output"])).write_text("[{\"half", "utf-8")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backup, "call_command", broken)
+    with pytest.raises(OSError):
+        backup.backup(target)
+    assert target.read_text("utf-8") == "[]" and [p.name for p in tmp_path.iterdir()] == ["backup.json"]

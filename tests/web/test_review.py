@@ -13,6 +13,7 @@ from .conftest import CONFIRM_POST, World, form_post
 def _act(world: World, name: str, evaluation: Evaluation, action: str, ok: bool = True, **data: str) -> Evaluation:
     if action in ("submit", "approve"):
         data = {**CONFIRM_POST, **data}
+    data = {"version": str(Evaluation.objects.get(pk=evaluation.pk).current_version), **data}
     response = world.client(name).post(reverse("evaluations:action", args=[evaluation.pk, action]), data, follow=True)
     assert response.redirect_chain and response.redirect_chain[0][1] == 302, response.status_code
     errors = [line for line in response.content.decode().splitlines() if 'class="msg error"' in line]

@@ -22,8 +22,8 @@ def test_errors_block_submission_in_services_and_pages(world: World) -> None:
     client = world.client("prep_a1")
     page = client.get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
     assert 'id="submit-blocked"' in page and "B006" in page and 'id="submit" disabled' in page
-    response = client.post(reverse("evaluations:action", args=[evaluation.pk, "submit"]), {"confirm": "1", "reason": "x"},
-                           follow=True)
+    response = client.post(reverse("evaluations:action", args=[evaluation.pk, "submit"]), {"confirm": "1", "reason": "x",
+                                                                                             "version": "1"}, follow=True)
     assert "必须先修改才能送审" in response.content.decode()
     assert Evaluation.objects.get(pk=evaluation.pk).state == "draft"
 
@@ -37,7 +37,7 @@ def test_warnings_need_a_tick_and_a_reason_which_are_logged(world: World) -> Non
         services.transition(user, evaluation, Action.SUBMIT, confirmed=True, reason=" ")
     page = world.client("prep_a1").get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
     assert 'id="confirm-warnings"' in page and "I009" in page and "送审后交单位审核（head_a1）" in page
-    assert "window.confirm(" in page  # the browser asks once more, as for delete
+    assert 'data-confirm="确定送审' in page  # the browser asks once more, as for delete (site.js)
     evaluation = services.transition(user, evaluation, Action.SUBMIT, confirmed=True, reason="满意度调查明年开展")
     entry = AuditEntry.objects.get(evaluation=evaluation, action="submit")
     assert entry.detail["reason"] == "满意度调查明年开展" and "I009" in entry.detail["confirmed_findings"]
@@ -50,10 +50,10 @@ def test_a_reviewer_sees_open_findings_and_confirms_approval(world: World) -> No
     page = client.get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
     assert 'id="approve-findings"' in page and 'id="confirm-findings"' in page and "I009" in page
     url = reverse("evaluations:action", args=[evaluation.pk, "approve"])
-    response = client.post(url, follow=True)
+    response = client.post(url, {"version": "1"}, follow=True)
     assert "请查看并勾选确认后再审核通过" in response.content.decode()
     assert Evaluation.objects.get(pk=evaluation.pk).stage == "unit"
-    client.post(url, {"confirm": "1"})
+    client.post(url, {"confirm": "1", "version": "1"})
     evaluation = Evaluation.objects.get(pk=evaluation.pk)
     assert evaluation.stage == "department"
     assert "I009" in AuditEntry.objects.get(evaluation=evaluation, action="approve").detail["confirmed_findings"]

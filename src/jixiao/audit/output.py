@@ -164,11 +164,14 @@ class XlsxWriter:
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font
 
+        from jixiao.report.xlsx_text import row_cells
+
         self.path = path
         self.book = Workbook(write_only=True)
         self.summary = self.book.create_sheet("汇总")
         self.bold = Font(bold=True)
         self.cell = WriteOnlyCell
+        self.row_cells = row_cells
         self.summary.append([self._bold(h) for h in SUMMARY_HEADERS])
         self.count = 0
         self.names: set[str] = {"汇总"}
@@ -191,21 +194,22 @@ class XlsxWriter:
         # Scores and years as numbers, so a bureau can sort, filter and sum the summary in Excel.
         numbers = {"year": facts.get("year") if isinstance(facts.get("year"), int) else None,
                    "stated_total": facts.get("total_score"), "total": comp.get("total_score")}
-        self.summary.append([numbers[k] if k in numbers else row[k]
-                             for k in ("path", "unit", "year", "stated_total", "stated_grade", "total", "grade",
-                                       "errors", "warnings", "infos", "status")])
+        self.summary.append(self.row_cells(self.summary, [numbers[k] if k in numbers else row[k]
+                                                          for k in ("path", "unit", "year", "stated_total", "stated_grade",
+                                                                    "total", "grade", "errors", "warnings", "infos",
+                                                                    "status")]))
         sheet = self.book.create_sheet(self._sheet_name(audit))
-        sheet.append([audit.path])
+        sheet.append(self.row_cells(sheet, [audit.path]))
         if audit.error is not None:
-            sheet.append([row["status"]])
+            sheet.append(self.row_cells(sheet, [row["status"]]))
         else:
             sheet.append(list(FINDING_HEADERS))
             for f in audit.findings:
-                sheet.append([
+                sheet.append(self.row_cells(sheet, [
                     SEVERITY_LABELS[f.severity], f.code, f.line, f.message, f.quote or "",
                     "；".join(f"第{loc.line}行：{loc.quote}" for loc in f.related_locations),
                     f.expected, f.actual,  # Decimal: written as numbers, without float rounding
-                ])
+                ]))
         sheet.close()  # written to its temporary file now: memory stays flat however many documents
 
     def finish(self) -> None:

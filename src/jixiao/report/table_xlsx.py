@@ -64,6 +64,8 @@ def fill_sheet(ws: object, layout: TableLayout) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from jixiao.report.xlsx_text import write_cell
+
     assert isinstance(ws, Worksheet)
     ws.title = SHEET_TITLE
     thin = Side(style="thin", color="000000")
@@ -72,7 +74,7 @@ def fill_sheet(ws: object, layout: TableLayout) -> None:
         ws.column_dimensions[get_column_letter(i)].width = width * 1.15
     for spec in layout.cells:
         row, col = spec.row + 1, spec.col + 1
-        target = ws.cell(row=row, column=col, value=cell_value(spec))
+        target = write_cell(ws, row, col, cell_value(spec))
         fmt = number_format(spec)
         if fmt:
             target.number_format = fmt

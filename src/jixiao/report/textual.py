@@ -67,9 +67,26 @@ def render_html(
 def render_markdown(
     evaluation: Evaluation, card: Scorecard, template: str | None = None, warnings: list[Finding] | None = None
 ) -> str:
-    ctx = build_context(evaluation, card, warnings)
+    ctx = markdown_safe(build_context(evaluation, card, warnings))
     ctx["table_markdown"] = table_markdown(ctx["table"])
     return tidy_markdown(render_text(_template_path(template, "report.md.j2"), ctx, autoescape=False))
+
+
+def escape_html(text: str) -> str:
+    """Markdown passes raw HTML through to whoever renders it: user text must not become markup.
+    The entities show as the characters typed in every Markdown viewer."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def markdown_safe(value: Any) -> Any:
+    """The template context with every string HTML-escaped (the 自评表 layout is escaped per cell)."""
+    if isinstance(value, str):
+        return escape_html(value)
+    if isinstance(value, dict):
+        return {key: markdown_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(markdown_safe(item) for item in value)
+    return value
 
 
 def tidy_markdown(text: str) -> str:
@@ -91,7 +108,7 @@ def table_markdown(layout: TableLayout) -> str:
     grid = layout.grid()[2:]  # the title rows become the heading above
     lines = []
     for i, row in enumerate(grid):
-        cells = [c.replace("\n", " ").replace("|", "\\|") for c in row]
+        cells = [escape_html(c).replace("\n", " ").replace("|", "\\|") for c in row]
         lines.append("| " + " | ".join(cells) + " |")
         if i == 0:
             lines.append("|" + "---|" * len(row))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -22,15 +24,30 @@ MODELS = [
 
 
 def backup(path: Path) -> int:
-    """Write the backup; returns the number of records."""
+    """Write the backup; returns the number of records.
+
+    The file holds password hashes: it is created 0600 and written under a temporary name in the
+    same folder, then renamed into place, so a crash or a full disk never leaves a half backup
+    under the real name (nor replaces a good one with it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # mode 0600
+    os.close(fd)
     try:
-        call_command("dumpdata", *MODELS, natural_foreign=True, indent=1, output=str(path), verbosity=0)
-    except CommandError as exc:  # Django wraps an unwritable path: hand the OSError on, the CLI says it in Chinese
-        if isinstance(exc.__context__, OSError):
-            raise exc.__context__ from None
+        try:
+            call_command("dumpdata", *MODELS, natural_foreign=True, indent=1, output=temporary, verbosity=0)
+        except CommandError as exc:  # Django wraps an unwritable path: hand the OSError on, the CLI says it in Chinese
+            if isinstance(exc.__context__, OSError):
+                raise exc.__context__ from None
+            raise
+        os.chmod(temporary, 0o600)
+        with open(temporary, "rb") as written:
+            os.fsync(written.fileno())
+        count = len(json.loads(Path(temporary).read_text("utf-8")))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
         raise
-    return len(json.loads(path.read_text("utf-8")))
+    return count
 
 
 def restore(path: Path) -> int:
@@ -73,7 +90,6 @@ def _replace_all(path: Path) -> None:
         get_user_model().objects.all().delete()
         if fixture is None:
             import shutil
-            import tempfile
 
             tmp = Path(tempfile.mkdtemp(prefix="jixiao-restore-")) / "backup.json"
             shutil.copyfile(path, tmp)

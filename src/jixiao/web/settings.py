@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jixiao.web.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -148,6 +149,11 @@ CSRF_COOKIE_SECURE = HTTPS
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 3600
+
+# Every password check goes through the login throttle (jixiao.web.orgs.throttle).
+AUTHENTICATION_BACKENDS = ["jixiao.web.orgs.throttle.ThrottledBackend"]
+# Behind reverse proxies: how many of them append to X-Forwarded-For (0: use the socket's address).
+JIXIAO_PROXY_COUNT = int(os.environ.get("JIXIAO_PROXY_COUNT", "0") or 0)
 
 # Login throttling (jixiao.web.orgs.throttle): this many failures per user name or address ...
 LOGIN_FAILURE_LIMIT = 5

@@ -27,17 +27,20 @@ from jixiao.core.rules import RuleSet
 from jixiao.core.submission import Gate, describe, gate
 from jixiao.core.workflow import (
     ACTION_LABELS,
+    EDITABLE,
     STAGE_LABELS,
     Action,
     Position,
     Stage,
     State,
     TransitionError,
+    is_editable,
     next_position,
 )
 from jixiao.io.evaluation_file import validate_evaluation
 from jixiao.io.rules_file import load_rules
 from jixiao.web.desk import rows as desk_rows
+from jixiao.web.evaluations import guards
 from jixiao.web.evaluations.models import AuditEntry, Comment, Evaluation, EvaluationVersion, YearSetting
 from jixiao.web.orgs.models import Membership, Organisation, OrgKind, Role
 from jixiao.web.permissions import Act, allowed, is_admin, units_to_prepare
@@ -59,6 +62,20 @@ class ConflictError(Exception):
             f"保存冲突：您编辑的是第 {base_version} 版，但其他人已保存了第 {evaluation.current_version} 版。"
             "您的修改尚未保存；请打开最新版本，对照后重新修改。"
         )
+
+
+class NotEditable(ConflictError):
+    """The evaluation was submitted (or approved) while this user was editing."""
+
+    def __init__(self, evaluation: Evaluation) -> None:
+        self.evaluation = evaluation
+        self.base_version = evaluation.current_version
+        Exception.__init__(
+            self, f"未能保存：自评已{evaluation.state_label}，不能再修改。您的修改尚未保存；如需修改，请先撤回或等待退回。"
+        )
+
+
+EDITABLE_STATES = [state.value for state in EDITABLE]
 
 
 @lru_cache(maxsize=32)
@@ -207,15 +224,20 @@ def save_version(user: User, evaluation: Evaluation, model: Model, base_version:
     changes: dict[str, Any] = dict(current_version=number, title=model.title_name, kind=model.kind.value,
                                    project=project_key(model), updated_at=timezone.now(),
                    **columns)
+    # The state is checked in the same conditional UPDATE: a submit that commits between the
+    # permission check above and this write leaves nothing to update (PostgreSQL re-reads the row
+    # after the submit's lock is released), so a save never lands on a submitted evaluation.
     try:
-        moved = Evaluation.objects.filter(pk=evaluation.pk, current_version=base_version, deleted_at__isnull=True).update(
-            **changes
-        )
+        moved = Evaluation.objects.filter(
+            pk=evaluation.pk, current_version=base_version, deleted_at__isnull=True, state__in=EDITABLE_STATES,
+        ).update(**changes)
     except IntegrityError:  # someone created the same evaluation meanwhile
         _unique(evaluation.unit, model, exclude=evaluation.pk)
         raise
     if not moved:
         evaluation.refresh_from_db()
+        if not is_editable(State(evaluation.state)):
+            raise NotEditable(evaluation)
         raise ConflictError(evaluation, base_version)
     version = EvaluationVersion.objects.create(
         evaluation=evaluation, number=number, data=to_data(model), state=evaluation.state, note=note,
@@ -297,14 +319,17 @@ ACT_FOR = {Action.SUBMIT: Act.SUBMIT, Action.WITHDRAW: Act.WITHDRAW, Action.APPR
 
 @transaction.atomic
 def transition(user: User, evaluation: Evaluation, action: Action, reason: str = "", field: str = "",
-               confirmed: bool = False) -> Evaluation:
+               confirmed: bool = False, version: int | None = None) -> Evaluation:
     """Submit / withdraw / approve / return; returning needs a reason, which becomes a comment.
 
     Submitting follows the rule set's gate (blocking findings refuse it; findings to confirm need
     `confirmed` and a reason); approving with open findings needs `confirmed`. What was confirmed
-    goes into the audit entry."""
+    goes into the audit entry. `version` is the version the user's page showed (default: the one
+    `evaluation` was read at); guards.StaleVersion when the evaluation has moved on since."""
     locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     _require(user, ACT_FOR[action], locked)
+    guards.require_current(locked, action, evaluation.current_version if version is None else version)
+    guards.require_separation(user, locked, action)
     if action is Action.RETURN and not reason.strip():
         raise ValueError("退回时必须填写退回理由。")
     confirmation = _check_gate(locked, action, reason, confirmed)

@@ -28,6 +28,7 @@ from jixiao.io.errors import InputError, Problem
 from jixiao.io.inputs import READERS
 from jixiao.web.evaluations import diff as diffs
 from jixiao.web.evaluations import editing, importing, services, widgets
+from jixiao.web.evaluations.guards import StaleVersion
 from jixiao.web.evaluations.models import Evaluation, EvaluationVersion
 from jixiao.web.evaluations.uploads import read_upload, register_optional_readers
 from jixiao.web.permissions import Act, allowed, is_admin, units_to_prepare, visible_evaluations, waiting_for
@@ -310,7 +311,9 @@ def table_row(request: HttpRequest, pk: int, table: str) -> HttpResponse:
     spec = {t.prefix: t for t in editing.TABLES}.get(table)
     if spec is None:
         raise Http404
-    key = "n" + "".join(ch for ch in request.GET.get("key", "0") if ch.isalnum())[:10]
+    # A fresh key per added row (the page sends none: building one in the browser would need eval).
+    given = "".join(ch for ch in request.GET.get("key", "") if ch.isascii() and ch.isalnum())[:10]
+    key = "n" + (given or secrets.token_hex(5))
     return HttpResponse(widgets.table_row(editing.blank_row(spec, key), spec.prefix))
 
 
@@ -380,12 +383,26 @@ def evaluation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         raise Http404 from None
     try:
         services.transition(request.user, evaluation, chosen, request.POST.get("reason", ""), request.POST.get("field", ""),
-                            confirmed=request.POST.get("confirm") == "1")
+                            confirmed=request.POST.get("confirm") == "1", version=_seen_version(request))
+    except StaleVersion as stale:
+        return _stale(request, stale)
     except (TransitionError, ValueError) as error:
         messages.error(request, str(error))
         return redirect("evaluations:detail", pk=pk)
     messages.success(request, f"已{ACTION_LABELS[chosen]}。")
     return redirect("evaluations:detail", pk=pk)
+
+
+def _seen_version(request: HttpRequest) -> int:
+    """The version the page showed when its user acted; -1 (never current) when the form lacks it."""
+    seen = _int(request.POST.get("version"))
+    return -1 if seen is None else seen
+
+
+def _stale(request: HttpRequest, stale: StaleVersion) -> HttpResponse:
+    return render(request, "jixiao/message.html", {
+        "title": "页面已过期", "message": str(stale), "back": reverse("evaluations:detail", args=[stale.evaluation.pk]),
+    }, status=409)
 
 
 @login_required
