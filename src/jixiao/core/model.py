@@ -71,6 +71,22 @@ COMPARATOR_LABELS = {
 }
 
 
+PERCENT_UNITS = frozenset({"%", "％", "‰", "百分比"})
+
+
+def direction_of(direction: Direction | None, comparator: Comparator | None) -> Direction:
+    """The stated direction, else the one the comparator implies (≤ and < are reverse indicators)."""
+    if direction is not None:
+        return direction
+    return Direction.REVERSE if comparator in (Comparator.LE, Comparator.LT) else Direction.POSITIVE
+
+
+def measures_a_level(unit: str | None, name: str) -> bool:
+    """A level (a rate, a ratio, a per-unit cost) rather than a running total that grows through the year."""
+    unit = (unit or "").strip()
+    return unit in PERCENT_UNITS or "/" in unit or name.endswith(("率", "度"))
+
+
 class IndicatorKind(StrEnum):
     QUANTITATIVE = "quantitative"
     QUALITATIVE = "qualitative"
@@ -251,11 +267,7 @@ class Indicator(Strict):
 
     @property
     def effective_direction(self) -> Direction:
-        if self.direction is not None:
-            return self.direction
-        if self.comparator in (Comparator.LE, Comparator.LT):
-            return Direction.REVERSE
-        return Direction.POSITIVE
+        return direction_of(self.direction, self.comparator)
 
 
 class Task(Strict):

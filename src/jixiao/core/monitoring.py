@@ -33,6 +33,8 @@ from jixiao.core.model import (
     ProjectInfo,
     Strict,
     Unit,
+    direction_of,
+    measures_a_level,
 )
 from jixiao.core.money import HUNDRED, ZERO, percent, quantize
 from jixiao.core.rules import MonitoringRules
@@ -69,9 +71,7 @@ class MonitoringIndicator(Strict):
 
     @property
     def effective_direction(self) -> Direction:
-        if self.direction is not None:
-            return self.direction
-        return Direction.REVERSE if self.comparator in (Comparator.LE, Comparator.LT) else Direction.POSITIVE
+        return direction_of(self.direction, self.comparator)
 
 
 class MonitoringBudget(Strict):
@@ -134,16 +134,10 @@ def light_for_completion(completion: Decimal, rules: MonitoringRules) -> Light:
     return Light.RED
 
 
-PERCENT_UNITS = {"%", "％", "‰", "百分比"}
-
-
 def is_level(ind: MonitoringIndicator) -> bool:
     """A level (rate, ratio, per-unit cost, `=` or reverse target) rather than a running total."""
-    unit = (ind.unit or "").strip()
     return (
-        unit in PERCENT_UNITS
-        or "/" in unit
-        or ind.name.endswith(("率", "度"))
+        measures_a_level(ind.unit, ind.name)
         or ind.comparator is Comparator.EQ
         or ind.effective_direction is Direction.REVERSE
     )

@@ -31,6 +31,7 @@ from jixiao.core.model import (
     ProjectInfo,
     Strict,
     Unit,
+    direction_of,
 )
 
 Code = Annotated[
@@ -79,9 +80,7 @@ class TargetIndicator(Strict):
 
     @property
     def effective_direction(self) -> Direction:
-        if self.direction is not None:
-            return self.direction
-        return Direction.REVERSE if self.comparator in (Comparator.LE, Comparator.LT) else Direction.POSITIVE
+        return direction_of(self.direction, self.comparator)
 
 
 class DeclarationBudget(Strict):

@@ -10,17 +10,17 @@ from jixiao.core.checks.registry import Context, Hit, check
 from jixiao.core.findings import Severity
 from jixiao.core.model import (
     COMPARATOR_LABELS,
+    PERCENT_UNITS,
     Comparator,
     Direction,
     Indicator,
     IndicatorKind,
     Level1,
     QualitativeBand,
+    measures_a_level,
 )
 from jixiao.core.money import HUNDRED, ZERO, agrees, fmt, quantize
 from jixiao.core.scoring import IndicatorResult
-
-PERCENT_UNITS = {"%", "％", "‰", "百分比"}
 
 
 def label(ind: Indicator) -> str:
@@ -43,8 +43,7 @@ def is_rate_unit(unit: str | None) -> bool:
 
 def is_level(ind: Indicator) -> bool:
     """A level (a rate, a ratio, a per-unit cost) rather than a running total that grows through the year."""
-    unit = (ind.unit or "").strip()
-    return is_rate_unit(unit) or "/" in unit or ind.name.endswith(("率", "度"))
+    return measures_a_level(ind.unit, ind.name)
 
 
 @check("I001", Severity.ERROR, "指标分值与预算执行分值之和应等于满分")
