@@ -36,6 +36,9 @@ class Built:
     evaluation: Evaluation | None
     gaps: list[tuple[str, str, str]] = field(default_factory=list)  # (code-suffix, field, message)
     budget_missing: bool = False
+    initial_missing: bool = False  # 全年 and 执行 stated, 年初 not: the adjustment checks cannot run
+    budget_only: bool = False  # no indicator read: only the budget's own checks may run
+    year_missing: bool = False
 
 
 def _dec(facts: Facts, path: str) -> Decimal | None:
@@ -53,25 +56,30 @@ def build_evaluation(facts: Facts, rules: RuleSet) -> Built:
     """The Evaluation a report states, or None when too little was found to run the checks."""
     gaps: list[tuple[str, str, str]] = []
     year = facts.value("year")
-    if not isinstance(year, int) or not 2000 <= year <= 2100:
+    year_missing = not isinstance(year, int) or not 2000 <= year <= 2100
+    if year_missing:
         gaps.append(("year", "year", "未能识别评价年度（如“2024年度”），无法按年度核对"))
-        year = None
     name = facts.value("unit.name")
     if not isinstance(name, str) or not name.strip():
         gaps.append(("unit", "unit.name", "未能识别部门（单位）名称（如“部门单位名称:…”）"))
         name = PLACEHOLDER_UNIT
 
     budget, budget_missing = _budget(facts, gaps)
+    initial_missing = not budget_missing and facts.dec("budget.initial") is None and budget.get("adjustment") is None
     indicators = _indicators(facts, gaps, rules)
-    if year is None or not indicators:
-        return Built(None, gaps, budget_missing)
+    budget_only = not indicators
+    if budget_only and budget_missing:
+        return Built(None, gaps, budget_missing, initial_missing)
+    if budget_only:
+        # The model holds at least one indicator; a stand-in lets the budget's checks run, then goes.
+        indicators = [{"name": "（未识别指标）", "kind": IndicatorKind.QUALITATIVE, "weight": Decimal(0)}]
 
     project_name = facts.value("project.name")
     is_project = facts.value("kind") == "project" and isinstance(project_name, str) and project_name.strip()
     data: dict[str, Any] = {
         "kind": "project" if is_project else "department",
         "project": {"name": project_name} if is_project else None,
-        "year": year,
+        "year": 2000 if year_missing else year,  # unused: year-bound checks are not run without it
         "unit": {"name": name, "staffing": _staffing(facts)},
         "filled_date": facts.value("filled_date"),
         "budget": budget,
@@ -90,9 +98,11 @@ def build_evaluation(facts: Facts, rules: RuleSet) -> Built:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"])
         gaps.append(("model", where, f"报告中的数字不能构成有效的自评数据（{where}：{first['msg']}）"))
-        return Built(None, gaps, budget_missing)
+        return Built(None, gaps, budget_missing, initial_missing)
+    if budget_only:
+        evaluation.indicators = []
     evaluation.locations = locations(facts)
-    return Built(evaluation, gaps, budget_missing)
+    return Built(evaluation, gaps, budget_missing, initial_missing, budget_only, year_missing)
 
 
 def _budget(facts: Facts, gaps: list[tuple[str, str, str]]) -> tuple[dict[str, Any], bool]:
@@ -108,6 +118,10 @@ def _budget(facts: Facts, gaps: list[tuple[str, str, str]]) -> tuple[dict[str, A
         adjusted = initial
     if initial is None and adjusted is not None and adjustment is not None:
         initial = adjusted - adjustment
+    if initial is None and adjusted is not None and executed is not None:
+        # A table with only 全年预算数 and 全年执行数 (most 项目 自评表): the rate is still checked; the
+        # adjustment checks are not run (the caller is told by `initial_missing`).
+        initial = adjusted
     missing = [label for label, v in (("年初预算数", initial), ("全年预算数", adjusted), ("执行数", executed)) if v is None]
     if missing or any(v is not None and v < 0 for v in (initial, adjusted, executed)):
         gaps.append(("budget", "budget", f"未能识别部门整体预算的{'、'.join(missing) or '有效金额'}，预算执行率和预算相关核对未进行"))

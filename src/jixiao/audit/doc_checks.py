@@ -44,6 +44,9 @@ DOC_CHECKS = {
         DocCheck("A011", Severity.ERROR, "叙述中各分项之和超过所述合计"),
         DocCheck("A012", Severity.ERROR, "叙述中的超任务比例与任务数、完成数不符"),
         DocCheck("A013", Severity.ERROR, "同一组项目的合计在报告中前后不一致"),
+        DocCheck("A014", Severity.ERROR, "表中各项分值之和与所述总分值不符"),
+        DocCheck("A015", Severity.ERROR, "一级指标所述分值与其下各指标分值之和不符"),
+        DocCheck("A016", Severity.ERROR, "表中各项得分之和超过所述总分"),
     )
 }
 NAMES = {
@@ -120,6 +123,9 @@ def run_doc_checks(facts: Facts, year: int | None) -> list[Finding]:
     no_adjustment_statement(c)
     unstated_result(c)
     claim_checks(c, read_claims(facts.text.norm))
+    from jixiao.audit.table_checks import table_checks  # table_checks builds on the Collector above
+
+    table_checks(c)
     return c.findings
 
 

@@ -13,10 +13,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from jixiao.audit import patterns as P
 from jixiao.audit.normalise import HEADING, Text, is_heading
 from jixiao.core.model import FUND_SOURCE_LABELS, FundSource, Location
+
+if TYPE_CHECKING:
+    from jixiao.audit.tables import Tables
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,7 @@ class Facts:
     blocks: list[IndicatorBlock] = field(default_factory=list)
     groups: list[tuple[str, FundSource | None]] = field(default_factory=list)
     texts: dict[str, list[str]] = field(default_factory=dict)  # narrative parts by scope
+    tables: Tables | None = None  # the budget blocks and indicator tables, as read from the original lines
 
     def add(self, path: str, value: object, start: int, end: int, unit: str | None = None) -> None:
         self.stmts.setdefault(path, []).append(Stmt(path, value, start, end, unit))
@@ -146,7 +151,9 @@ def read_facts(text: Text) -> Facts:
         if not para.heading:
             facts.texts.setdefault(para.scope, []).append(para.text)
     _read_indicators(facts)
-    _read_indicator_table(facts)
+    from jixiao.audit.table_facts import add_table_facts  # table_facts builds on this module
+
+    facts.tables = add_table_facts(facts)
     _read_conclusion(facts)
     return facts
 
@@ -436,160 +443,6 @@ def _read_indicator(facts: Facts, i: int, start: int, end: int) -> None:
     m = P.EVIDENCE.search(block)
     if m:
         facts.add(f"{p}.evidence", m.group("t"), start + m.start(), start + m.end())
-
-
-TABLE_COLUMNS = (
-    ("level1", ("一级指标",)),
-    ("level2", ("二级指标",)),
-    ("name", ("三级指标", "指标名称")),
-    ("unit", ("计量单位", "度量单位")),
-    ("target", ("年度指标值", "预期指标值", "指标值", "目标值")),
-    ("actual", ("实际完成值", "全年完成值", "完成值")),
-    ("weight", ("分值", "权重")),
-    ("score", ("得分",)),
-    ("deviation_reason", ("偏差原因",)),
-)
-_TABLE_TARGET = re.compile(rf"^(?P<cmp>{P.CMP})?(?P<num>{P.NUM})(?P<unit>{P.UNIT})?$")
-_TABLE_NUMBER = re.compile(rf"^(?P<num>{P.NUM})(?P<unit>{P.UNIT})?$")
-
-
-def _header_columns(cells: list[str]) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        for key, words in TABLE_COLUMNS:
-            if key not in columns and any(w in cell for w in words):
-                columns[key] = index
-                break
-    return columns
-
-
-def _read_indicator_table(facts: Facts) -> None:
-    """The 自评表 as a table (one row per indicator, cells joined by " | "): its categories, and its
-    figures, which become the indicators when the text states none and are compared with them otherwise."""
-    header: dict[str, int] | None = None
-    width = 0
-    budget_header: dict[str, int] | None = None
-    rows: list[tuple[Paragraph, list[tuple[int, str]]]] = []
-    for para in facts.paragraphs:
-        if "|" not in para.text:
-            header = budget_header = None
-            continue
-        cells: list[tuple[int, str]] = []
-        pos = 0
-        for bar in [*(m.start() for m in re.finditer(r"\|", para.text)), len(para.text)]:
-            raw = para.text[pos:bar]
-            cells.append((para.start + pos + (len(raw) - len(raw.lstrip())), raw.strip()))
-            pos = bar + 1
-        budget_columns = _budget_columns([c for _, c in cells])
-        if budget_columns is not None:
-            budget_header, header = budget_columns, None
-            continue
-        columns = _header_columns([c for _, c in cells])
-        if "name" in columns and ("weight" in columns or "score" in columns) and ("target" in columns or "actual" in columns):
-            header, width, budget_header = columns, len(cells), None
-            continue
-        if budget_header is not None and len(cells) > max(budget_header.values()):
-            _budget_row(facts, budget_header, cells)
-            continue
-        if header is not None and len(cells) == width and cells[header["name"]][1].strip("-: "):
-            rows.append((para, [cells[header[k]] if k in header else (0, "") for k, _ in TABLE_COLUMNS]))
-    if not rows:
-        return
-    by_name = {block.name: block.index for block in facts.blocks}
-    standalone = not facts.blocks
-    carried: dict[str, tuple[int, str]] = {}
-    for para, values in rows:
-        row = dict(zip([k for k, _ in TABLE_COLUMNS], values, strict=True))
-        for key in ("level1", "level2"):  # a merged category cell is written once, above its rows
-            if row[key][1]:
-                carried[key] = row[key]
-            elif key in carried:
-                row[key] = carried[key]
-        name = row["name"][1]
-        if standalone:
-            index = len(facts.blocks)
-            facts.blocks.append(IndicatorBlock(index, name, para.start, para.end, row["name"][0]))
-            facts.add(f"indicators[{index}].name", name, row["name"][0], row["name"][0] + len(name))
-        elif name in by_name:
-            index = by_name[name]
-        else:
-            continue
-        p = f"indicators[{index}]"
-        for key in ("level1", "level2"):
-            if row[key][1]:
-                facts.add(f"{p}.{key}", row[key][1], row[key][0], row[key][0] + len(row[key][1]))
-        _table_figures(facts, p, row)
-
-
-BUDGET_COLUMNS = (
-    ("initial", ("年初预算数",)), ("adjusted", ("全年预算数", "调整后预算数")), ("executed", ("全年执行数", "执行数", "决算数")),
-    ("rate", ("执行率",)), ("score", ("得分",)),
-)
-
-
-def _budget_columns(cells: list[str]) -> dict[str, int] | None:
-    """The header of the 自评表's budget block (年初预算数 | 全年预算数 | 全年执行数 | … | 执行率 | 得分)."""
-    columns: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        for key, words in BUDGET_COLUMNS:
-            if key not in columns and any(w in cell for w in words) and not (key == "executed" and "执行率" in cell):
-                columns[key] = index
-                break
-    return columns if {"initial", "adjusted", "executed"} <= set(columns) else None
-
-
-def _budget_row(facts: Facts, columns: dict[str, int], cells: list[tuple[int, str]]) -> None:
-    label = " ".join(text for _, text in cells[: min(columns.values())])
-    source = _source_of(label)
-    if source is not None:
-        prefix = f"budget.sources.{source.value}"
-    elif re.search(r"资金总额|合计|总计|预算总额", label):
-        prefix = "budget"
-    else:
-        return
-    for key in ("initial", "adjusted", "executed"):
-        start, text = cells[columns[key]]
-        m = _TABLE_NUMBER.match(text)
-        if m and (value := number(m.group("num"))) is not None:
-            facts.add(f"{prefix}.{key}", P.to_wan(value, m.group("unit") or "万元"), start, start + len(text), "万元")
-    if prefix != "budget":
-        return
-    for key, path, unit in (("rate", "budget.stated.execution_rate", "%"), ("score", "stated.execution_score", "分")):
-        if key not in columns:
-            continue
-        start, text = cells[columns[key]]
-        m = _TABLE_NUMBER.match(text)
-        if m and (value := number(m.group("num"))) is not None:
-            facts.add(path, value, start, start + len(text), unit)
-
-
-def _table_figures(facts: Facts, p: str, cell: dict[str, tuple[int, str]]) -> None:
-    def add(path: str, start: int, text: str, unit: str | None = None) -> None:
-        value = number(text)
-        if value is not None:
-            facts.add(f"{p}.{path}", value, start, start + len(text), unit)
-
-    start, text = cell["target"]
-    m = _TABLE_TARGET.match(text)
-    if m:
-        add("target", start + m.start("num"), m.group("num"), m.group("unit"))
-        if m.group("cmp") and f"{p}.comparator" not in facts.stmts:
-            facts.add(f"{p}.comparator", P.COMPARATORS[m.group("cmp")], start, start + len(text))
-        unit = m.group("unit") or cell["unit"][1] or None
-        if unit and f"{p}.unit" not in facts.stmts:
-            facts.add(f"{p}.unit", unit, start, start + len(text))
-    start, text = cell["actual"]
-    m = _TABLE_NUMBER.match(text)
-    if m:
-        add("actual", start + m.start("num"), m.group("num"), m.group("unit") or cell["unit"][1] or None)
-    for key, path in (("weight", "weight"), ("score", "stated.score")):
-        start, text = cell[key]
-        m = _TABLE_NUMBER.match(text)
-        if m:
-            add(path, start, m.group("num"), "分")
-    start, text = cell["deviation_reason"]
-    if text and text not in ("无", "/", "-") and f"{p}.deviation_reason" not in facts.stmts:
-        facts.add(f"{p}.deviation_reason", text, start, start + len(text))
 
 
 def _read_conclusion(facts: Facts) -> None:

@@ -32,7 +32,7 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 CJK_PUNCT = "。、，；：？！《》「」『』…"
 _CJK_RE = re.compile(f"[{CJK}{CJK_PUNCT}]")
 # Boundaries a clause cannot cross: used to cut quotes to the words around a figure.
-CLAUSE_BREAKS = frozenset(",;:。!?\n，；：；")
+CLAUSE_BREAKS = frozenset(",;:。!?\n，；：；|")
 _CLAUSE_BREAK = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAKS))) + "]")
 
 HEADING = re.compile(

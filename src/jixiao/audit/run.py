@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from jixiao.audit.build import build_evaluation
+from jixiao.audit.build import Built, build_evaluation
 from jixiao.audit.doc_checks import gap_findings, run_doc_checks
 from jixiao.audit.extract import Extracted, extract
 from jixiao.audit.facts import Facts, primary_actual, read_facts
@@ -20,6 +20,16 @@ from jixiao.io.errors import InputError, Problem
 
 # Core checks that need the whole-budget figures: not run when the report's budget could not be read.
 BUDGET_CODES = ("B", "E", "T001", "T002")
+# Checks that need 年初预算数 (the adjustment): not run on a table that states only 全年 and 执行.
+INITIAL_CODES = ("B001", "B004", "B006", "B009", "B012")
+# Checks that need every indicator: not run on a table the document cuts off or elides ("……").
+WHOLE_TABLE_CODES = ("I001", "I009", "I020", "T002", "T003")
+YEAR_CODES = ("U003",)
+# Checks of the rule set's scoring and requirements, not of the document's own consistency: many
+# provinces score differently, so a difference is a warning that names the rule set, never an error.
+RULE_SET_CODES = frozenset(
+    {"I001", "I002", "I003", "I004", "I005", "I009", "I011", "I013", "I014", "I018", "I020", "I021", "T001", "T002"}
+)
 
 
 @dataclass
@@ -77,14 +87,12 @@ def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
     result: Result | None = None
     if built.evaluation is not None:
         result = evaluate(built.evaluation, rules)
-        core = result.findings
-        if built.budget_missing:
-            core = [f for f in core if not f.code.startswith(BUDGET_CODES)]
-        findings.extend(relocate(f, facts) for f in core)
+        core = [f for f in result.findings if not f.code.startswith(skipped_codes(built, facts))]
+        findings.extend(as_rule_set_warning(relocate(f, facts), rules) for f in core)
     year = facts.value("year")
     findings.extend(run_doc_checks(facts, year if isinstance(year, int) else None))
     computed = None
-    if result is not None:
+    if result is not None and not built.budget_only and table_complete(facts):
         card = result.scorecard
         computed = {
             "execution_score": card.execution_score,
@@ -102,6 +110,39 @@ def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
         encoding=extracted.encoding,
         computed=computed,
     )
+
+
+def table_complete(facts: Facts) -> bool:
+    """False for an indicator table cut off before its total or with rows left out ("……")."""
+    if facts.first("kind.table") is None:
+        return True  # indicators from prose (or none): nothing says rows are missing
+    stated_total = facts.first("table.total_weight") or facts.first("stated.total_score")
+    return stated_total is not None and facts.first("table.elided") is None
+
+
+def skipped_codes(built: Built, facts: Facts) -> tuple[str, ...]:
+    """The core checks whose inputs this document does not state."""
+    codes: list[str] = []
+    if built.budget_missing:
+        codes.extend(BUDGET_CODES)
+    if built.initial_missing:
+        codes.extend(INITIAL_CODES)
+    if built.budget_only:
+        codes.extend(("I", "T002", "T003"))
+        if facts.first("stated.total_score") is None:
+            codes.append("T004")
+    if built.year_missing:
+        codes.extend(YEAR_CODES)
+    if not table_complete(facts):
+        codes.extend(WHOLE_TABLE_CODES)
+    return tuple(codes)
+
+
+def as_rule_set_warning(finding: Finding, rules: RuleSet) -> Finding:
+    if finding.code not in RULE_SET_CODES or finding.severity is not Severity.ERROR:
+        return finding
+    note = f"（按规则集“{rules.title}”；各地评分办法不同，报告按本地规则填报时不一定有误）"
+    return replace(finding, severity=Severity.WARNING, message=finding.message + note)
 
 
 def relocate(finding: Finding, facts: Facts) -> Finding:

@@ -1,0 +1,107 @@
+"""Checks of what a 自评表 states against itself: its weights and scores against its own totals.
+
+These need no rule set: a table whose first-level weights add up to 110 under a 总分 of 100
+contradicts itself whatever the province's scoring. A table cut off or with rows left out ("……")
+can still be shown wrong where what it does state already exceeds its total.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jixiao.audit.doc_checks import Collector
+from jixiao.audit.facts import Stmt
+from jixiao.core.money import fmt
+
+FULL_MARKS = Decimal(100)
+
+
+def table_checks(c: Collector) -> None:
+    facts = c.facts
+    if facts.first("kind.table") is None:
+        return
+    total = facts.first("table.total_weight")
+    elided = facts.first("table.elided") is not None
+    budget = facts.first("budget.weight")
+    groups = _groups(c)
+    rows = [s for i in range(len(facts.blocks)) if (s := facts.first(f"indicators[{i}].weight")) is not None]
+    _group_weights(c, groups, elided)
+    _weights_against_total(c, groups, rows, budget, total, elided)
+    _scores_against_total(c, elided)
+
+
+def _groups(c: Collector) -> list[tuple[str, Stmt]]:
+    out = []
+    k = 0
+    while (category := c.facts.first(f"table.groups[{k}].category")) is not None:
+        weight = c.facts.first(f"table.groups[{k}].weight")
+        if weight is not None:
+            out.append((str(category.value), weight))
+        k += 1
+    return out
+
+
+def _rows_of(c: Collector, category: str) -> list[Stmt]:
+    facts = c.facts
+    out = []
+    for i in range(len(facts.blocks)):
+        level1 = facts.first(f"indicators[{i}].level1")
+        weight = facts.first(f"indicators[{i}].weight")
+        if level1 is not None and level1.value == category and weight is not None:
+            out.append(weight)
+    return out
+
+
+def _sum(stmts: list[Stmt]) -> Decimal:
+    return sum((s.value for s in stmts if isinstance(s.value, Decimal)), Decimal(0))
+
+
+def _group_weights(c: Collector, groups: list[tuple[str, Stmt]], elided: bool) -> None:
+    for category, weight in groups:
+        rows = _rows_of(c, category)
+        if not rows or not isinstance(weight.value, Decimal):
+            continue
+        added = _sum(rows)
+        if added > weight.value or (added < weight.value and not elided and c.facts.first("table.total_weight")):
+            c.add(
+                "A015",
+                f"{category}所述分值为{fmt(weight.value)}分，但其下各三级指标分值之和为{fmt(added)}分",
+                weight, "indicators", weight.value, added, list(rows[:3]),
+            )
+
+
+def _weights_against_total(
+    c: Collector, groups: list[tuple[str, Stmt]], rows: list[Stmt], budget: Stmt | None, total: Stmt | None,
+    elided: bool,
+) -> None:
+    if total is None or not isinstance(total.value, Decimal):
+        return
+    parts = [w for _, w in groups] if groups else rows
+    if not parts:
+        return
+    added = _sum(parts) + (budget.value if budget is not None and isinstance(budget.value, Decimal) else Decimal(0))
+    if added > total.value or (added < total.value and not elided and not groups and budget is not None):
+        names = "、".join(f"{name}{w.value}分" for name, w in groups)
+        listed = (f"预算执行率{budget.value}分 + " if budget is not None else "") + (names or "各指标分值")
+        c.add(
+            "A014",
+            f"表中分值合计为{fmt(added)}分（{listed}），但总分所列分值为{fmt(total.value)}分",
+            parts[0], "indicators", total.value, added, [total, *( [budget] if budget is not None else [])],
+        )
+
+
+def _scores_against_total(c: Collector, elided: bool) -> None:
+    facts = c.facts
+    total = facts.first("stated.total_score")
+    if total is None or not isinstance(total.value, Decimal):
+        return
+    scores = [s for i in range(len(facts.blocks)) if (s := facts.first(f"indicators[{i}].stated.score")) is not None]
+    execution = facts.first("stated.execution_score")
+    added = _sum(scores) + (execution.value if execution is not None and isinstance(execution.value, Decimal) else 0)
+    if scores and added > total.value:
+        c.add(
+            "A016",
+            f"表中预算执行得分与各指标得分之和为{fmt(added)}分，超过所述总分{fmt(total.value)}分",
+            total, "stated.total_score", added, total.value, [s for s in [execution, *scores[:2]] if s is not None],
+        )
+    del elided

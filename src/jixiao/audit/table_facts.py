@@ -1,0 +1,152 @@
+"""What a document's tables state, recorded as facts beside what its prose states.
+
+The tables are read from the original lines (`tables.read_tables`); the facts live in the
+normalised text, so every cell's raw offset is mapped to its normalised one and a finding about
+a cell quotes that cell. The first budget block and the first indicator table are the
+evaluation's own; an indicator table fills the indicators when the prose states none and is
+compared with them otherwise.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from decimal import Decimal
+
+from jixiao.audit import patterns as P
+from jixiao.audit.facts import Facts, IndicatorBlock
+from jixiao.audit.grid import Kind
+from jixiao.audit.tables import BudgetBlock, Figure, IndicatorTable, Tables, Token, read_tables
+from jixiao.core.model import FundSource
+
+LEVEL1_LABELS = {"output": "产出指标", "outcome": "效益指标", "satisfaction": "满意度指标", "cost": "成本指标"}
+ROW_SOURCES = {
+    "fiscal": FundSource.FISCAL, "higher_level": FundSource.HIGHER_LEVEL, "own_level": FundSource.OWN_LEVEL,
+    "carried_over": FundSource.CARRIED_OVER, "other": FundSource.OTHER,
+}
+
+
+class Offsets:
+    """Raw offsets of the original text to offsets in the normalised text."""
+
+    def __init__(self, facts: Facts) -> None:
+        self.src = facts.text.src
+
+    def __call__(self, raw: int) -> int:
+        return bisect_left(self.src, raw)
+
+
+def add_table_facts(facts: Facts) -> Tables:
+    """Read the tables of `facts.text` and record what they state; the tables are returned for the checks."""
+    tables = read_tables(facts.text.raw)
+    if tables.empty:
+        return tables
+    at = Offsets(facts)
+    _drop_prose_reads(facts, [(at(a), at(b)) for a, b in tables.regions()])
+    if tables.budgets:
+        _budget(facts, tables.budgets[0], at)
+    table = next((t for t in tables.indicators if t.rows), None)
+    if table is not None:
+        _indicators(facts, table, at)
+    return tables
+
+
+def _drop_prose_reads(facts: Facts, regions: list[tuple[int, int]]) -> None:
+    """What the prose reader took from inside a table (a header's "(B/A×100%)", a row run together) is not stated."""
+    for path in list(facts.stmts):
+        if path.startswith("indicators"):
+            continue  # the indicator blocks are matched by name; their prose reads stay
+        kept = [s for s in facts.stmts[path] if not any(a <= s.start < b for a, b in regions)]
+        if kept:
+            facts.stmts[path] = kept
+        else:
+            del facts.stmts[path]
+
+
+def _add(facts: Facts, path: str, value: object, start: int, end: int, at: Offsets, unit: str | None = None) -> None:
+    facts.add(path, value, at(start), at(end), unit)
+
+
+def _figure(facts: Facts, path: str, fig: Figure | None, at: Offsets) -> None:
+    if fig is not None:
+        _add(facts, path, fig.value, fig.start, fig.end, at, fig.unit)
+
+
+def _budget(facts: Facts, block: BudgetBlock, at: Offsets) -> None:
+    for row in block.rows:
+        if row.label == "total":
+            prefix = "budget"
+        elif block.closed and row.label in ROW_SOURCES:
+            prefix = f"budget.sources.{ROW_SOURCES[row.label].value}"
+        else:
+            continue  # a block cut off mid-rows: its parts cannot be added up
+        for key in ("initial", "adjusted", "executed"):
+            _figure(facts, f"{prefix}.{key}", row.values.get(key), at)
+        if prefix == "budget":
+            _figure(facts, "budget.stated.execution_rate", row.values.get("rate"), at)
+            _figure(facts, "stated.execution_score", row.values.get("score"), at)
+            _figure(facts, "budget.weight", row.values.get("weight"), at)
+
+
+def _indicators(facts: Facts, table: IndicatorTable, at: Offsets) -> None:
+    by_name = {block.name: block.index for block in facts.blocks}
+    standalone = not facts.blocks
+    if standalone:
+        facts.add("kind.table", "actual" in table.band.roles, at(table.band.start), at(table.band.end))
+    for row in table.rows:
+        if standalone:
+            index = len(facts.blocks)
+            facts.blocks.append(IndicatorBlock(index, row.name, at(row.start), at(row.end), at(row.start)))
+            _add(facts, f"indicators[{index}].name", row.name, row.start, row.end, at)
+        elif row.name in by_name:
+            index = by_name[row.name]
+        else:
+            continue
+        p = f"indicators[{index}]"
+        if row.level1 is not None:
+            label, start, end = row.level1
+            _add(facts, f"{p}.level1", LEVEL1_LABELS.get(label, label), start, end, at)
+        if row.level2 is not None:
+            label, start, end = row.level2
+            _add(facts, f"{p}.level2", label, start, end, at)
+        _target(facts, p, row.cells.get("target"), row.cells.get("unit"), at)
+        for role in ("actual", "mid_year"):
+            tok = row.cells.get(role)
+            if tok is not None and tok.typed is not None and tok.typed.number is not None:
+                _add(facts, f"{p}.{role}", tok.typed.number, tok.start, tok.end, at, tok.typed.unit)
+        _figure(facts, f"{p}.weight", row.weight, at)
+        _figure(facts, f"{p}.stated.score", row.score, at)
+        reason = row.cells.get("reason")
+        if reason is not None and reason.text not in ("无", "/", "-") and f"{p}.deviation_reason" not in facts.stmts:
+            _add(facts, f"{p}.deviation_reason", reason.text, reason.start, reason.end, at)
+    for k, group in enumerate(table.groups):
+        _add(facts, f"table.groups[{k}].category", LEVEL1_LABELS.get(group.category, group.category),
+             group.start, group.end, at)
+        _figure(facts, f"table.groups[{k}].weight", group.weight, at)
+    _figure(facts, "table.total_weight", table.total_weight, at)
+    if table.total_score is not None:
+        _figure(facts, "stated.total_score", table.total_score, at)
+    if table.grade is not None:
+        grade, start, end = table.grade
+        _add(facts, "stated.grade", P.GRADES[grade], start, end, at)
+    if table.elided:
+        facts.add("table.elided", True, at(table.band.start), at(table.band.end))
+
+
+def _target(facts: Facts, p: str, tok: Token | None, unit_cell: Token | None, at: Offsets) -> None:
+    if tok is None:
+        return
+    typed = tok.typed
+    if typed is None or typed.number is None:
+        if f"{p}.target" not in facts.stmts:
+            _add(facts, f"{p}.target_text", tok.text, tok.start, tok.end, at)
+        return
+    unit = typed.unit if typed.kind is not Kind.NUMBER else (unit_cell.text if unit_cell is not None else None)
+    _add(facts, f"{p}.target", typed.number, tok.start, tok.end, at, unit)
+    if typed.comparator and typed.comparator in P.COMPARATORS and f"{p}.comparator" not in facts.stmts:
+        _add(facts, f"{p}.comparator", P.COMPARATORS[typed.comparator], tok.start, tok.end, at)
+    if unit and f"{p}.unit" not in facts.stmts:
+        _add(facts, f"{p}.unit", unit, tok.start, tok.end, at)
+
+
+def weight_sum(values: list[Decimal | None]) -> Decimal:
+    return sum((v for v in values if v is not None), Decimal(0))

@@ -1,0 +1,834 @@
+"""The 自评表's tables read from any text layout: header bands by vocabulary, rows by cell type.
+
+A table reaches the auditor as Word rows joined by " | ", Markdown pipes, one cell per line, a
+row flattened into one line, or cells glued together by a PDF or OCR copy (`100%22否`). The
+reader does not guess the layout: it finds a header band — consecutive column words of one table
+with only separators and annotations such as (A), (B/A) or (万元) between them — and takes the
+column order from it. The rows after it are read as a stream of typed tokens (amount, %, score,
+comparator + number + unit, text): a row label or an indicator name starts a row, and the values
+after it fill the band's columns by type, so dropped empty cells, merged cells written once and
+rows broken over lines read the same. Digits glued to digits ("202010100.00%") are cut where the
+row's own arithmetic holds, and left unread where no cut or more than one does.
+
+The vocabularies (`vocab.toml`) are data: a template variant is new words, not a code path.
+Everything read keeps its raw offsets, so a finding can quote the cell it is about.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+from itertools import combinations, pairwise
+
+from jixiao.audit.grid import Kind, Typed, header_unit, type_cell
+from jixiao.audit.normalise import WIDTH_TABLE
+
+TRADITIONAL = str.maketrans(
+    "預數執據決實際額總計劃資財撥級結轉餘標質時效濟會態續響滿務對象值創調優進產評價",
+    "预数执据决实际额总计划资财拨级结转余标质时效济会态续响满务对象值创调优进产评价",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Vocab:
+    budget_columns: dict[str, tuple[str, ...]]
+    budget_captions: tuple[str, ...]
+    budget_rows: dict[str, tuple[str, ...]]
+    indicator_columns: dict[str, tuple[str, ...]]
+    level1: dict[str, tuple[str, ...]]
+    level2: tuple[str, ...]
+    totals: dict[str, tuple[str, ...]]
+
+
+@cache
+def vocab() -> Vocab:
+    data = tomllib.loads(resources.files("jixiao.audit").joinpath("vocab.toml").read_text("utf-8"))
+    budget = data["budget"]
+    columns = {k: tuple(v) for k, v in budget["columns"].items() if k != "captions"}
+    return Vocab(
+        budget_columns=columns,
+        budget_captions=tuple(budget["columns"].get("captions", ())),
+        budget_rows={k: tuple(v) for k, v in budget["rows"].items()},
+        indicator_columns={k: tuple(v) for k, v in data["indicators"]["columns"].items()},
+        level1={k: tuple(v) for k, v in data["indicators"]["level1"].items()},
+        level2=tuple(data["indicators"]["level2"]["words"]),
+        totals={k: tuple(v) for k, v in data["totals"].items()},
+    )
+
+
+def _spaced(word: str) -> str:
+    """A word whose characters may be separated by spaces ("一级 指标", "产 出 指 标")."""
+    return r"[ ]*".join(re.escape(ch) for ch in word)
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(_spaced(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def fold(text: str) -> str:
+    """Full-width and traditional characters to their plain forms, one character for one (offsets hold)."""
+    return text.translate(WIDTH_TABLE).translate(TRADITIONAL)
+
+
+# --- header bands --------------------------------------------------------------------------------
+
+# What may stand between two column words of one header band: separators and annotations.
+_BAND_GAP = re.compile(r"^[\s|:()\[\]A-Za-z/×*xX+\-=%.0-9万亿元单位:]*$")
+_MAX_GAP = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    role: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    table: str  # "budget" or "indicators"
+    roles: tuple[str, ...]
+    start: int
+    end: int
+    unit: str | None  # the money unit the band or its caption declares
+
+
+@cache
+def _column_regex(table: str) -> re.Pattern[str]:
+    v = vocab()
+    columns = v.budget_columns if table == "budget" else v.indicator_columns
+    parts = [f"(?P<{role}>{_alternation(words)})" for role, words in columns.items()]
+    # Longest words first across roles too, so "年初预算数" is not read as "预算数".
+    ordered = sorted(parts, key=lambda p: -max(len(w) for w in columns[re.match(r"\(\?P<(\w+)>", p).group(1)]))  # type: ignore[union-attr]
+    return re.compile("|".join(ordered))
+
+
+def find_bands(folded: str) -> list[Band]:
+    """Every header band of the budget block and of the indicator table, in document order."""
+    bands: list[Band] = []
+    for table in ("budget", "indicators"):
+        hits = [Hit(m.lastgroup or "", m.start(), m.end()) for m in _column_regex(table).finditer(folded)]
+        run: list[Hit] = []
+        for hit in [*hits, None]:
+            if hit is not None and run and hit.start - run[-1].end <= _MAX_GAP and _BAND_GAP.match(folded[run[-1].end : hit.start]):
+                run.append(hit)
+                continue
+            band = _band(table, run, folded)
+            if band is not None:
+                bands.append(band)
+            run = [hit] if hit is not None else []
+    return sorted(bands, key=lambda b: b.start)
+
+
+def _band(table: str, run: list[Hit], folded: str) -> Band | None:
+    roles: list[str] = []
+    for hit in run:
+        if hit.role not in roles:
+            roles.append(hit.role)
+    money = {"initial", "adjusted", "executed"}
+    if table == "budget":
+        if "executed" not in roles or not ({"adjusted", "initial"} & set(roles)) or len(roles) < 3:
+            return None
+    elif "name" not in roles or len({"weight", "target", "actual", "score"} & set(roles)) < 2:
+        return None
+    start, end = run[0].start, run[-1].end
+    # Annotations after the last word belong to it: "得分" then "(B/A)" is part of the band.
+    tail = re.match(r"[ ]*[(\[][^()\[\]\n|]{0,12}[)\]]", folded[end:])
+    if tail:
+        end += tail.end()
+    unit = header_unit(folded[max(0, start - 40) : end]) if table == "budget" or money & set(roles) else None
+    return Band(table, tuple(roles), start, end, unit)
+
+
+# --- tokens --------------------------------------------------------------------------------------
+
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_VALUE_UNIT = (
+    r"(?:%|‰|万元|亿元|千元|元/人|元|万人次|万人|万户|万亩|万平方米|人次|平方公里|平方米|立方米|公里|千米|厘米|米|"
+    r"个月|小时|万|亿|个|户|人|名|家|项|所|条|座|场|期|件|套|台|辆|亩|吨|册|篇|份|天|日|月|年|批|处|栋|间|张|块|"
+    r"宗|村|镇|类|种|只|头|株|棵|本|次|分)"
+)
+_TOKEN = re.compile(
+    rf"(?P<value>(?:≥|>=|≤|<=|>|<|=)?[ ]*{_NUM}[ ]*{_VALUE_UNIT}?(?:/[\u4e00-\u9fff]{{1,3}})?)"
+    r"|(?P<dash>(?<![\u4e00-\u9fff])[-—/]{1,2}(?![\u4e00-\u9fff\d]))"
+    r"|(?P<note>[(\[][^()\[\]|\n]{0,14}[)\]])"
+    r"|(?P<text>[^\d≥≤<>=|\n ()\[\]]+(?:[ ]?[^\d≥≤<>=|\n ()\[\]]+)*)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str  # value / dash / note / text / word (a vocabulary word)
+    text: str
+    start: int
+    end: int
+    row: int  # the pipe row (line number) a cell belongs to, -1 outside pipe rows
+    role: str = ""  # for words: the vocabulary role ("total", "level1:output", "grade", …)
+    typed: Typed | None = None
+
+
+@cache
+def _body_words() -> re.Pattern[str]:
+    v = vocab()
+    groups: list[tuple[str, tuple[str, ...]]] = [(f"row_{k}", w) for k, w in v.budget_rows.items()]
+    groups += [(f"l1_{k}", w) for k, w in v.level1.items() if k]
+    groups += [("l2", v.level2), ("total", v.totals["total"]), ("grade", v.totals["grade"])]
+    words = sorted(((w, g) for g, ws in groups for w in ws), key=lambda x: -len(x[0]))
+    seen: dict[str, str] = {}
+    for word, group in words:
+        seen.setdefault(word, group)
+    by_group: dict[str, list[str]] = {}
+    for word, group in seen.items():
+        by_group.setdefault(group, []).append(word)
+    parts = sorted(
+        (f"(?P<{g}>{_alternation(ws)})" for g, ws in by_group.items()),
+        key=lambda p: -max(len(w) for w in by_group[re.match(r"\(\?P<(\w+)>", p).group(1)]),  # type: ignore[union-attr]
+    )
+    return re.compile("|".join(parts))
+
+
+# Short words that name a category only as a whole cell, never inside a longer name.
+_WHOLE_ONLY = frozenset({"产出", "效益", "满意度", "合计", "总计", "等级"})
+
+
+def tokens(folded: str, start: int, end: int, line_starts: Sequence[int] | None = None) -> list[Token]:
+    """The typed tokens of folded[start:end]; pipe cells carry their row."""
+    out: list[Token] = []
+    pos = start
+    for line in _lines(folded, start, end):
+        lo, hi = line
+        piped = "|" in folded[lo:hi]
+        for cell_lo, cell_hi in _cells(folded, lo, hi) if piped else [(lo, hi)]:
+            out.extend(_cell_tokens(folded, cell_lo, cell_hi, lo if piped else -1))
+        pos = hi
+    del pos
+    return out
+
+
+def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        hi = end if nl < 0 else nl
+        yield pos, hi
+        pos = hi + 1
+
+
+def _cells(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    pos = lo
+    for m in re.finditer(r"\|", text[lo:hi]):
+        yield pos, lo + m.start()
+        pos = lo + m.end()
+    yield pos, hi
+
+
+# A whole table cell holding one value: its unit is whatever follows the number ("≥3000批次").
+_WHOLE_VALUE = re.compile(
+    rf"^(?P<cmp>≥|>=|≤|<=|>|<|=)?[ ]*(?P<num>{_NUM})[ ]*(?P<unit>[%‰]|[\u4e00-\u9fff/A-Za-z²³]{{1,6}})?$"
+)
+_CMP_SIGNS = {">=": "≥", "<=": "≤"}
+
+
+def _whole_cell(text: str, lo: int, hi: int, row: int) -> Token | None:
+    chunk = text[lo:hi]
+    body = chunk.strip()
+    m = _WHOLE_VALUE.match(body)
+    if not m or row < 0:
+        return None
+    typed = type_cell(body)
+    if typed.kind is Kind.TEXT:
+        unit = m.group("unit")
+        number = Decimal(m.group("num").replace(",", ""))
+        cmp = m.group("cmp")
+        kind = Kind.COMPARATOR if cmp else Kind.COUNT
+        typed = Typed(kind, number, unit, _CMP_SIGNS.get(cmp or "", cmp))
+    start = lo + chunk.index(body)
+    return Token("value", body, start, start + len(body), row, typed=typed)
+
+
+def _cell_tokens(text: str, lo: int, hi: int, row: int) -> Iterator[Token]:
+    whole = _whole_cell(text, lo, hi, row)
+    if whole is not None:
+        yield whole
+        return
+    words = _body_words()
+    if row >= 0 and not words.search(text, lo, hi):
+        yield from _text_tokens(text, lo, hi, row)  # a table cell of words: one token, numbers and all
+        return
+    for m in _TOKEN.finditer(text, lo, hi):
+        kind = m.lastgroup or "text"
+        if kind != "text":
+            yield _token(kind, m.group(), m.start(), m.end(), row)
+            continue
+        pos = m.start()
+        for w in words.finditer(text, m.start(), m.end()):
+            word = re.sub(r"\s", "", w.group())
+            run = text[m.start() : m.end()].strip()
+            if word in _WHOLE_ONLY and re.sub(r"\s", "", run) != word:
+                continue
+            if w.start() > pos:
+                yield from _text_tokens(text, pos, w.start(), row)
+            yield Token("word", word, w.start(), w.end(), row, w.lastgroup or "")
+            pos = w.end()
+        if pos < m.end():
+            yield from _text_tokens(text, pos, m.end(), row)
+
+
+def _text_tokens(text: str, lo: int, hi: int, row: int) -> Iterator[Token]:
+    chunk = text[lo:hi]
+    stripped = chunk.strip(" :,;、")
+    if stripped:
+        offset = lo + chunk.index(stripped)
+        yield Token("text", stripped, offset, offset + len(stripped), row)
+
+
+def _token(kind: str, text: str, start: int, end: int, row: int) -> Token:
+    stripped = text.strip()
+    start += len(text) - len(text.lstrip())
+    text, end = stripped, start + len(stripped)
+    if kind == "value":
+        return Token(kind, text, start, end, row, typed=type_cell(text.replace(" ", "")))
+    return Token(kind, text, start, end, row)
+
+
+# --- what the tables state -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure a table states: its value, where it is written, its unit."""
+
+    value: Decimal
+    start: int
+    end: int
+    unit: str | None = None
+
+
+@dataclass
+class BudgetRow:
+    label: str  # total / fiscal / higher_level / own_level / carried_over / other
+    start: int
+    end: int
+    values: dict[str, Figure] = field(default_factory=dict)
+
+
+@dataclass
+class BudgetBlock:
+    band: Band
+    rows: list[BudgetRow] = field(default_factory=list)
+    closed: bool = False  # the block ended before the text did (not cut off mid-rows)
+    end: int = 0  # raw offset after the last cell read
+
+
+@dataclass
+class IndicatorRow:
+    name: str
+    start: int
+    end: int
+    level1: tuple[str, int, int] | None = None  # (category, start, end)
+    level2: tuple[str, int, int] | None = None
+    cells: dict[str, Token] = field(default_factory=dict)  # target / actual / mid_year / reason tokens
+    weight: Figure | None = None
+    score: Figure | None = None
+
+
+@dataclass
+class Group:
+    """A first-level category as its header cell states it: 产出指标(50分)."""
+
+    category: str
+    start: int
+    end: int
+    weight: Figure | None
+
+
+@dataclass
+class IndicatorTable:
+    band: Band
+    rows: list[IndicatorRow] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    total_weight: Figure | None = None
+    total_score: Figure | None = None
+    total_start: int = -1
+    grade: tuple[str, int, int] | None = None
+    elided: bool = False  # "……" rows: the table as published leaves rows out
+    end: int = 0  # raw offset after the last cell read
+
+
+@dataclass
+class Tables:
+    budgets: list[BudgetBlock] = field(default_factory=list)
+    indicators: list[IndicatorTable] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not any(b.rows for b in self.budgets) and not any(t.rows for t in self.indicators)
+
+    def regions(self) -> list[tuple[int, int]]:
+        """The raw spans the tables cover: their headers and cells are not prose."""
+        return [(b.band.start, max(b.end, b.band.end)) for b in self.budgets] + [
+            (t.band.start, max(t.end, t.band.end)) for t in self.indicators
+        ]
+
+
+def read_tables(raw: str) -> Tables:
+    """Every budget block and indicator table a document's text holds, in any layout."""
+    folded = fold(raw)
+    bands = find_bands(folded)
+    out = Tables()
+    for i, band in enumerate(bands):
+        limit = bands[i + 1].start if i + 1 < len(bands) else len(folded)
+        toks = tokens(folded, band.end, min(limit, band.end + 12000))
+        if band.table == "budget":
+            block = _read_budget(band, toks, limit < len(folded))
+            if block.rows:
+                out.budgets.append(block)
+        else:
+            table = _read_indicator_rows(band, toks)
+            if table.rows or table.total_score is not None:
+                out.indicators.append(table)
+    return out
+
+
+# --- the budget block ----------------------------------------------------------------------------
+
+MONEY_ROLES = ("initial", "adjusted", "executed")
+
+
+def _read_budget(band: Band, toks: list[Token], more_follows: bool) -> BudgetBlock:
+    block = BudgetBlock(band)
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if tok.kind in ("note", "dash") or (tok.kind == "text" and tok.text in ("其中", "其中:")):
+            i += 1
+            continue
+        if tok.kind == "word" and tok.role.startswith("row_"):
+            j = i + 1
+            values: list[Token] = []
+            while j < len(toks) and (toks[j].kind in ("value", "dash") or (toks[j].kind == "note" and not values)):
+                if toks[j].kind != "note":
+                    values.append(toks[j])
+                j += 1
+            row = BudgetRow(tok.role[4:], tok.start, tok.end)
+            total = block.rows[0] if block.rows and block.rows[0].label == "total" else None
+            row.values = _assign_budget(band, values, total)
+            if row.values or values:
+                block.rows.append(row)
+                block.end = max(block.end, toks[j - 1].end)
+            i = j
+            continue
+        if block.rows:
+            block.closed = True
+            break
+        if tok.kind == "value" or i > 8:
+            break
+        i += 1
+    else:
+        block.closed = more_follows
+    return block
+
+
+def _assign_budget(band: Band, values: list[Token], total: BudgetRow | None) -> dict[str, Figure]:
+    roles = list(band.roles)
+    if not values:
+        return {}
+    if len(values) == len(roles):
+        return _positional(band, roles, values)
+    if len(values) < len(roles):
+        glued = _unglue_budget(band, roles, values, total)
+        if glued is not None:
+            return glued
+    return _by_type(band, roles, values)
+
+
+def _figure(tok: Token, unit: str | None) -> Figure | None:
+    typed = tok.typed
+    if typed is None or typed.number is None:
+        return None
+    if typed.kind is Kind.PERCENT:
+        return Figure(typed.number, tok.start, tok.end, "%")
+    return Figure(typed.number, tok.start, tok.end, typed.unit if typed.kind is Kind.AMOUNT else unit)
+
+
+def _money(figure: Figure | None, band: Band) -> Figure | None:
+    """An amount in 万元, converted from the unit its cell or its band states; None kept as unstated."""
+    if figure is None:
+        return None
+    unit = figure.unit if figure.unit in ("元", "万元", "亿元", "千元") else band.unit
+    value = figure.value
+    if unit == "元":
+        value = value / Decimal(10000)
+    elif unit == "千元":
+        value = value / Decimal(10)
+    elif unit == "亿元":
+        value = value * Decimal(10000)
+    return Figure(value, figure.start, figure.end, "万元" if unit else None)
+
+
+def _positional(band: Band, roles: list[str], values: list[Token]) -> dict[str, Figure]:
+    out: dict[str, Figure] = {}
+    for role, tok in zip(roles, values, strict=False):
+        if tok.kind == "dash":
+            continue
+        fig = _figure(tok, band.unit)
+        if fig is None:
+            continue
+        if role == "rate" and fig.unit != "%" and fig.value > 1:
+            fig = Figure(fig.value, fig.start, fig.end, "%")
+        if role in MONEY_ROLES:
+            if fig.unit == "%":
+                return {}
+            fig = _money(fig, band)
+            assert fig is not None
+        elif role != "rate" and fig.unit == "%":
+            return {}  # a % where a score stands: the columns are not what the header says
+        out[role] = fig
+    return out
+
+
+def _by_type(band: Band, roles: list[str], values: list[Token]) -> dict[str, Figure]:
+    """Fewer or more values than columns: a % is the rate, amounts fill the money columns in order."""
+    percents = [i for i, t in enumerate(values) if t.typed is not None and t.typed.kind is Kind.PERCENT]
+    if len(percents) != 1 or "rate" not in roles:
+        return {}
+    p = percents[0]
+    before, after = values[:p], values[p + 1 :]
+    rate_at = roles.index("rate")
+    before_roles = [r for r in roles[:rate_at] if r in MONEY_ROLES or r == "weight"]
+    money_roles = [r for r in before_roles if r in MONEY_ROLES]
+    out: dict[str, Figure] = {}
+    if len(before) == len(before_roles):
+        chosen = before_roles
+    elif len(before) == len(money_roles):
+        chosen = money_roles
+    else:
+        return {}
+    out.update(_positional(band, chosen, before))
+    out.update(_positional(band, ["rate"], [values[p]]))
+    after_roles = [r for r in roles[rate_at + 1 :] if r in ("score", "weight")]
+    if len(after) == len(after_roles):
+        out.update(_positional(band, after_roles, after))
+    return out
+
+
+def _digits(tok: Token) -> str | None:
+    body = tok.text.replace(" ", "")
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)(%?)", body)
+    return m.group(1) if m else None
+
+
+def _cuts(run: str, k: int) -> Iterator[list[Decimal]]:
+    """Every way to read a digit run as k numbers (no leading zeros, at most one decimal point each)."""
+    if k == 1:
+        if _plain_number(run):
+            yield [Decimal(run)]
+        return
+    for at in combinations(range(1, len(run)), k - 1):
+        bounds = (0, *at, len(run))
+        parts = [run[a:b] for a, b in pairwise(bounds)]
+        if all(_plain_number(p) for p in parts):
+            yield [Decimal(p) for p in parts]
+
+
+def _plain_number(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:0|[1-9]\d*)(?:\.\d+)?", text)) and not text.endswith(".")
+
+
+def _unglue_budget(band: Band, roles: list[str], values: list[Token], total: BudgetRow | None) -> dict[str, Figure] | None:
+    """Cells a copy glued together ("202010100.00%" = 20, 20, 10, 100.00%): the cut the row's arithmetic allows."""
+    if len(values) > 3 or any(v.kind != "value" for v in values):
+        return None
+    runs = [_digits(v) for v in values]
+    if any(r is None for r in runs):
+        return None
+    head = values[0]
+    run = runs[0]
+    assert run is not None
+    is_rate = head.text.rstrip().endswith("%")
+    money = [r for r in roles if r in MONEY_ROLES]
+    solutions: list[dict[str, Decimal]] = []
+    # The whole row glued, or (a 其中 row) only its money columns written.
+    for wanted in (roles, money) if money != roles else (roles,):
+        # The tokens after the glued one are single values; the glued one takes the remaining columns.
+        rest = len(wanted) - (len(values) - 1)
+        if rest < 1 or len(run) > 16:
+            continue
+        for parts in _cuts(run, rest):
+            assigned = dict(zip(wanted, [*parts, *(Decimal(r) for r in runs[1:] if r)], strict=False))
+            if _budget_holds(assigned, is_rate, total, _decimals(run)):
+                solutions.append(assigned)
+        if solutions:
+            break
+    if len(solutions) != 1:
+        return None
+    out: dict[str, Figure] = {}
+    for role, value in solutions[0].items():
+        fig = Figure(value, head.start, head.end, "%" if role == "rate" else band.unit)
+        out[role] = _money(fig, band) if role in MONEY_ROLES else fig  # type: ignore[assignment]
+    return out
+
+
+def _decimals(run: str) -> int:
+    return len(run) - run.rindex(".") - 1 if "." in run else 0
+
+
+def _budget_holds(a: dict[str, Decimal], is_rate: bool, total: BudgetRow | None, decimals: int = 0) -> bool:
+    executed, adjusted = a.get("executed"), a.get("adjusted") or a.get("initial")
+    for role in ("weight", "score"):
+        if role in a and not Decimal(0) <= a[role] <= 100:
+            return False
+    if "weight" in a and not Decimal(0) < a["weight"] <= 30:
+        return False  # the budget-execution weight of any template is 5-20 points
+    if "weight" in a and "score" in a and a["score"] > a["weight"]:
+        return False
+    if a.get("rate") == 0 and a.get("score", 0) > 0:
+        return False
+    if "rate" in a:
+        if not is_rate or executed is None or not adjusted:
+            return False
+        if abs(executed / adjusted * 100 - a["rate"]) > Decimal(5) / 10 ** (decimals + 1) + Decimal("0.0001"):
+            return False
+    if total is not None:
+        for role in MONEY_ROLES:
+            whole = total.values.get(role)
+            if role in a and whole is not None and a[role] > whole.value:
+                return False
+    return adjusted is None or executed is None or executed <= adjusted * 2
+
+
+# --- the indicator table -------------------------------------------------------------------------
+
+VALUE_ROLES = ("target", "actual", "mid_year")
+_REASON = re.compile(r"原因|由于|因|未|偏差|措施|无偏差|^无$|^/$")
+_REASON_WORDS = re.compile(r"原因|偏差|措施")
+_ELIDED = re.compile(r"^[….。·]{2,}$")
+_GROUP_WEIGHT = re.compile(r"[(\[](\d+(?:\.\d+)?)分[)\]]")
+
+
+def _read_indicator_rows(band: Band, toks: list[Token]) -> IndicatorTable:
+    table = IndicatorTable(band)
+    roles = [r for r in band.roles if r not in ("level1", "level2", "name")]
+    level1: tuple[str, int, int] | None = None
+    level2: tuple[str, int, int] | None = None
+    i = 0
+    misses = 0
+    while i < len(toks):
+        tok = toks[i]
+        if table.rows or table.groups:
+            table.end = max(table.end, toks[i - 1].end if i else tok.start)
+        if tok.kind == "word" and tok.role.startswith("l1_"):
+            weighted = i + 1 < len(toks) and toks[i + 1].kind == "note" and _GROUP_WEIGHT.search(toks[i + 1].text)
+            if tok.role == "l1_cost" and level1 is not None and level1[0] == "output" and not weighted:
+                level2 = (tok.text, tok.start, tok.end)  # 成本指标 under 产出: the older template's second level
+                i += 1
+                continue
+            level1, level2 = (tok.role[3:], tok.start, tok.end), None
+            weight = None
+            if i + 1 < len(toks) and toks[i + 1].kind == "note":
+                m = _GROUP_WEIGHT.search(toks[i + 1].text)
+                if m:
+                    weight = Figure(Decimal(m.group(1)), tok.start, toks[i + 1].end, "分")
+                    i += 1
+            table.groups.append(Group(tok.role[3:], tok.start, toks[i].end, weight))
+            i += 1
+            continue
+        if tok.kind == "word" and tok.role == "l2":
+            level2 = (tok.text, tok.start, tok.end)
+            i += 1
+            continue
+        if tok.kind == "word" and tok.role == "total":
+            i = _read_total(table, toks, i + 1, roles)
+            if table.total_score is not None or table.total_weight is not None:
+                _read_grade(table, toks, i)
+                table.end = max(table.end, toks[min(i, len(toks)) - 1].end, table.grade[2] if table.grade else 0)
+                break
+            continue
+        if tok.kind == "word" and tok.role == "grade":
+            _read_grade(table, toks, i)
+            table.end = max(table.end, table.grade[2] if table.grade else tok.end)
+            break
+        if tok.kind == "text" and _ELIDED.match(tok.text):
+            table.elided = True
+            i += 1
+            continue
+        if tok.kind == "text" and len(tok.text) >= 2 and not tok.text.startswith("其中"):
+            name, after = _name(toks, i)
+            row, j = _read_row(name, toks, after, roles)
+            if row is not None:
+                row.level1, row.level2 = level1, level2
+                table.rows.append(row)
+                misses = 0
+                i = j
+                continue
+            misses += 1
+            if len(tok.text) > 80 or (misses > 6 and table.rows):
+                break  # prose: the table has ended
+        i += 1
+    return table
+
+
+def _read_grade(table: IndicatorTable, toks: list[Token], i: int) -> None:
+    """自评等级 | 优: the grade written after its label (or after the total, where the label is a column)."""
+    for tok in toks[i : i + 3]:
+        if tok.kind == "text" and tok.text[:1] in "优良中差":
+            grade = tok.text[:2] if tok.text[:2] in ("优秀", "良好", "中等", "较差") else tok.text[:1]
+            table.grade = (grade, tok.start, tok.start + len(grade))
+            return
+
+
+def _name(toks: list[Token], i: int) -> tuple[Token, int]:
+    """An indicator name with the brackets inside it ("项目(工程)验收合格率"): text and notes up to the first value."""
+    first = toks[i]
+    j = i + 1
+    while j + 1 < len(toks) and toks[j].kind == "note" and toks[j + 1].kind == "text" and toks[j + 1].row == first.row:
+        j += 2
+    if j == i + 1:
+        return first, j
+    last = toks[j - 1]
+    parts = "".join(t.text for t in toks[i:j])
+    return Token("text", parts, first.start, last.end, first.row), j
+
+
+def _read_row(name: Token, toks: list[Token], j: int, roles: list[str]) -> tuple[IndicatorRow | None, int]:
+    row = IndicatorRow(name.text, name.start, name.end)
+    scored = "weight" in roles or "score" in roles
+    done: set[str] = set()
+    for k, role in enumerate(roles):
+        if role in done:
+            continue
+        if j < len(toks) and name.row >= 0 and toks[j].row != name.row:
+            break  # a pipe row ends where its line does
+        tok = toks[j] if j < len(toks) else None
+        if tok is None:
+            break
+        if tok.kind == "dash" and role != "reason":
+            j += 1
+            continue
+        if role in ("weight", "score"):
+            fig = _score_figure(tok)
+            if fig is not None:
+                setattr(row, role, fig)
+                j += 1
+            elif role == "weight" and (cut := _cut_leading_weight(tok)) is not None:
+                row.weight, rest = cut
+                toks = [*toks[:j], rest, *toks[j + 1 :]]
+            continue
+        if role in VALUE_ROLES:
+            if tok.kind == "value":
+                row.cells[role] = tok
+                j += 1
+            elif tok.kind == "text" and (name.row >= 0 or (not _REASON_WORDS.search(tok.text) and len(tok.text) <= 30)):
+                following = roles[k + 1] if k + 1 < len(roles) else None
+                doubled = _doubled(tok)
+                if role == "target" and following == "actual" and doubled is not None and _next_is_number(toks, j + 1):
+                    row.cells["target"], row.cells["actual"] = doubled
+                    done.add("actual")
+                    j += 1
+                    continue
+                row.cells[role] = tok
+                j += 1
+            continue
+        if role == "unit":
+            if tok.kind == "text" and len(tok.text) <= 6:
+                row.cells["unit"] = tok
+                j += 1
+            continue
+        if role == "reason" and tok.kind == "text" and _REASON.search(tok.text):
+            row.cells["reason"] = tok
+            j += 1
+    has_value = "target" in row.cells or "actual" in row.cells
+    if not has_value or (scored and row.weight is None and row.score is None):
+        return None, j
+    row.end = toks[j - 1].end if j > 0 else name.end
+    return row, j
+
+
+def _score_figure(tok: Token) -> Figure | None:
+    typed = tok.typed
+    if tok.kind != "value" or typed is None or typed.number is None or typed.comparator:
+        return None
+    if typed.kind not in (Kind.NUMBER, Kind.YEAR) and typed.unit != "分":
+        return None
+    if not Decimal(0) <= typed.number <= 100:
+        return None
+    return Figure(typed.number, tok.start, tok.end, "分")
+
+
+def _cut_leading_weight(tok: Token) -> tuple[Figure, Token] | None:
+    """A weight glued to the target after it ("20100%" = 20 and 100%; "1020万元" = 10 and 20万元)."""
+    if tok.kind != "value" or tok.typed is None or tok.typed.comparator:
+        return None
+    m = re.fullmatch(r"(\d+)(\d+(?:\.\d+)?)(\D.*)?", tok.text.replace(" ", ""))
+    if not m:
+        return None
+    body = tok.text.replace(" ", "")
+    digits = re.match(r"\d+(?:\.\d+)?", body)
+    assert digits is not None
+    run, suffix = digits.group(), body[digits.end() :]
+    options = []
+    for at in range(1, min(3, len(run) - 1) + 1):
+        head, rest = run[:at], run[at:]
+        if _plain_number(head) and _plain_number(rest) and 0 < Decimal(head) <= 100:
+            if suffix == "%" and Decimal(rest) > 1000:
+                continue
+            options.append((head, rest))
+    if len(options) != 1:
+        return None
+    head, rest = options[0]
+    weight = Figure(Decimal(head), tok.start, tok.start + len(head), "分")
+    tail_text = rest + suffix
+    return weight, Token("value", tail_text, tok.start + len(head), tok.end, tok.row, typed=type_cell(tail_text))
+
+
+def _doubled(tok: Token) -> tuple[Token, Token] | None:
+    """Target and actual written alike and glued ("显著提升显著提升")."""
+    text = tok.text
+    half = len(text) // 2
+    if len(text) % 2 or half < 2 or text[:half] != text[half:]:
+        return None
+    first = Token("text", text[:half], tok.start, tok.start + half, tok.row)
+    return first, Token("text", text[half:], tok.start + half, tok.end, tok.row)
+
+
+def _next_is_number(toks: list[Token], j: int) -> bool:
+    return j < len(toks) and _score_figure(toks[j]) is not None
+
+
+def _read_total(table: IndicatorTable, toks: list[Token], j: int, roles: list[str]) -> int:
+    """总分 | 100 | 85: the weight total and the score total, in the band's column order."""
+    wanted = [r for r in roles if r in ("weight", "score")]
+    values: list[Token] = []
+    while j < len(toks) and toks[j].kind in ("value", "dash", "note") and len(values) < 3:
+        if toks[j].kind == "value":
+            values.append(toks[j])
+        j += 1
+    table.total_start = toks[j - 1].start if values else -1
+    figures: list[Figure] = []
+    if len(values) == 1 and len(wanted) == 2 and (run := _digits(values[0])) is not None and "%" not in values[0].text:
+        cuts = [c for c in _cuts(run, 2) if all(0 < v <= 100 for v in c) and c[1] <= c[0]]
+        if len(cuts) == 1:
+            figures = [Figure(v, values[0].start, values[0].end, "分") for v in cuts[0]]
+    if not figures:
+        figures = [f for v in values if (f := _score_figure(v)) is not None]
+    if len(figures) == len(wanted) and figures:
+        for role, fig in zip(wanted, figures, strict=True):
+            if role == "weight":
+                table.total_weight = fig
+            else:
+                table.total_score = fig
+    elif len(figures) == 1 and wanted:
+        table.total_score = figures[0] if wanted == ["score"] or len(wanted) == 1 else None
+    return j
+
+
+def number_of(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None

@@ -1,0 +1,180 @@
+"""The 自评表 read from every text layout and template variant: header bands, typed rows, totals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jixiao.audit.tables import Tables, read_tables
+from jixiao.core.rules import RuleSet
+
+REAL = Path(__file__).parent / "data" / "real-reports"
+
+# Template variants as their header words: the reader must take each column order from the document.
+VARIANTS = {
+    "national-department": (
+        ["年度部门整体支出预算(万元)", "年初预算数", "全年预算数(A)", "全年执行数(B)", "分值", "执行率(B/A)", "得分"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值(A)", "实际完成值(B)", "分值", "得分", "偏差原因分析及改进措施"],
+    ),
+    "sichuan-project": (
+        ["资金情况(万元)", "全年预算数(A)", "全年执行数(B)", "分值", "执行率(B/A)", "得分"],
+        ["一级指标", "二级指标", "三级指标", "分值", "年度指标值", "全年实际值", "得分", "未完成原因及拟采取的改进措施"],
+    ),
+    "yunnan-yuan": (
+        ["项目资金(元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因"],
+    ),
+}
+
+Indicator = tuple[str, str, str, str, int, Decimal]  # level2, name, target, actual, weight, score
+
+
+def table_rows(variant: str, budget: tuple[Decimal, Decimal, Decimal], indicators: list[Indicator]) -> list[list[str]]:
+    budget_header, indicator_header = VARIANTS[variant]
+    initial, adjusted, executed = budget
+    rate = f"{executed / adjusted * 100:.2f}%"
+    money = {"年初预算数": initial, "全年预算数(A)": adjusted, "全年预算数": adjusted,
+             "全年执行数(B)": executed, "全年执行数": executed}
+    scale = Decimal(10000) if "(元)" in budget_header[0] else Decimal(1)
+    values = {"分值": "10", "执行率(B/A)": rate, "执行率": rate, "得分": "9"}
+    row = ["年度资金总额"] + [
+        str(money[h] * scale) if h in money else values[h] for h in budget_header[1:]
+    ]
+    rows = [budget_header, row, ["年度总体目标", "完成年度任务"], indicator_header]
+    for level2, name, target, actual, weight, score in indicators:
+        cell = {"一级指标": "产出指标", "二级指标": level2, "三级指标": name, "年度指标值(A)": target,
+                "年度指标值": target, "实际完成值(B)": actual, "实际完成值": actual, "全年实际值": actual,
+                "分值": str(weight), "得分": str(score)}
+        rows.append([cell.get(h, "无") for h in indicator_header])
+    rows.append(["总分", "100", str(9 + sum((i[5] for i in indicators), Decimal(0)))])
+    return rows
+
+
+def pipe(rows: list[list[str]]) -> str:
+    return "\n".join(" | ".join(r) for r in rows)
+
+
+def markdown(rows: list[list[str]]) -> str:
+    return "\n".join("| " + " | ".join(r) + " |" for r in rows)
+
+
+def cell_lines(rows: list[list[str]]) -> str:
+    return "\n".join("\n".join(r) + "\n|" for r in rows)
+
+
+def flat(rows: list[list[str]]) -> str:
+    return " ".join(" ".join(r) for r in rows)
+
+
+LAYOUTS = {"pipe": pipe, "markdown": markdown, "lines": cell_lines, "flat": flat}
+
+names = st.sampled_from(["开办夜市数量", "引进企业数量", "培训人次", "道路硬化里程", "验收合格率", "群众满意度"])
+indicator = st.tuples(
+    st.sampled_from(["数量指标", "质量指标", "时效指标"]),
+    names,
+    st.sampled_from(["≥4家", "≥95%", "=100%", "≤15天", "≥20公里"]),
+    st.sampled_from(["4家", "96%", "100%", "12天", "21公里"]),
+    st.integers(min_value=5, max_value=30),
+    st.integers(min_value=0, max_value=5).map(Decimal),
+)
+budgets = st.tuples(
+    st.decimals(min_value=1, max_value=99999, places=2),
+    st.decimals(min_value=1, max_value=99999, places=2),
+    st.decimals(min_value=0, max_value=1, places=2),
+).map(lambda t: (t[0], t[1], (t[1] * t[2]).quantize(Decimal("0.01"))))
+
+
+def read_back(tables: Tables) -> tuple[dict[str, Decimal], list[tuple[str, str, Decimal | None, Decimal | None]]]:
+    budget = {k: v.value for k, v in tables.budgets[0].rows[0].values.items()}
+    rows = [(r.name, r.cells["target"].text, r.weight and r.weight.value, r.score and r.score.value)
+            for r in tables.indicators[0].rows]
+    return budget, rows
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(budget=budgets, indicators=st.lists(indicator, min_size=1, max_size=6, unique_by=lambda i: i[1]))
+def test_every_layout_of_every_variant_reads_back(
+    variant: str, layout: str, budget: tuple[Decimal, Decimal, Decimal], indicators: list[Indicator]
+) -> None:
+    text = LAYOUTS[layout](table_rows(variant, budget, indicators))
+    tables = read_tables(text)
+    read_budget, read_rows = read_back(tables)
+    initial, adjusted, executed = budget
+    assert read_budget["adjusted"] == adjusted and read_budget["executed"] == executed
+    if "年初预算数" in VARIANTS[variant][0]:
+        assert read_budget["initial"] == initial
+    assert read_budget["weight"] == 10 and read_budget["score"] == 9
+    assert read_rows == [(name, target, Decimal(weight), score) for _, name, target, _, weight, score in indicators]
+    table = tables.indicators[0]
+    assert table.total_weight is not None and table.total_weight.value == 100
+    assert table.total_score is not None and table.total_score.value == 9 + sum((i[5] for i in indicators), Decimal(0))
+
+
+def test_yuan_tables_are_read_as_wan() -> None:
+    tables = read_tables(pipe(table_rows("yunnan-yuan", (Decimal(12), Decimal(15), Decimal(12)), [
+        ("数量指标", "开办夜市数量", "≥4家", "4家", 90, Decimal(80))])))
+    assert tables.budgets[0].band.unit == "元"
+    assert tables.budgets[0].rows[0].values["adjusted"].value == 15
+
+
+def test_glued_cells_are_cut_where_the_row_adds_up() -> None:
+    glued = (
+        "资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分年度资金总额:202010100.00%10其中:本年财政拨款2020"
+        "其他资金年度总体目标完成情况绩效指标一级指标二级指标三级指标分值年度指标值全年实际值得分未完成原因及拟采取的改进措施"
+        "产出指标(70分)数量指标安装坡面水标尺10≥266米≥266米10质量指标项目(工程)验收合格率20100%100%20"
+        "成本指标项目计划总投资1020万元20万元10效益指标(20分)社会效益指标群众生产生活条件改善状况10显著提升显著提升10"
+        "总分100100注:一级指标分值统一设置为:产出指标50分"
+    )
+    tables = read_tables(glued)
+    total = tables.budgets[0].rows[0].values
+    assert {k: v.value for k, v in total.items()} == {
+        "adjusted": 20, "executed": 20, "weight": 10, "rate": Decimal("100.00"), "score": 10}
+    assert {k: v.value for k, v in tables.budgets[0].rows[1].values.items()} == {"adjusted": 20, "executed": 20}
+    table = tables.indicators[0]
+    assert [(r.name, r.cells["target"].text, r.cells["actual"].text, r.weight and r.weight.value) for r in table.rows] == [
+        ("安装坡面水标尺", "≥266米", "≥266米", 10),
+        ("项目(工程)验收合格率", "100%", "100%", 20),
+        ("项目计划总投资", "20万元", "20万元", 10),
+        ("群众生产生活条件改善状况", "显著提升", "显著提升", 10),
+    ]
+    assert [(g.category, g.weight and g.weight.value) for g in table.groups] == [("output", 70), ("outcome", 20)]
+    assert table.total_weight is not None and table.total_weight.value == 100
+
+
+def test_an_ambiguous_glued_row_is_left_unread() -> None:
+    # 1110 could be 1 and 110, 11 and 10, 111 and 0: without a rate to hold, nothing is guessed.
+    tables = read_tables("全年预算数全年执行数资金总额1110其他资金")
+    assert not tables.budgets or not tables.budgets[0].rows[0].values
+
+
+def test_instruction_text_and_prose_are_not_tables() -> None:
+    prose = "全年预算数为808.1万元，全年执行数692.98万元，执行率86%，得分9分。"
+    assert read_tables(prose).empty
+
+
+def test_the_real_table_that_does_not_add_up_is_caught(rules: RuleSet) -> None:
+    from jixiao.audit import audit_document
+
+    audit = audit_document(REAL / "r2-31_zhongjiang-shuiliju-shuibiaochi-xiangmu-zipingbiao-2022.txt", rules)
+    errors = {f.code: f for f in audit.findings if f.severity.value == "error"}
+    assert set(errors) == {"A014", "A016"}
+    assert "产出指标(70分)" in (errors["A014"].quote or "") and "110" in errors["A014"].message
+    # The national rule's weights differ from this template's: a warning naming the rule set, not an error.
+    assert all("规则集" in f.message for f in audit.findings if f.code.startswith("I0") and f.severity.value == "warning")
+
+
+def test_a_budget_with_only_annual_and_executed_gets_its_rate_checked(rules: RuleSet) -> None:
+    from jixiao.audit.run import audit_lines
+
+    rows = [["资金投入情况(万元)", "全年预算数(A)", "全年执行数(B)", "预算执行率(B/A×100%)"],
+            ["年度资金总额:", "808.1", "692.98", "96%"]]
+    audit = audit_lines(pipe(rows).splitlines(), "t.txt", rules)
+    b007 = [f for f in audit.findings if f.code == "B007"]
+    assert b007 and b007[0].quote == "96%"
+    assert not [f for f in audit.findings if f.code in ("B001", "B006")]
