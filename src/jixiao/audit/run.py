@@ -15,6 +15,7 @@ from jixiao.audit.normalise import normalise
 from jixiao.core.evaluate import Result, evaluate
 from jixiao.core.findings import Finding, Severity, sort_findings
 from jixiao.core.model import Location
+from jixiao.core.prose import PROSE_CHECKS
 from jixiao.core.rules import RuleSet
 from jixiao.io.errors import InputError, Problem
 
@@ -80,6 +81,7 @@ def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
         core = result.findings
         if built.budget_missing:
             core = [f for f in core if not f.code.startswith(BUDGET_CODES)]
+        core = [f for f in core if f.code not in PROSE_CHECKS]  # run below on the whole text, with its lines
         findings.extend(relocate(f, facts) for f in core)
     year = facts.value("year")
     findings.extend(run_doc_checks(facts, year if isinstance(year, int) else None))
