@@ -9,6 +9,7 @@ import pytest
 
 from jixiao.audit import audit_document
 from jixiao.core.evaluate import evaluate
+from jixiao.core.findings import Finding
 from jixiao.core.rules import RuleSet
 from jixiao.io.evaluation_file import read_evaluation
 
@@ -27,3 +28,21 @@ def test_generated_report_round_trip(name: str, total: str, grade: str, rules: R
     assert audit.errors == 0, [(f.code, f.line, f.message) for f in audit.findings]
     from_data = evaluate(read_evaluation(EXAMPLES / f"{name}.yaml"), rules)
     assert sorted(f.code for f in audit.findings) == sorted(f.code for f in from_data.findings)
+
+
+def test_check_and_audit_agree_on_the_seeds_narrative(rules: RuleSet, tmp_path: Path) -> None:
+    """The prose checks run on the data (`jixiao check`, the web, the report writer) and on the report
+    written from it (`jixiao audit`): the same findings, each once."""
+    from jixiao.core.prose import PROSE_CHECKS
+    from jixiao.report.write import blocking_errors, write_report
+
+    result = evaluate(read_evaluation(EXAMPLES / "xinshi-commerce-2024.yaml"), rules)
+    write_report(result, tmp_path / "seed.md", warnings=blocking_errors(result), charts=False)
+    audit = audit_document(tmp_path / "seed.md", rules)
+
+    def prose(findings: list[Finding]) -> list[tuple[str, str]]:
+        return sorted((f.code, f.message) for f in findings if f.code in PROSE_CHECKS)
+
+    found = prose(result.findings)
+    assert [code for code, _ in found] == ["A004", "A004", "A007"]
+    assert prose(audit.findings) == found

@@ -22,8 +22,8 @@ def _clean_failure(done: subprocess.CompletedProcess[str], name: str) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ("report", SEED, "--no-charts", "-o"),
-        ("table", SEED, "-o"),
+        ("report", SEED, "--no-charts", "--allow-errors", "-o"),
+        ("table", SEED, "--allow-errors", "-o"),
         ("init", "-o"),
     ],
     ids=["report", "table", "init"],

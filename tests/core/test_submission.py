@@ -14,7 +14,7 @@ from jixiao.io.evaluation_file import read_evaluation
 def test_errors_block_and_warnings_are_to_confirm(national: RuleSet, examples_dir: Path) -> None:
     findings = evaluate(read_evaluation(examples_dir / "xinshi-commerce-2024.yaml"), national).findings
     checked = gate(findings, national)
-    assert not checked.may_submit and [f.code for f in checked.blocking] == ["B006"]
+    assert not checked.may_submit and [f.code for f in checked.blocking] == ["B006", "A004", "A004"]
     assert checked.to_confirm and all(f.severity is Severity.WARNING for f in checked.to_confirm)
     assert len(checked.open) == len(checked.blocking) + len(checked.to_confirm)
     assert describe(checked.to_confirm, limit=2).endswith(f"等共 {len(checked.to_confirm)} 项")

@@ -7,16 +7,11 @@ from decimal import Decimal
 
 from jixiao.core.model import Comparator, Grade
 
-NUM = r"-?\d+(?:\.\d+)?"
-# Longest first: "万元" before "万", "个月" before "个".
-UNITS = (
-    "万美元", "亿美元", "美元", "万人次", "人次", "万人", "万元", "亿元", "元/人", "平方公里", "平方米",
-    "公里", "千米", "公顷", "个月", "小时", "%", "‰", "亿", "万", "元", "米", "亩", "吨", "个", "家",
-    "项", "名", "人", "次", "户", "所", "条", "座", "场", "期", "件", "篇", "套", "台", "辆", "天", "日",
-    "月", "年", "分", "处", "批", "份", "册", "本", "株", "棵", "头", "只", "张", "间", "栋",
-)
-# A compound unit ("万元/公里", "元/人次") is one unit: a level, not a running total.
-UNIT = "(?:(?:" + "|".join(re.escape(u) for u in UNITS) + r")(?:/[\u4e00-\u9fffA-Za-z]{1,4})?)"
+# Shared with the core's prose checks (which cannot import the auditor).
+from jixiao.core.prose import NUM as NUM
+from jixiao.core.prose import UNIT as UNIT
+from jixiao.core.prose import UNITS as UNITS
+from jixiao.core.prose import YEAR_ANY as YEAR_ANY
 
 COMPARATORS: dict[str, Comparator] = {
     "大于等于": Comparator.GE, "大于或等于": Comparator.GE, "不低于": Comparator.GE, "不少于": Comparator.GE,
@@ -43,7 +38,6 @@ PROJECT_NAME = re.compile(r"项目名称:(?P<v>[^。,;\n|]{2,60})")
 KIND_PROJECT = re.compile(r"项目支出绩效自评")
 UNIT_NAME_ALT = re.compile(r"(?:填报单位|评价单位|单位名称|部门名称):(?P<v>[^\n]{2,80})")
 YEAR_TITLE = re.compile(r"[(\[]?(?P<y>20\d\d)\s*年度")
-YEAR_ANY = re.compile(r"(?P<y>(?:19|20)\d\d)年")  # callers skip hits preceded by a digit
 FILLED = re.compile(r"填报(?:时间|日期)[:]?(?P<y>\d{4})[年.\-/](?P<m>\d{1,2})[月.\-/](?P<d>\d{1,2})")
 
 STAFF_ADMIN = re.compile(r"行政编制(?:数)?(?:为|是|共)?(?P<num>\d+)[名人个]")

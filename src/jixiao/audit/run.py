@@ -15,6 +15,7 @@ from jixiao.audit.normalise import normalise
 from jixiao.core.evaluate import Result, evaluate
 from jixiao.core.findings import Finding, Severity, sort_findings
 from jixiao.core.model import Location
+from jixiao.core.prose import PROSE_CHECKS
 from jixiao.core.rules import RuleSet
 from jixiao.io.errors import InputError, Problem
 
@@ -87,7 +88,9 @@ def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
     result: Result | None = None
     if built.evaluation is not None:
         result = evaluate(built.evaluation, rules)
-        core = [f for f in result.findings if not f.code.startswith(skipped_codes(built, facts))]
+        skipped = skipped_codes(built, facts)
+        # The prose checks run below on the whole text, with its lines.
+        core = [f for f in result.findings if not f.code.startswith(skipped) and f.code not in PROSE_CHECKS]
         findings.extend(as_rule_set_warning(relocate(f, facts), rules) for f in core)
     year = facts.value("year")
     findings.extend(run_doc_checks(facts, year if isinstance(year, int) else None))

@@ -17,6 +17,15 @@ QUAL = {"kind": "qualitative", "comparator": None, "target": None, "actual": Non
 
 # code → changes to the clean base data that must make exactly this check fire
 CASES: dict[str, dict[str, Any]] = {
+    # the prose checks on the evaluation's own text (the auditor runs them on a whole report)
+    "A004": {"indicators.0.name": "培训人员数量", "narrative.key_work": "培训人员年度任务12个。"},
+    "A005": {"narrative.key_work": "重点项目计划投资20.8亿元，完成投资18.37亿元，完成率78%。"},
+    "A006": {"narrative.key_work": "2021年完成培训80人。"},
+    "A007": {"expenditure.project_use": "主要用于疫情期间发放生活物资。"},
+    "A011": {"narrative.key_work": "项目资金共计100万元，其中培训经费60万元、设备购置50万元。"},
+    "A012": {"narrative.key_work": "任务数为100户，实际完成120户，超任务30%。"},
+    "A013": {"narrative.key_work": "两项资金共计100万元，其中甲60万元、乙40万元。",
+             "narrative.problems": ["两项资金合计110万元，其中甲60万元、乙50万元。"]},
     "B001": {"budget.adjustment": D(5)},
     "B002": {"budget.sources": {"higher_level": {"initial": D(30)}, "own_level": {"initial": D(60)}}},
     "B003": {"budget.fiscal": {"initial": D(120)}},
@@ -100,7 +109,7 @@ def test_check_fires(national: RuleSet, code: str) -> None:
 def test_check_metadata_is_complete(code: str) -> None:
     check = REGISTRY[code]
     assert check.title and check.severity in Severity
-    assert code[0] in "BEITU" and len(code) == 4
+    assert code[0] in "ABEITU" and len(code) == 4
 
 
 def test_messages_are_chinese_and_name_the_field(national: RuleSet) -> None:
@@ -129,3 +138,19 @@ def test_errors_come_first(national: RuleSet) -> None:
 @pytest.mark.parametrize("text", ["本年度预算未作调整。", "全年没有进行预算调整", "预算无调整"])
 def test_b012_accepts_statements_that_nothing_was_adjusted(national: RuleSet, text: str) -> None:
     assert "B012" not in findings_for(national, **{"narrative.adjustment_effect": text})
+
+
+def test_prose_findings_sit_at_the_field_they_concern(national: RuleSet) -> None:
+    ev = Evaluation.model_validate(data(**{**CASES["A013"], **CASES["A004"]}))
+    found = {f.code: f for f in run_checks(ev, national)}
+    assert found["A004"].field == "indicators[0].target" and found["A004"].related == ("narrative.key_work",)
+    assert (found["A004"].expected, found["A004"].actual) == (D(10), D(12))
+    ev = Evaluation.model_validate(data(**CASES["A013"]))
+    found = {f.code: f for f in run_checks(ev, national)}
+    assert found["A013"].field == "narrative.problems[0]" and "“年度重点工作”中合计为100万元" in found["A013"].message
+
+
+def test_prose_checks_read_full_width_text(national: RuleSet) -> None:
+    """Typed text has full-width forms (，；％) and thousands separators; the readers see the report's forms."""
+    codes = findings_for(national, **{"narrative.key_work": "重点项目计划投资2,080万元，完成投资1,837万元，完成率７８％。"})
+    assert "A005" in codes

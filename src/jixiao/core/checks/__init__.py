@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jixiao.core.checks import budget, expenditure, indicators, totals, unit  # noqa: F401  (registration)
+from jixiao.core.checks import budget, expenditure, indicators, narrative, totals, unit  # noqa: F401  (registration)
 from jixiao.core.checks.registry import REGISTRY, Check, Context
 from jixiao.core.findings import Finding, sort_findings
 from jixiao.core.model import Evaluation
