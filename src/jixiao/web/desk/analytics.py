@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 # ---- thresholds -------------------------------------------------------------------------------
 
@@ -131,8 +132,7 @@ def _rate(hundredths: int | None) -> str:
 def _num(value: Decimal | None) -> str:
     if value is None:
         return "—"
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def indicator_hits(fact: IndicatorFact, t: Thresholds = THRESHOLDS) -> list[Hit]:
@@ -199,6 +199,17 @@ def grade_for(total: int, bands: Sequence[tuple[str, int]]) -> str:
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
 _NOISE = re.compile(r"[\s，,、：:“”\"'（）()《》\[\]【】\d.%％]+")
+
+
+def narrative_text(value: Any) -> str:
+    """Every string inside a version's `narrative` (fields, tasks, problems, causes, measures), one per line."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "\n".join(narrative_text(v) for v in value.values())
+    if isinstance(value, list):
+        return "\n".join(narrative_text(v) for v in value)
+    return ""
 
 
 def sentences_of(text: str, min_chars: int = THRESHOLDS.min_sentence_chars) -> list[str]:
@@ -286,6 +297,10 @@ class YearIndicator:
     target: Decimal | None
     actual: Decimal | None
     score: int
+
+    @property
+    def target_text(self) -> str:
+        return _num(self.target)
 
 
 @dataclass(frozen=True, slots=True)
