@@ -73,6 +73,12 @@ def test_dashboard_filter_chart_and_export(server: str) -> None:
         assert exported == shown
         assert all(isinstance(r[5], (int, float)) for r in sheet.iter_rows(min_row=2, values_only=True))
 
+        # The anomalies, explained and linked to each unit concerned.
+        page.click(".desk-tabs >> text=异常分析")
+        expect(page.locator("#D010")).to_contain_text("年中到年末的异常跳变")
+        expect(page.locator("#D010 a[href^='/e/']").first).to_be_visible()
+        page.screenshot(path=str(shots / "desk-anomalies-1366.png"), full_page=True)
+
         # A department's reviewer: only its units, whatever the address asks for.
         login("shangwu-bumen")
         page.goto(server + "/desk/")

@@ -134,7 +134,7 @@ class Finder:
         elif code is AnomalyCode.LOW_EXECUTION_HIGH_TOTAL:
             rows = ev.filter(figures__execution_rate_hundredths__lt=t.low_execution,
                              total_hundredths__gte=t.high_total_low_execution).order_by("figures__execution_rate_hundredths", "id")
-            hits = [Hit(code, e.pk, f"预算执行率 {_points(e.figures.execution_rate_hundredths)}%，总分 {_points(e.total_hundredths)}"
+            hits = [Hit(code, e.pk, f"预算执行率 {_points(e.figures.execution_rate_hundredths or 0)}%，总分 {_points(e.total_hundredths)}"
                         + ("（已按执行率上限封顶）" if e.figures.capped else ""))
                     for e in rows.select_related("figures")[: self.limit + 1]
                     if pure.low_execution_high_total(e.figures.execution_rate_hundredths, e.total_hundredths, t)]
