@@ -81,6 +81,12 @@ class Facts:
     def location(self, stmt: Stmt) -> Location:
         return self.text.locate(stmt.start, stmt.end)
 
+    def text_line_of_raw(self, raw: int) -> int:
+        """1-based line of a raw offset (tables are read from the original lines)."""
+        from bisect import bisect_right
+
+        return bisect_right(self.text.line_starts, raw)
+
     def narrative_end(self) -> int:
         """Where the indicator section starts: the narrative is everything before."""
         return self.blocks[0].start if self.blocks else len(self.text.norm)

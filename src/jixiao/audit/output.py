@@ -82,8 +82,9 @@ class Writer(Protocol):
 
 
 class JsonWriter:
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: IO[str], explain: bool = False) -> None:
         self.stream = stream
+        self.explain = explain
         self.count = 0
         stream.write('{"documents": [\n')
 
@@ -91,7 +92,10 @@ class JsonWriter:
         if self.count:
             self.stream.write(",\n")
         # One document per line: compact JSON goes through the C encoder (indent= would not).
-        self.stream.write(json.dumps(document_json(audit), ensure_ascii=False))
+        doc = document_json(audit)
+        if self.explain:
+            doc["explain"] = plain(audit.explain)
+        self.stream.write(json.dumps(doc, ensure_ascii=False))
         self.stream.flush()
         self.count += 1
 
@@ -103,8 +107,9 @@ class JsonWriter:
 class TableWriter:
     """A readable summary per document: stated and recomputed results, then findings, errors first."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, explain: bool = False) -> None:
         self.console = console
+        self.explain = explain
 
     def write(self, audit: DocumentAudit) -> None:
         c = self.console
@@ -122,6 +127,7 @@ class TableWriter:
         )
         if not audit.findings:
             c.print("[green]未发现问题。[/]\n")
+            self._explain(audit)
             return
         table = Table(
             title=f"审查发现（错误 {audit.errors}，警告 {audit.warnings}，提示 {audit.infos}）",
@@ -142,6 +148,32 @@ class TableWriter:
                 str(f.line) if f.line else "—", text,
             )
         c.print(table)
+        c.print()
+        self._explain(audit)
+
+    def _explain(self, audit: DocumentAudit) -> None:
+        """--explain: the tables read with their header mapping, the claims, the checks not run and why."""
+        if not self.explain or audit.explain is None:
+            return
+        c, ex = self.console, audit.explain
+        c.print(f"[bold]读取说明[/]  文件类型：{ex['document_kind_label']}")
+        if not ex["tables"]:
+            c.print("  未识别到表格（预算资金表、绩效指标表）")
+        for t in ex["tables"]:
+            extra = f"，金额单位：{t['unit']}" if "unit" in t else ""
+            c.print(f"  第{t['line']}行起 {t['table']}表：表头 {' / '.join(t['columns'])}{extra}", markup=False)
+            for g in t.get("groups", []):
+                c.print(f"    一级指标 {g['一级指标']}（所述分值 {g['分值'] or '—'}）", markup=False)
+            for r in t["rows"]:
+                cells = "，".join(f"{k} {v}" for k, v in r.items() if k not in ("line", "row", "三级指标") and v is not None)
+                c.print(f"    第{r['line']}行 {r.get('row') or r.get('三级指标')}：{cells}", markup=False)
+            if "总分" in t:
+                c.print(f"    总分：分值 {t['总分']['分值'] or '—'}，得分 {t['总分']['得分'] or '—'}；等级 {t['等级'] or '—'}"
+                        + ("；表中有“……”省略的行" if t["elided"] else ""), markup=False)
+        for claim in ex["claims"]:
+            c.print(f"  叙述中的数量关系：{claim}", markup=False)
+        for s in ex["skipped_checks"]:
+            c.print(f"  未进行的核对 {'、'.join(s['codes'])}：{s['reason']}", markup=False)
         c.print()
 
     def finish(self) -> None:

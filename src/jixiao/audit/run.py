@@ -9,9 +9,13 @@ from typing import Any
 
 from jixiao.audit.build import Built, build_evaluation
 from jixiao.audit.doc_checks import gap_findings, run_doc_checks
+from jixiao.audit.explain import explained, tables_explained
 from jixiao.audit.extract import Extracted, extract
 from jixiao.audit.facts import Facts, primary_actual, read_facts
+from jixiao.audit.kinds import KIND_LABELS, SKIPPED_BY_KIND, document_kind
 from jixiao.audit.normalise import normalise
+from jixiao.audit.tables import fold
+from jixiao.core.claims import read_claims
 from jixiao.core.evaluate import Result, evaluate
 from jixiao.core.findings import Finding, Severity, sort_findings
 from jixiao.core.model import Location
@@ -41,6 +45,8 @@ class DocumentAudit:
     result: Result | None = None
     error: InputError | None = None
     kind: str | None = None
+    document_kind: str = "self_evaluation"  # audit.kinds: self_evaluation / targets / monitoring / results
+    explain: dict[str, Any] | None = None  # what was read and which checks ran (audit.explain)
     encoding: str | None = None
     computed: dict[str, Any] | None = None  # the recomputed result: execution score, total, grade, rules
 
@@ -84,16 +90,19 @@ def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
     text = normalise(extracted.lines, pdf=extracted.kind == "pdf")
     facts = read_facts(text)
     built = build_evaluation(facts, rules)
+    has_actuals = facts.value("kind.table")
+    doc_kind = document_kind(fold(text.raw[:800]), has_actuals if isinstance(has_actuals, bool) else None)
     findings = list(gap_findings(built.gaps))
     result: Result | None = None
     if built.evaluation is not None:
         result = evaluate(built.evaluation, rules)
-        skipped = skipped_codes(built, facts)
+        skipped = skipped_codes(built, facts) + SKIPPED_BY_KIND.get(doc_kind, ())
         # The prose checks run below on the whole text, with its lines.
         core = [f for f in result.findings if not f.code.startswith(skipped) and f.code not in PROSE_CHECKS]
         findings.extend(as_rule_set_warning(relocate(f, facts), rules) for f in core)
     year = facts.value("year")
-    findings.extend(run_doc_checks(facts, year if isinstance(year, int) else None))
+    doc_findings = run_doc_checks(facts, year if isinstance(year, int) else None)
+    findings.extend(f for f in doc_findings if not f.code.startswith(SKIPPED_BY_KIND.get(doc_kind, ())))
     computed = None
     if result is not None and not built.budget_only and table_complete(facts):
         card = result.scorecard
@@ -104,12 +113,22 @@ def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
             "grade": card.grade.value,
             "rules": card.rules_name,
         }
+    not_run: list[tuple[tuple[str, ...], str]] = (
+        skipped_checks(built, facts) if built.evaluation is not None
+        else [(("B", "E", "I", "T", "U"), "未能构成自评数据（见 A009），核心核对均未进行")]
+    )
+    if doc_kind in SKIPPED_BY_KIND:
+        not_run.append((SKIPPED_BY_KIND[doc_kind], f"文件类型为{KIND_LABELS[doc_kind]}"))
+    explain = explained(doc_kind, tables_explained(facts.tables, facts.text_line_of_raw),
+                        [c.describe() for c in read_claims(text.norm)], not_run)
     return DocumentAudit(
         extracted.path,
+        explain=explain,
         facts=stated_facts(facts),
         findings=sort_findings(findings),
         result=result,
         kind=extracted.kind,
+        document_kind=doc_kind,
         encoding=extracted.encoding,
         computed=computed,
     )
@@ -125,20 +144,24 @@ def table_complete(facts: Facts) -> bool:
 
 def skipped_codes(built: Built, facts: Facts) -> tuple[str, ...]:
     """The core checks whose inputs this document does not state."""
-    codes: list[str] = []
+    return tuple(code for codes, _ in skipped_checks(built, facts) for code in codes)
+
+
+def skipped_checks(built: Built, facts: Facts) -> list[tuple[tuple[str, ...], str]]:
+    """The core checks (codes or code prefixes) not run on this document, each with why."""
+    out: list[tuple[tuple[str, ...], str]] = []
     if built.budget_missing:
-        codes.extend(BUDGET_CODES)
+        out.append((BUDGET_CODES, "未识别预算数和执行数"))
     if built.initial_missing:
-        codes.extend(INITIAL_CODES)
+        out.append((INITIAL_CODES, "只写明全年预算数和执行数，未写年初预算数（调整相关核对不进行）"))
     if built.budget_only:
-        codes.extend(("I", "T002", "T003"))
-        if facts.first("stated.total_score") is None:
-            codes.append("T004")
+        out.append((("I", "T002", "T003") + (("T004",) if facts.first("stated.total_score") is None else ()),
+                    "未识别绩效指标"))
     if built.year_missing:
-        codes.extend(YEAR_CODES)
+        out.append((YEAR_CODES, "未识别评价年度"))
     if not table_complete(facts):
-        codes.extend(WHOLE_TABLE_CODES)
-    return tuple(codes)
+        out.append((WHOLE_TABLE_CODES, "指标表不完整（被截断或以“……”省略部分行），合计类核对不进行"))
+    return out
 
 
 def as_rule_set_warning(finding: Finding, rules: RuleSet) -> Finding:

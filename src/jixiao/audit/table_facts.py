@@ -9,13 +9,14 @@ compared with them otherwise.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from decimal import Decimal
 
 from jixiao.audit import patterns as P
 from jixiao.audit.facts import Facts, IndicatorBlock
 from jixiao.audit.grid import Kind
-from jixiao.audit.tables import BudgetBlock, Figure, IndicatorTable, Tables, Token, read_tables
+from jixiao.audit.tables import BudgetBlock, Figure, IndicatorTable, Tables, Token, fold, read_tables
 from jixiao.core.model import FundSource
 
 LEVEL1_LABELS = {"output": "产出指标", "outcome": "效益指标", "satisfaction": "满意度指标", "cost": "成本指标"}
@@ -35,8 +36,37 @@ class Offsets:
         return bisect_left(self.src, raw)
 
 
+# The key cells of a 自评表's head ("项目名称 | …", "实施单位：…", or run together by a copy).
+_KEYS = {
+    "project.name": ("转移支付(项目)名称", "转移支付名称", "项目名称"),
+    "unit.name": ("部门(单位)名称", "资金使用单位", "实施单位", "预算单位", "单位名称", "部门名称"),
+}
+_KEY_ENDS = re.compile(
+    r"项目负责人|主管部门|实施单位|资金使用单位|资金情况|资金投入情况|联系电话|预算编码|报告日期|项目属性|"
+    r"项目起止时间|年度资金|填报日期|[|\n]"
+)
+
+
+def _head_cells(facts: Facts) -> None:
+    """The unit and project a table's head names, where the prose names none."""
+    raw = fold(facts.text.raw)
+    at = Offsets(facts)
+    for path, keys in _KEYS.items():
+        if path in facts.stmts:
+            continue
+        pattern = re.compile("(?:" + "|".join(re.escape(k) for k in keys) + r")[ ]*(?:\|[ ]*|[:：][ ]*)?")
+        for m in pattern.finditer(raw):
+            end = _KEY_ENDS.search(raw, m.end())
+            value = raw[m.end() : end.start() if end else len(raw)].strip(" |:")
+            if 2 <= len(value) <= 60 and not re.search(r"[。，,]", value):
+                start = m.end() + raw[m.end() :].index(value)
+                facts.add(path, value, at(start), at(start + len(value)))
+                break
+
+
 def add_table_facts(facts: Facts) -> Tables:
     """Read the tables of `facts.text` and record what they state; the tables are returned for the checks."""
+    _head_cells(facts)
     tables = read_tables(facts.text.raw)
     if tables.empty:
         return tables

@@ -42,6 +42,9 @@ def audit(
     format: Annotated[AuditFormat, typer.Option("--format", "-f", help="输出格式")] = AuditFormat.TABLE,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件（xlsx、html 必填；其余缺省时输出到屏幕）")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数；0 为自动（大批量时用满 CPU）", min=0)] = 0,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="同时列出读取到的表格（表头对应关系）、叙述中的数量关系，以及未进行的核对及原因")
+    ] = False,
 ) -> None:
     """审查自评报告：识别所述数字，按规则重新计算，指出每一处不一致。发现错误时退出码为 1，文件无法读取时为 2。"""
     # Heavy imports here, not at module level: `jixiao --help` stays fast.
@@ -74,10 +77,10 @@ def audit(
     else:
         stream = output.open("w", encoding="utf-8") if output is not None else sys.stdout
         if format is AuditFormat.JSON:
-            writer = JsonWriter(stream)
+            writer = JsonWriter(stream, explain)
         else:
             console = Console(file=stream, highlight=False, soft_wrap=output is not None, width=200 if output else None)
-            writer = TableWriter(console)
+            writer = TableWriter(console, explain)
 
     unreadable = errors = 0
     progress = Progress(

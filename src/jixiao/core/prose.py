@@ -20,6 +20,7 @@ from decimal import Decimal
 from jixiao.core.claims import Claim, Quantity, read_claims, within
 from jixiao.core.findings import Severity
 from jixiao.core.money import agrees, decimals_of, fmt, percent
+from jixiao.core.year_context import year_context
 
 NUM = r"-?\d+(?:\.\d+)?"
 # Longest first: "万元" before "万", "个月" before "个".
@@ -242,6 +243,13 @@ def narrative_rates(text: str) -> list[TextHit]:
     return hits
 
 
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max(text.rfind("。", 0, start), text.rfind("\n", 0, start), start - 120) + 1
+    stops = [i for i in (text.find("。", end), text.find("\n", end)) if i >= 0]
+    right = min([*stops, end + 120])
+    return text[left:right]
+
+
 def other_years(text: str, year: int) -> list[TextHit]:
     """A006: a year that is neither the evaluation's nor the filing year, outside a comparison or a plan."""
     seen: dict[int, list[Span]] = {}
@@ -263,6 +271,8 @@ def other_years(text: str, year: int) -> list[TextHit]:
             continue  # 较2023年增长…: a comparison with an earlier year, not text from it
         if y > year and PLANNING.search(around):
             continue  # 到2035年…: a plan, not an event
+        if year_context(_sentence(text, m.start(), m.end()), before, after, y, year) is not None:
+            continue  # a founding, a citation, last year's award or allocation: expected, not stale
         seen.setdefault(y, []).append(m.span())
     return [
         TextHit("A006", f"报告提及{y}年，既不是评价年度{year}年也不是填报年度{year + 1}年，疑为往年报告遗留的文字，请核实",
