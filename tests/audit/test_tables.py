@@ -178,3 +178,16 @@ def test_a_budget_with_only_annual_and_executed_gets_its_rate_checked(rules: Rul
     b007 = [f for f in audit.findings if f.code == "B007"]
     assert b007 and b007[0].quote == "96%"
     assert not [f for f in audit.findings if f.code in ("B001", "B006")]
+
+
+def test_an_unfilled_template_is_reported_incomplete(rules: RuleSet) -> None:
+    from jixiao.audit.run import audit_lines
+
+    rows = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因"],
+            ["产出指标", "数量指标", "培训人次", "≥500人次", "", "20", "", ""],
+            ["产出指标", "质量指标", "合格率", "≥95%", "", "20", "", ""],
+            ["评价结论", "(请填写自评结论)"]]
+    audit = audit_lines(pipe(rows).splitlines(), "t.txt", rules)
+    messages = [f.message for f in audit.findings if f.code == "A017"]
+    assert len(messages) == 2 and any("都没有填写" in m for m in messages)
+    assert not [f for f in audit.findings if f.severity.value == "error"]

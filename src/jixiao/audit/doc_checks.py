@@ -33,6 +33,7 @@ DOC_CHECKS = {
         DocCheck("A014", Severity.ERROR, "表中各项分值之和与所述总分值不符"),
         DocCheck("A015", Severity.ERROR, "一级指标所述分值与其下各指标分值之和不符"),
         DocCheck("A016", Severity.ERROR, "表中各项得分之和超过所述总分"),
+        DocCheck("A017", Severity.WARNING, "自评表未填写完整（模板的说明文字或空白的完成值、得分）"),
     )
 }
 # The checks that read prose live in the core (they run on an evaluation's narrative too); here they read

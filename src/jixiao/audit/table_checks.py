@@ -7,6 +7,7 @@ can still be shown wrong where what it does state already exceeds its total.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from jixiao.audit.doc_checks import Collector
@@ -16,7 +17,29 @@ from jixiao.core.money import fmt
 FULL_MARKS = Decimal(100)
 
 
+# Instruction text a template carries until someone fills it in.
+_INSTRUCTIONS = re.compile(r"请(?:据实)?填写|填写说明[:：]?\s*$|[(（]\s*(?:请)?填写[^)）]{0,20}[)）]|××|XX单位|[(（]盖章[)）]\s*$")
+
+
+def unfilled_template(c: Collector) -> None:
+    """A017: instructions left where the conclusion belongs, or a table with no actual value and no score."""
+    facts = c.facts
+    m = _INSTRUCTIONS.search(facts.text.norm)
+    if m:
+        c.add("A017", f"报告中仍有模板的填写说明“{m.group().strip()}”，疑为未填写完成的模板", (m.start(), m.end()))
+    if facts.first("kind.table") is None or not facts.blocks:
+        return
+    rows = range(len(facts.blocks))
+    if any(facts.first(f"indicators[{i}].actual") or facts.first(f"indicators[{i}].stated.score") for i in rows):
+        return
+    if facts.first("kind.table").value is True:  # type: ignore[union-attr]
+        first = facts.first("indicators[0].name")
+        c.add("A017", f"自评表的{len(facts.blocks)}个指标都没有填写实际完成值和得分，自评尚未完成",
+              first, "indicators")
+
+
 def table_checks(c: Collector) -> None:
+    unfilled_template(c)
     facts = c.facts
     if facts.first("kind.table") is None:
         return

@@ -720,6 +720,8 @@ def _read_row(name: Token, toks: list[Token], j: int, roles: list[str]) -> tuple
                 toks = [*toks[:j], rest, *toks[j + 1 :]]
             continue
         if role in VALUE_ROLES:
+            if role == "actual" and _bare_after_unit(row.cells.get("target"), tok) and "weight" in roles[k + 1 :]:
+                continue  # a blank actual cell dropped: this bare number is the weight after it
             if tok.kind == "value":
                 row.cells[role] = tok
                 j += 1
@@ -747,6 +749,13 @@ def _read_row(name: Token, toks: list[Token], j: int, roles: list[str]) -> tuple
         return None, j
     row.end = toks[j - 1].end if j > 0 else name.end
     return row, j
+
+
+def _bare_after_unit(target: Token | None, tok: Token) -> bool:
+    """A target with a unit (≥500人次, 95%) followed by a bare number: the number is not its actual."""
+    if target is None or target.typed is None or tok.typed is None or tok.kind != "value":
+        return False
+    return target.typed.unit is not None and tok.typed.kind is Kind.NUMBER and tok.typed.unit is None
 
 
 def _score_figure(tok: Token) -> Figure | None:
