@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_POST
 
+from jixiao.core.evaluate import Result
 from jixiao.core.findings import SEVERITY_LABELS, Finding, nearest, sort_findings
 from jixiao.core.model import Evaluation as Model
 from jixiao.core.money import fmt as number
@@ -27,7 +28,7 @@ from jixiao.core.workflow import ACTION_LABELS, STATE_LABELS, Action, Transition
 from jixiao.io.errors import InputError, Problem
 from jixiao.io.inputs import READERS
 from jixiao.web.evaluations import diff as diffs
-from jixiao.web.evaluations import editing, importing, services, widgets
+from jixiao.web.evaluations import editing, importing, review, services, widgets
 from jixiao.web.evaluations.guards import StaleVersion
 from jixiao.web.evaluations.models import Evaluation, EvaluationVersion
 from jixiao.web.evaluations.uploads import read_upload, register_optional_readers
@@ -63,8 +64,9 @@ def _findings(findings: list[Finding], names: dict[str, str] | None = None,
     ]
 
 
-def _scored(model: Model, rules: str, anchors: dict[str, str] | None = None) -> dict[str, Any]:
-    result = services.score(model, rules)
+def _scored(model: Model, rules: str, anchors: dict[str, str] | None = None,
+            result: Result | None = None) -> dict[str, Any]:
+    result = result or services.score(model, rules)
     card = result.scorecard
     return {
         "total": number(card.total_score),
@@ -174,13 +176,23 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     model = services.version_model(version)
     user = request.user
     can = {act.value: allowed(user, act, evaluation) for act in Act}
+    result = services.score(model, evaluation.rules)
+    sections = review.build_sections(model, result.scorecard)
+    scored = _scored(model, evaluation.rules, review.anchors(sections), result)
+    comments = list(evaluation.comments.select_related("author").order_by("-created_at", "-id"))
+    notes = [(f["field"], {"finding": f}) for f in scored["findings"]]
+    notes += [(c.field, {"comment": c, "returned": c.text.startswith(services.RETURN_PREFIX)}) for c in comments]
+    review.attach(sections, notes)
+    links = review.anchors(sections)
+    comment_rows = [{"comment": c, "anchor": nearest(c.field, links) if c.field else None} for c in comments]
     return render(request, "jixiao/detail.html", {
         **_workflow_context(evaluation, can),
         "evaluation": evaluation,
         "version": version,
         "model": model,
-        "scored": _scored(model, evaluation.rules),
-        "comments": evaluation.comments.select_related("author").order_by("-created_at", "-id"),
+        "sections": sections,
+        "scored": scored,
+        "comments": comment_rows,
         "field_choices": _field_choices(model),
         "can": can,
         "actions": ACTION_LABELS,
