@@ -116,6 +116,10 @@ LIST_COLUMNS = ("unit", "year", "title", "state", "stage", "total_hundredths", "
                 "current_version", "updated_at", "unit__name")
 
 
+# The stored grade is "" when the total cannot be graded (weights over full marks): say so, as the page does.
+UNGRADED = '<span class="muted" title="分值合计超过满分，总分不能评定等级">不能评定</span>'
+
+
 def _list_rows(page: Page[Evaluation]) -> SafeString:
     """The list's table rows, built in Python: 50 rows of ten fields each through the template
     engine cost more than everything else the page does (a few microseconds per variable)."""
@@ -123,7 +127,7 @@ def _list_rows(page: Page[Evaluation]) -> SafeString:
     rows = [
         f'<tr><td>{e.year}</td><td><a href="{detail}{e.pk}/">{escape(e.title)}</a></td><td>{escape(e.unit.name)}</td>\n'
         f'<td><span class="badge state-{escape(e.state)}">{escape(e.state_label)}</span> {escape(e.stage_label)}</td>\n'
-        f'<td class="num">{e.total_display}</td><td>{escape(e.grade)}</td><td>{e.error_count} / {e.warning_count}</td>'
+        f'<td class="num">{e.total_display}</td><td>{escape(e.grade) or UNGRADED}</td><td>{e.error_count} / {e.warning_count}</td>'
         f'<td class="num">{e.current_version}</td><td>{localtime(e.updated_at):%Y-%m-%d %H:%M}</td></tr>\n'
         for e in page
     ]
