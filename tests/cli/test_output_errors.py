@@ -56,3 +56,23 @@ def test_usage_errors_and_help_panels_are_chinese(jixiao: Run) -> None:
     helped = jixiao("--help")
     assert helped.returncode == 0 and "选项" in helped.stdout and "命令" in helped.stdout
     assert "Options" not in helped.stdout and "Commands" not in helped.stdout
+
+
+def test_every_commands_help_is_chinese(jixiao: Run) -> None:
+    """`jixiao X --help` for every command: the usage line, the --help option and the value types too."""
+    from typer.main import get_command
+    from typer.testing import CliRunner
+
+    from jixiao.cli.app import app
+    from jixiao.cli.chinese_usage import install_chinese_help
+
+    install_chinese_help()
+    names = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+    assert "check" in names and "audit" in names
+    for args in ([], *([name] for name in names)):
+        out = CliRunner().invoke(app, [*args, "--help"], prog_name="jixiao", env={"COLUMNS": "200"}).output
+        assert "用法：jixiao" in out and "显示本帮助并退出。" in out, (args, out)
+        for english in ("Usage", "Show this message", "[OPTIONS]", "COMMAND", "<str>", "<path>", "<bool>", "list["):
+            assert english not in out, (args, english, out)
+    done = jixiao("check", "--help")  # the real command installs the same
+    assert done.returncode == 0 and "用法：jixiao check [选项]" in done.stdout and "<路径>" in done.stdout

@@ -43,12 +43,16 @@ class World:
         return client
 
     def evaluation(self, unit: Organisation | None = None, preparer: str = "prep_a1", ready: bool = False) -> Evaluation:
-        """The seed for `unit`; `ready`: with its one error (the stated 100% 调整率) corrected, so the
-        rule set lets it be submitted once its warnings are confirmed (see CONFIRM)."""
+        """The seed for `unit`; `ready`: with its errors (the stated 100% 调整率, the narrative's −8% and
+        240亿元 against the indicators' 0% and 241亿元) corrected, so the rule set lets it be submitted
+        once its warnings are confirmed (see CONFIRM)."""
         unit = unit or self.unit_a1
         data = dict(self.seed_data, unit=dict(self.seed_data["unit"], name=unit.name))
         if ready:
             data["budget"] = dict(data["budget"], stated=dict(data["budget"]["stated"], adjustment_rate="0"))
+            key_work = data["narrative"]["key_work"].replace("同比下降8%", "同比持平")
+            key_work = key_work.replace("完成区上任务240亿元的101.9%", "完成区上任务241亿元的101.5%")
+            data["narrative"] = dict(data["narrative"], key_work=key_work)
         return services.create_evaluation(self.users[preparer], unit, services.load_model(data))
 
 

@@ -98,6 +98,10 @@ def test_prepare_review_return_fix_approve(server: str, shots: Path) -> None:
         page.locator("input[name='ind-2-stated.score']").evaluate("e => e.closest('details').open = true")
         page.fill("input[name='ind-2-stated.completion_rate']", "")
         page.fill("input[name='ind-2-stated.score']", "")
+        # The narrative said 下降8% and a task of 240亿元 against the indicators (A004, errors that stop 送审).
+        key_work = page.locator("textarea[name='narrative.key_work']")
+        key_work.fill(key_work.input_value().replace("同比下降8%", "同比增长7%")
+                      .replace("完成区上任务240亿元的101.9%", "完成区上任务241亿元的101.5%"))
         page.click("#save")
         expect(page.locator(".msg.success")).to_contain_text("第 2 版")
         page.goto(detail)
@@ -115,6 +119,7 @@ def test_prepare_review_return_fix_approve(server: str, shots: Path) -> None:
         expect(page.locator("#comments")).to_contain_text("指标3完成值请附统计局数据佐证")
         page.click("#edit-link")
         page.fill("input[name='ind-2-actual']", "7.2")
+        key_work.fill(key_work.input_value().replace("同比增长7%", "同比增长7.2%"))
         page.click("#save")
         expect(page.locator(".msg.success")).to_contain_text("第 3 版")
         page.goto(detail)

@@ -96,6 +96,9 @@ def test_zero_budget_and_overweight_totals_say_why(world: World) -> None:
     assert "—%" not in page
     assert "预算执行率无法计算：全年预算数为0" in page
     assert 'id="grade">不能评定<' in page and "总分不能评定等级" in page
+    listed = world.client("prep_a1").get(reverse("evaluations:list")).content.decode()
+    row = next(r for r in listed.split("<tr>") if f"/e/{evaluation.pk}/" in r)
+    assert "不能评定" in row and "<td>优</td>" not in row and "<td>良</td>" not in row
 
 
 def test_live_panel_keeps_the_saved_scores_while_the_form_has_errors(world: World) -> None:

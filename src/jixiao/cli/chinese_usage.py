@@ -1,9 +1,12 @@
 """Typer's help panels and command-line usage errors in Chinese.
 
 Typer 0.29 (pinned) builds its help panel titles from module-level strings in `typer.rich_utils`, read
-when help is printed, so setting them is enough. Its vendored click formats usage errors in English with
-no translation hook, so `guarded_main` runs the app with `standalone_mode=False`, receives the error
-object and prints it here: the command's usage line, what is wrong, where to get help.
+when help is printed, so setting them is enough. The usage line ("Usage: … [OPTIONS] COMMAND [ARGS]..."),
+the --help option's own text ("Show this message and exit.") and the value types (<path>, <str>) come from
+its vendored click with no translation hook: `install_chinese_help` wraps the two methods that produce
+them. Usage errors are formatted in English too, so `guarded_main` runs the app with
+`standalone_mode=False`, receives the error object and prints it here: the command's usage line, what is
+wrong, where to get help.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from typer import core as typer_core
 from typer import rich_utils
+from typer._click import core as click_core
 from typer._click import exceptions as click_errors
 
 PANEL_TEXT = {
@@ -34,9 +39,51 @@ NoArgsIsHelpError = click_errors.NoArgsIsHelpError
 Abort = typer.Abort
 
 
+HELP_OPTION_TEXT = "显示本帮助并退出。"
+# The usage line's English words, longest first.
+USAGE_WORDS = (("Usage: ", "用法："), ("COMMAND [ARGS]...", "命令 [参数]..."), ("[OPTIONS]", "[选项]"))
+# The value types typer shows beside each option.
+TYPE_WORDS = {"<path>": "<路径>", "<str>": "<文本>", "<int>": "<整数>", "<float>": "<数字>", "<bool>": "",
+              "<choice>": "<选项>", "<list[Path]>": "<路径…>", "<list[str]>": "<文本…>"}
+
+
+def chinese_usage(text: str) -> str:
+    """"Usage: jixiao [OPTIONS] COMMAND [ARGS]..." → "用法：jixiao [选项] 命令 [参数]..."."""
+    for english, chinese in USAGE_WORDS:
+        text = text.replace(english, chinese)
+    return text
+
+
 def install_chinese_help() -> None:
     for name, text in PANEL_TEXT.items():
         setattr(rich_utils, name, text)
+    command = click_core.Command
+    if getattr(command, "_jixiao_chinese", False):
+        return
+    english_usage, english_help_option = command.get_usage, command.get_help_option
+
+    def get_usage(self: Any, ctx: Any) -> str:
+        return chinese_usage(english_usage(self, ctx))
+
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = english_help_option(self, ctx)
+        if option is not None:
+            option.help = HELP_OPTION_TEXT
+        return option
+
+    command.get_usage = get_usage  # type: ignore[method-assign]
+    command.get_help_option = get_help_option  # type: ignore[method-assign]
+    command._jixiao_chinese = True  # type: ignore[attr-defined]
+    for parameter in (typer_core._TyperParameter, typer_core.TyperOption):
+        parameter.display_type_rich = _chinese_type(parameter.display_type_rich)  # type: ignore[method-assign]
+
+
+def _chinese_type(english: Any) -> Any:
+    def display_type_rich(self: Any, ctx: Any) -> Any:
+        shown = english(self, ctx)
+        return TYPE_WORDS.get(shown, shown) if isinstance(shown, str) else shown
+
+    return display_type_rich
 
 
 def _param_name(error: Any) -> str:
@@ -75,7 +122,7 @@ def describe(error: Any) -> str:
 def report_usage_error(error: Any, console: Console) -> None:
     ctx = error.ctx
     if ctx is not None:
-        pieces = " ".join(ctx.command.collect_usage_pieces(ctx)).replace("[OPTIONS]", "[选项]").replace("COMMAND", "命令")
+        pieces = chinese_usage(" ".join(ctx.command.collect_usage_pieces(ctx)))
         console.print(f"用法：{ctx.command_path} {pieces}".rstrip(), markup=False)
         console.print(f"运行 {ctx.command_path} --help 查看帮助。", markup=False)
     console.print(f"[bold red]错误[/]：{describe(error)}", markup=True, highlight=False)

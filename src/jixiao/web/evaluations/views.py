@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_POST
 
+from jixiao.core.evaluate import Result
 from jixiao.core.findings import SEVERITY_LABELS, Finding, nearest, sort_findings
 from jixiao.core.model import Evaluation as Model
 from jixiao.core.money import fmt as number
@@ -27,7 +28,7 @@ from jixiao.core.workflow import ACTION_LABELS, STATE_LABELS, Action, Transition
 from jixiao.io.errors import InputError, Problem
 from jixiao.io.inputs import READERS
 from jixiao.web.evaluations import diff as diffs
-from jixiao.web.evaluations import editing, importing, services, widgets
+from jixiao.web.evaluations import editing, importing, review, services, widgets
 from jixiao.web.evaluations.guards import StaleVersion
 from jixiao.web.evaluations.models import Evaluation, EvaluationVersion
 from jixiao.web.evaluations.uploads import read_upload, register_optional_readers
@@ -63,8 +64,9 @@ def _findings(findings: list[Finding], names: dict[str, str] | None = None,
     ]
 
 
-def _scored(model: Model, rules: str, anchors: dict[str, str] | None = None) -> dict[str, Any]:
-    result = services.score(model, rules)
+def _scored(model: Model, rules: str, anchors: dict[str, str] | None = None,
+            result: Result | None = None) -> dict[str, Any]:
+    result = result or services.score(model, rules)
     card = result.scorecard
     return {
         "total": number(card.total_score),
@@ -114,6 +116,10 @@ LIST_COLUMNS = ("unit", "year", "title", "state", "stage", "total_hundredths", "
                 "current_version", "updated_at", "unit__name")
 
 
+# The stored grade is "" when the total cannot be graded (weights over full marks): say so, as the page does.
+UNGRADED = '<span class="muted" title="分值合计超过满分，总分不能评定等级">不能评定</span>'
+
+
 def _list_rows(page: Page[Evaluation]) -> SafeString:
     """The list's table rows, built in Python: 50 rows of ten fields each through the template
     engine cost more than everything else the page does (a few microseconds per variable)."""
@@ -121,7 +127,7 @@ def _list_rows(page: Page[Evaluation]) -> SafeString:
     rows = [
         f'<tr><td>{e.year}</td><td><a href="{detail}{e.pk}/">{escape(e.title)}</a></td><td>{escape(e.unit.name)}</td>\n'
         f'<td><span class="badge state-{escape(e.state)}">{escape(e.state_label)}</span> {escape(e.stage_label)}</td>\n'
-        f'<td class="num">{e.total_display}</td><td>{escape(e.grade)}</td><td>{e.error_count} / {e.warning_count}</td>'
+        f'<td class="num">{e.total_display}</td><td>{escape(e.grade) or UNGRADED}</td><td>{e.error_count} / {e.warning_count}</td>'
         f'<td class="num">{e.current_version}</td><td>{localtime(e.updated_at):%Y-%m-%d %H:%M}</td></tr>\n'
         for e in page
     ]
@@ -174,13 +180,23 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     model = services.version_model(version)
     user = request.user
     can = {act.value: allowed(user, act, evaluation) for act in Act}
+    result = services.score(model, evaluation.rules)
+    sections = review.build_sections(model, result.scorecard)
+    scored = _scored(model, evaluation.rules, review.anchors(sections), result)
+    comments = list(evaluation.comments.select_related("author").order_by("-created_at", "-id"))
+    notes = [(f["field"], {"finding": f}) for f in scored["findings"]]
+    notes += [(c.field, {"comment": c, "returned": c.text.startswith(services.RETURN_PREFIX)}) for c in comments]
+    review.attach(sections, notes)
+    links = review.anchors(sections)
+    comment_rows = [{"comment": c, "anchor": nearest(c.field, links) if c.field else None} for c in comments]
     return render(request, "jixiao/detail.html", {
         **_workflow_context(evaluation, can),
         "evaluation": evaluation,
         "version": version,
         "model": model,
-        "scored": _scored(model, evaluation.rules),
-        "comments": evaluation.comments.select_related("author").order_by("-created_at", "-id"),
+        "sections": sections,
+        "scored": scored,
+        "comments": comment_rows,
         "field_choices": _field_choices(model),
         "can": can,
         "actions": ACTION_LABELS,
