@@ -212,8 +212,11 @@ def _guard_zip(buffer: object, source: str) -> None:
 
 
 def extract_pdf(raw: bytes, source: str) -> Extracted:
-    """Text of every page via PDFium (fast, reads CJK); one line per text line, pages in order."""
+    """Text of every page via PDFium (fast, reads CJK); one line per text line, pages in order; ruled
+    tables as one pipe line per row (audit.pdf_tables)."""
     import pypdfium2 as pdfium
+
+    from jixiao.audit.pdf_tables import page_lines
 
     check_pdf_streams(raw, source)  # before PDFium inflates a compressed-stream bomb whole
     try:
@@ -237,12 +240,11 @@ def extract_pdf(raw: bytes, source: str) -> Extracted:
             try:
                 textpage = page.get_textpage()
                 try:
-                    text = textpage.get_text_range()
+                    lines.extend(page_lines(page, textpage))
                 finally:
                     textpage.close()
             finally:
                 page.close()
-            lines.extend(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     except pdfium.PdfiumError as exc:
         raise fail(source, f"PDF 内容损坏，无法提取文字（{exc}）") from None
     finally:
