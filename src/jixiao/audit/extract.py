@@ -48,6 +48,7 @@ class Extracted:
     lines: list[str]
     encoding: str | None = None  # for text files: which encoding decoded them
     pages: int | None = None
+    ocr_pages: int = 0  # for PDFs: how many scanned pages were read by OCR
 
 
 def fail(path: str, message: str) -> InputError:
@@ -247,24 +248,54 @@ def extract_pdf(raw: bytes, source: str) -> Extracted:
             raise fail(source, "PDF 没有页面")
         if count > MAX_PDF_PAGES:
             raise fail(source, f"PDF 共 {count} 页，超过上限 {MAX_PDF_PAGES} 页，不像一份自评报告")
-        lines: list[str] = []
+        pages: list[list[str]] = []
+        scanned: list[int] = []  # pages with no text layer but something drawn: OCR reads them
         for index in range(count):
             page = pdf[index]
             try:
                 textpage = page.get_textpage()
                 try:
-                    lines.extend(page_lines(page, textpage))
+                    page_text = page_lines(page, textpage)
                 finally:
                     textpage.close()
+                if not any(line.strip() for line in page_text) and pdfium.raw.FPDFPage_CountObjects(page.raw) > 0:
+                    scanned.append(index)
             finally:
                 page.close()
+            pages.append(page_text)
+        ocr_pages = _ocr(pdf, scanned, pages, count, source)
     except pdfium.PdfiumError as exc:
         raise fail(source, f"PDF 内容损坏，无法提取文字（{exc}）") from None
     finally:
         pdf.close()
+    lines = [line for page_text in pages for line in page_text]
     if sum(len(line.strip()) for line in lines) < 20:
+        if ocr_pages:
+            raise fail(source, f"PDF 共 {count} 页，没有文字层，文字识别（OCR）也未读出文字（可能是扫描件分辨率过低或只有图片），请提供文字版 PDF 或更清晰的扫描件")
         raise fail(source, f"PDF 共 {count} 页，但没有可提取的文字（可能是扫描件或图片），请提供文字版 PDF 或先做文字识别")
-    return Extracted(source, "pdf", lines, pages=count)
+    return Extracted(source, "pdf", lines, pages=count, ocr_pages=ocr_pages)
+
+
+def _ocr(pdf: object, scanned: list[int], pages: list[list[str]], count: int, source: str) -> int:
+    """Read the scanned pages by OCR into `pages`; how many were read. Without tesseract a document
+    that has text elsewhere is read without its scanned pages; one with no text at all is refused,
+    saying what to install."""
+    from jixiao.audit import ocr
+
+    if not scanned:
+        return 0
+    has_text = sum(len(line.strip()) for page_text in pages for line in page_text) >= 20
+    try:
+        read = ocr.read_pages(pdf, scanned)
+    except ocr.OcrUnavailable as exc:
+        if has_text:
+            return 0
+        raise fail(source, f"PDF 共 {count} 页，但没有可提取的文字（可能是扫描件或图片）；{exc}") from None
+    except ocr.OcrFailed as exc:
+        raise fail(source, f"PDF 共 {count} 页，其中 {len(scanned)} 页是扫描件：{exc}") from None
+    for index, page_text in read.items():
+        pages[index] = page_text
+    return len(read)
 
 
 def is_document(path: Path) -> bool:

@@ -198,22 +198,38 @@ def cell_text(glyphs: Sequence[Glyph]) -> str:
         chars: list[str] = []
         for i, glyph in enumerate(ordered):
             if glyph.generated and (
-                (chars and _wide(chars[-1])) or (i + 1 < len(ordered) and _wide(ordered[i + 1].text))
+                (chars and wide(chars[-1][-1:])) or (i + 1 < len(ordered) and wide(ordered[i + 1].text))
             ):
                 continue
             chars.append(glyph.text)
         texts.append("".join(chars).strip())
+    return join_lines(texts)
+
+
+def join_lines(texts: Sequence[str]) -> str:
+    """A cell's lines as one text: no space next to a Chinese character (a wrapped line, as Word held
+    it), one between Latin words and after a sentence's end; whitespace collapsed."""
     out = ""
     for text in texts:
         if not text:
             continue
-        if out and (out[-1] in _BREAK_AFTER or not (_wide(out[-1]) or _wide(text[0]))):
+        if out and (out[-1] in _BREAK_AFTER or not (wide(out[-1]) or wide(text[0]))):
             out += " "
         out += text
     return " ".join(out.split())
 
 
-def _wide(char: str) -> bool:
+def join_words(words: Sequence[str]) -> str:
+    """Words of one line (as OCR splits them): a space only between two Latin/number words."""
+    out = ""
+    for word in words:
+        if out and not (wide(out[-1]) or wide(word[0])):
+            out += " "
+        out += word
+    return out
+
+
+def wide(char: str) -> bool:
     """A CJK character or full-width punctuation: no space is written next to it."""
     return bool(char) and ord(char[0]) >= 0x2E80
 
