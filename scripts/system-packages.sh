@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # System packages the full test suite needs (Debian): LibreOffice for PDF, CJK fonts, poppler for
-# pdftoppm, Chromium for the browser tests. Installs what is missing when run as root with apt-get;
+# pdftoppm, Chromium for the browser tests, tesseract (with its Simplified Chinese model) for OCR of scanned PDFs. Installs what is missing when run as root with apt-get;
 # otherwise names the packages to install.
 set -euo pipefail
-packages=(fonts-noto-cjk libreoffice-writer-nogui poppler-utils chromium)
+packages=(fonts-noto-cjk libreoffice-writer-nogui poppler-utils chromium tesseract-ocr tesseract-ocr-chi-sim)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

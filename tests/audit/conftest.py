@@ -107,3 +107,30 @@ def zip_bomb(path: Path, megabytes: int = 40) -> Path:
             for _ in range(megabytes):
                 member.write(chunk)
     return path
+
+
+# Reports `jixiao report` writes, as .docx and (one LibreOffice run for all) .pdf, for the input readers.
+GENERATED = ("xinshi-commerce-2024", "excellent-unit-2024", "rural-roads-project-2024")
+
+
+@pytest.fixture(scope="session")
+def generated_reports(rules: RuleSet, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    """name → (.docx, .pdf) of three examples' finished reports (no charts: the 自评表 is what is read)."""
+    from jixiao.core.evaluate import evaluate
+    from jixiao.io.inputs import read_input
+    from jixiao.report.pdf import ConverterMissing, docx_to_pdf_many, find_soffice
+    from jixiao.report.write import write_report
+
+    try:
+        find_soffice()
+    except ConverterMissing:
+        pytest.skip("LibreOffice (soffice) 未安装：apt-get install libreoffice-writer-nogui")
+    folder = tmp_path_factory.mktemp("generated")
+    examples = Path(__file__).parents[2] / "examples"
+    pairs = []
+    for name in GENERATED:
+        docx = folder / f"{name}.docx"
+        write_report(evaluate(read_input(examples / f"{name}.yaml"), rules), docx, charts=False)
+        pairs.append((docx, folder / f"{name}.pdf"))
+    assert docx_to_pdf_many(pairs) == []
+    return {name: pair for name, pair in zip(GENERATED, pairs, strict=True)}

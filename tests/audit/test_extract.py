@@ -114,8 +114,9 @@ def test_truncated_pdf(tmp_path: Path, seed_pdf: Path) -> None:
     assert "损坏" in message or "不完整" in message
 
 
-def test_image_only_pdf(tmp_path: Path, seed_pdf: Path) -> None:
-    """A scanned report: one page that is a picture of the seed's first page, no text layer."""
+def test_image_only_pdf(tmp_path: Path, seed_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scanned report: one page that is a picture of the seed's first page, no text layer; without
+    OCR installed (tests/audit/test_ocr.py reads such pages with it)."""
     import shutil
 
     import pypdfium2 as pdfium
@@ -133,7 +134,14 @@ def test_image_only_pdf(tmp_path: Path, seed_pdf: Path) -> None:
     page.gen_content()
     path = tmp_path / "scan.pdf"
     pdf.save(str(path))
-    assert "扫描件" in error_of(path)
+    from jixiao.audit import ocr
+
+    monkeypatch.setattr("jixiao.audit.ocr.shutil.which", lambda name: None)
+    ocr.tesseract.cache_clear()
+    try:
+        assert "扫描件" in error_of(path)
+    finally:
+        ocr.tesseract.cache_clear()
 
 
 def test_folders_are_searched_recursively(tmp_path: Path) -> None:

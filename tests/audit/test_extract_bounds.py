@@ -67,6 +67,60 @@ def test_a_bomb_hidden_under_two_flate_layers_is_refused(tmp_path: Path) -> None
     assert "压缩炸弹" in refusal(path)
 
 
+def lzw_pack(codes: list[int], early: int = 1) -> bytes:
+    """Pack LZW codes with the widths a PDF reader expects (9 to 12 bits, growing as the table fills)."""
+    bits, size, first = 9, 258, True
+    value, held, out = 0, 0, bytearray()
+    for code in codes:
+        value, held = (value << bits) | code, held + bits
+        while held >= 8:
+            held -= 8
+            out.append((value >> held) & 0xFF)
+        value &= (1 << held) - 1
+        if code == 256:
+            bits, size, first = 9, 258, True
+        elif first:
+            first = False
+        elif size < 4096:
+            size += 1
+            if size + early >= 1 << bits and bits < 12:
+                bits += 1
+    if held:
+        out.append((value << (8 - held)) & 0xFF)
+    return bytes(out)
+
+
+def lzw_zeros(repeats: int) -> bytes:
+    """LZW codes for zeros: the table grows one zero longer per code, then its longest entry repeats."""
+    return lzw_pack([256, 0, *range(258, 4096), *[4095] * repeats, 257])
+
+
+def test_lzw_decoding_is_pdfs() -> None:
+    from jixiao.audit.bounds import _lzw_decode
+
+    assert b"".join(_lzw_decode([lzw_zeros(3)])) == b"\0" * (sum(range(1, 3840)) + 3 * 3839)
+    # PDF 32000's own example: 80 01 60 50 22 0C 0C 85 01 is "-----A---B"
+    assert b"".join(_lzw_decode([bytes.fromhex("800b6050220c0c8501")])) == b"-----A---B"
+
+
+@pytest.mark.parametrize(
+    ("content", "filters"),
+    [
+        (lzw_zeros(20_000), "/LZWDecode"),  # 30 KB → 77 MB
+        (b"\x81\x00" * (40 * 1024 * 1024 // 128) + b"\x80", "/RunLengthDecode"),  # 640 KB → 40 MB … twice
+        (zlib.compress(b"\x81\x00" * (70 * 1024 * 1024 // 128), 9), "[/FlateDecode /RunLengthDecode]"),
+    ],
+    ids=["lzw", "run-length-under-cap", "flate-then-run-length"],
+)
+def test_lzw_and_run_length_bombs_are_refused(tmp_path: Path, content: bytes, filters: str) -> None:
+    path = tmp_path / "炸弹.pdf"
+    path.write_bytes(pdf_with_content(content, filters))
+    if filters == "/RunLengthDecode":
+        check_pdf_streams(path.read_bytes(), str(path))  # 40 MB: under the 64 MB bound, read
+        path.write_bytes(pdf_with_content(content[:-1] * 2 + b"\x80", filters))
+    assert "压缩炸弹" in refusal(path)
+
+
 def test_real_pdfs_pass_the_stream_check(seed_pdf: Path) -> None:
     check_pdf_streams(seed_pdf.read_bytes(), str(seed_pdf))
     assert "102.86%" in "".join(extract(seed_pdf).lines)

@@ -58,12 +58,20 @@ def check_lines(lines: list[str], source: str) -> None:
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _OBJ = re.compile(rb"\d+\s+\d+\s+obj\b")
 _IMAGE = re.compile(rb"/Subtype\s*/Image")
-_FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
+_NAME = re.compile(rb"/([A-Za-z0-9]+)")
+_EARLY_CHANGE = re.compile(rb"/EarlyChange\s+0\b")
+# Filters that expand their input (and how PDF abbreviates them in inline images).
+_FLATE = {b"FlateDecode", b"Fl"}
+_LZW = {b"LZWDecode", b"LZW"}
+_RUN_LENGTH = {b"RunLengthDecode", b"RL"}
+_EXPANDING = _FLATE | _LZW | _RUN_LENGTH
 
 
 def check_pdf_streams(raw: bytes, source: str) -> None:
-    """Inflate every Flate stream in bounded chunks (never holding more than a chunk) and refuse the
-    file before PDFium inflates a bomb whole. Filter chains (Flate of Flate) are followed."""
+    """Decode every Flate, LZW and RunLength stream in bounded chunks (never holding more than a chunk)
+    and refuse the file before PDFium inflates a bomb whole. Filter chains are followed (Flate of Flate,
+    LZW then Flate …), up to three layers."""
     total = 0
     position = 0
     while (match := _STREAM.search(raw, position)) is not None:
@@ -77,10 +85,12 @@ def check_pdf_streams(raw: bytes, source: str) -> None:
         objects = list(_OBJ.finditer(head))
         if objects:
             head = head[objects[-1].end() :]
-        if not _FLATE.search(head):
+        filters = _filters(head)
+        if not filters or filters[0] not in _EXPANDING:
             continue
         cap = MAX_IMAGE_STREAM_BYTES if _IMAGE.search(head) else MAX_STREAM_BYTES
-        size = _inflated_size(raw[start:end], cap)
+        early = 0 if _EARLY_CHANGE.search(head) else 1
+        size = _decoded_size(raw[start:end], filters, cap, early)
         if size > cap:
             raise refuse(
                 source,
@@ -90,6 +100,28 @@ def check_pdf_streams(raw: bytes, source: str) -> None:
         total += size
         if total > MAX_PDF_INFLATED_BYTES:
             raise refuse(source, f"PDF 的压缩数据解压后总计超过 {MAX_PDF_INFLATED_BYTES // MB} MB，疑为压缩炸弹，已拒绝读取")
+
+
+def _filters(head: bytes) -> list[bytes]:
+    found = _FILTER.search(head)
+    return _NAME.findall(found.group(1)) if found else []
+
+
+def _decoded_size(data: bytes, filters: list[bytes], cap: int, early: int = 1) -> int:
+    """Bytes the stream decodes to through its expanding filters (at most three); counting stops past `cap`."""
+    chunks: Iterator[bytes] = iter([data])
+    layers = 0
+    for name in filters[:3]:
+        if name in _FLATE:
+            chunks = _inflate(chunks)
+        elif name in _LZW:
+            chunks = _lzw_decode(chunks, early)
+        elif name in _RUN_LENGTH:
+            chunks = _run_length_decode(chunks)
+        else:
+            break  # an image codec or a shrinking filter: what came before is the bound
+        layers += 1
+    return _inflated_size_of(chunks, cap, 4 - layers)
 
 
 def _inflate(chunks: Iterable[bytes]) -> Iterator[bytes]:
@@ -111,9 +143,86 @@ def _inflate(chunks: Iterable[bytes]) -> Iterator[bytes]:
         return  # damaged or not zlib: PDFium decides what to make of it
 
 
-def _inflated_size(data: bytes, cap: int, depth: int = 3) -> int:
-    """Bytes the stream inflates to through up to `depth` Flate layers; counting stops past `cap`."""
-    return _inflated_size_of(_inflate([data]), cap, depth)
+def _run_length_decode(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """RunLengthDecode (PDF 32000 7.4.5): n < 128 copies n + 1 bytes, n > 128 repeats one byte 257 - n
+    times, 128 ends. Output in pieces of about _CHUNK bytes."""
+    out = bytearray()
+    pending = b""
+    for chunk in chunks:
+        data = pending + chunk
+        i = 0
+        size = len(data)
+        while i < size:
+            n = data[i]
+            if n == 128:
+                yield bytes(out)
+                return
+            if n < 128:
+                if i + n + 2 > size:
+                    break
+                out += data[i + 1 : i + n + 2]
+                i += n + 2
+            else:
+                if i + 2 > size:
+                    break
+                out += data[i + 1 : i + 2] * (257 - n)
+                i += 2
+            if len(out) >= _CHUNK:
+                yield bytes(out)
+                out.clear()
+        pending = data[i:]
+    if out:
+        yield bytes(out)
+
+
+def _lzw_decode(chunks: Iterable[bytes], early: int = 1) -> Iterator[bytes]:
+    """LZWDecode (PDF 32000 7.4.4): 9- to 12-bit codes, 256 clears, 257 ends; output in pieces of about
+    _CHUNK bytes. The table holds at most 4,096 entries of at most 4,096 bytes, so memory is bounded."""
+    table: list[bytes] = [bytes([i]) for i in range(256)] + [b"", b""]
+    bits = 9
+    previous: bytes | None = None
+    buffer = 0
+    held = 0
+    out = bytearray()
+    for chunk in chunks:
+        for byte in chunk:
+            buffer = (buffer << 8) | byte
+            held += 8
+            while held >= bits:
+                held -= bits
+                code = (buffer >> held) & ((1 << bits) - 1)
+                buffer &= (1 << held) - 1
+                if code == 256:
+                    del table[258:]
+                    bits = 9
+                    previous = None
+                    continue
+                if code == 257:
+                    if out:
+                        yield bytes(out)
+                    return
+                if previous is None:
+                    if code >= 256:
+                        return  # damaged: PDFium decides
+                    entry = table[code]
+                else:
+                    if code < len(table):
+                        entry = table[code]
+                    elif code == len(table):
+                        entry = previous + previous[:1]
+                    else:
+                        return
+                    if len(table) < 4096:
+                        table.append(previous + entry[:1])
+                        if len(table) + early >= 1 << bits and bits < 12:
+                            bits += 1
+                out += entry
+                previous = entry
+                if len(out) >= _CHUNK:
+                    yield bytes(out)
+                    out.clear()
+    if out:
+        yield bytes(out)
 
 
 def _inflated_size_of(chunks: Iterator[bytes], cap: int, depth: int) -> int:

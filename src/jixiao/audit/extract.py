@@ -20,7 +20,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_DOCX_UNPACKED = 200 * 1024 * 1024
 MAX_DOCX_RATIO = 200
 MAX_PDF_PAGES = 500
-SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".xlsx")
 
 # Magic bytes of formats people send by mistake: named in the error so the user knows what they sent.
 OTHER_FORMATS = (
@@ -44,10 +44,11 @@ class Extracted:
     """A document's text, one entry per line as a reader would number them (line n is lines[n-1])."""
 
     path: str
-    kind: str  # "text", "docx" or "pdf"
+    kind: str  # "text", "docx", "pdf" or "xlsx"
     lines: list[str]
     encoding: str | None = None  # for text files: which encoding decoded them
     pages: int | None = None
+    ocr_pages: int = 0  # for PDFs: how many scanned pages were read by OCR
 
 
 def fail(path: str, message: str) -> InputError:
@@ -88,16 +89,24 @@ def _dispatch(raw: bytes, source: str) -> Extracted:
     if raw.startswith(b"%PDF-") or (b"%PDF-" in raw[:1024] and suffix == ".pdf"):
         return extract_pdf(raw, source)
     if raw.startswith(b"PK\x03\x04"):
+        names = _guard_zip(raw, source)
+        if "xl/workbook.xml" in names and "word/document.xml" not in names:
+            return extract_xlsx(raw, source)
+        if "word/document.xml" not in names:
+            what = "Excel 工作簿" if suffix == ".xlsx" else "Word 文档"
+            raise fail(source, f"zip 文件不是{what}（缺少 {'xl/workbook.xml' if suffix == '.xlsx' else 'word/document.xml'}）")
         return extract_docx(raw, source)
     if raw.startswith(b"\xd0\xcf\x11\xe0") and "EncryptionInfo".encode("utf-16-le") in raw:
         raise fail(source, "Word 文档已加密（需要密码），无法读取；请提供未加密的文件")
     for magic, name in OTHER_FORMATS:
         if raw.startswith(magic):
-            raise fail(source, f"文件内容是{name}，不是自评报告（支持 .txt、.md、.docx、.pdf）")
+            raise fail(source, f"文件内容是{name}，不是自评报告（支持 .txt、.md、.docx、.pdf、.xlsx）")
     if suffix == ".pdf":
         raise fail(source, "扩展名为 .pdf，但文件不是 PDF（缺少 %PDF 文件头，可能已损坏或被改名）")
     if suffix == ".docx":
         raise fail(source, "扩展名为 .docx，但文件不是 Word 文档（不是 zip 格式，可能已损坏或被改名）")
+    if suffix == ".xlsx":
+        raise fail(source, "扩展名为 .xlsx，但文件不是 Excel 工作簿（不是 zip 格式，可能已损坏或被改名）")
     return extract_text(raw, source)
 
 
@@ -118,7 +127,7 @@ def decode(raw: bytes, source: str) -> tuple[str, str]:
 
 def extract_text(raw: bytes, source: str) -> Extracted:
     if b"\x00" in raw[:4096]:
-        raise fail(source, "文件含有二进制内容，不是文本文件（支持 .txt、.md、.docx、.pdf）")
+        raise fail(source, "文件含有二进制内容，不是文本文件（支持 .txt、.md、.docx、.pdf、.xlsx）")
     check_text_file(raw, source)
     text, encoding = decode(raw, source)
     if _control_share(text) > 0.01:
@@ -149,7 +158,6 @@ def extract_docx(raw: bytes, source: str) -> Extracted:
     from docx.text.paragraph import Paragraph
 
     buffer = io.BytesIO(raw)
-    _guard_zip(buffer, source)
     try:
         document = Document(buffer)
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
@@ -186,34 +194,43 @@ def _table_lines(table: object) -> list[str]:
     return out
 
 
-def _guard_zip(buffer: object, source: str) -> None:
+def extract_xlsx(raw: bytes, source: str) -> Extracted:
+    """Every sheet's rows as pipe lines (audit.xlsx_input), bounded like the other formats."""
+    from jixiao.audit.xlsx_input import extract_xlsx_lines
+
+    return Extracted(source, "xlsx", extract_xlsx_lines(raw, source))
+
+
+def _guard_zip(raw: bytes, source: str) -> set[str]:
+    """The names in a zip package (.docx, .xlsx), after refusing a zip bomb before anything inflates it."""
     import io
 
-    assert isinstance(buffer, io.BytesIO)
     try:
-        with zipfile.ZipFile(buffer) as archive:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             members = archive.infolist()
             if len(members) > 5000:
-                raise fail(source, "Word 文档内部文件数量异常（可能是恶意构造的压缩包），已拒绝读取")
+                raise fail(source, "文档内部文件数量异常（可能是恶意构造的压缩包），已拒绝读取")
             unpacked = sum(m.file_size for m in members)
             packed = sum(m.compress_size for m in members) or 1
             names = {m.filename for m in members}
     except zipfile.BadZipFile:
-        raise fail(source, "Word 文档已损坏（zip 结构无效，可能下载不完整）") from None
+        raise fail(source, "文档已损坏（zip 结构无效，可能下载不完整）") from None
     if unpacked > MAX_DOCX_UNPACKED or (unpacked > 10 * 1024 * 1024 and unpacked / packed > MAX_DOCX_RATIO):
+        what = "Excel 工作簿" if "xl/workbook.xml" in names else "Word 文档"
         raise fail(
             source,
-            f"Word 文档解压后达 {unpacked // 1024 // 1024} MB（压缩比 {unpacked // packed}:1），"
+            f"{what}解压后达 {unpacked // 1024 // 1024} MB（压缩比 {unpacked // packed}:1），"
             "疑为压缩炸弹，已拒绝读取",
         )
-    if "word/document.xml" not in names:
-        raise fail(source, "zip 文件不是 Word 文档（缺少 word/document.xml）")
-    buffer.seek(0)
+    return names
 
 
 def extract_pdf(raw: bytes, source: str) -> Extracted:
-    """Text of every page via PDFium (fast, reads CJK); one line per text line, pages in order."""
+    """Text of every page via PDFium (fast, reads CJK); one line per text line, pages in order; ruled
+    tables as one pipe line per row (audit.pdf_tables)."""
     import pypdfium2 as pdfium
+
+    from jixiao.audit.pdf_tables import page_lines
 
     check_pdf_streams(raw, source)  # before PDFium inflates a compressed-stream bomb whole
     try:
@@ -231,25 +248,54 @@ def extract_pdf(raw: bytes, source: str) -> Extracted:
             raise fail(source, "PDF 没有页面")
         if count > MAX_PDF_PAGES:
             raise fail(source, f"PDF 共 {count} 页，超过上限 {MAX_PDF_PAGES} 页，不像一份自评报告")
-        lines: list[str] = []
+        pages: list[list[str]] = []
+        scanned: list[int] = []  # pages with no text layer but something drawn: OCR reads them
         for index in range(count):
             page = pdf[index]
             try:
                 textpage = page.get_textpage()
                 try:
-                    text = textpage.get_text_range()
+                    page_text = page_lines(page, textpage)
                 finally:
                     textpage.close()
+                if not any(line.strip() for line in page_text) and pdfium.raw.FPDFPage_CountObjects(page.raw) > 0:
+                    scanned.append(index)
             finally:
                 page.close()
-            lines.extend(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+            pages.append(page_text)
+        ocr_pages = _ocr(pdf, scanned, pages, count, source)
     except pdfium.PdfiumError as exc:
         raise fail(source, f"PDF 内容损坏，无法提取文字（{exc}）") from None
     finally:
         pdf.close()
+    lines = [line for page_text in pages for line in page_text]
     if sum(len(line.strip()) for line in lines) < 20:
+        if ocr_pages:
+            raise fail(source, f"PDF 共 {count} 页，没有文字层，文字识别（OCR）也未读出文字（可能是扫描件分辨率过低或只有图片），请提供文字版 PDF 或更清晰的扫描件")
         raise fail(source, f"PDF 共 {count} 页，但没有可提取的文字（可能是扫描件或图片），请提供文字版 PDF 或先做文字识别")
-    return Extracted(source, "pdf", lines, pages=count)
+    return Extracted(source, "pdf", lines, pages=count, ocr_pages=ocr_pages)
+
+
+def _ocr(pdf: object, scanned: list[int], pages: list[list[str]], count: int, source: str) -> int:
+    """Read the scanned pages by OCR into `pages`; how many were read. Without tesseract a document
+    that has text elsewhere is read without its scanned pages; one with no text at all is refused,
+    saying what to install."""
+    from jixiao.audit import ocr
+
+    if not scanned:
+        return 0
+    has_text = sum(len(line.strip()) for page_text in pages for line in page_text) >= 20
+    try:
+        read = ocr.read_pages(pdf, scanned)
+    except ocr.OcrUnavailable as exc:
+        if has_text:
+            return 0
+        raise fail(source, f"PDF 共 {count} 页，但没有可提取的文字（可能是扫描件或图片）；{exc}") from None
+    except ocr.OcrFailed as exc:
+        raise fail(source, f"PDF 共 {count} 页，其中 {len(scanned)} 页是扫描件：{exc}") from None
+    for index, page_text in read.items():
+        pages[index] = page_text
+    return len(read)
 
 
 def is_document(path: Path) -> bool:

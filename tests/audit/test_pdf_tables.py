@@ -1,0 +1,94 @@
+"""Ruled PDF tables read from lines and character boxes: each row one pipe line, as the Word reader gives it."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from jixiao.audit import audit_document
+from jixiao.audit.extract import extract
+from jixiao.audit.pdf_tables import Glyph, Segment, cell_text, find_tables, lay_out, table_rows
+from jixiao.core.rules import RuleSet
+
+
+def grid(xs: list[float], ys: list[float], missing: frozenset[tuple[str, float, float]] = frozenset()) -> list[Segment]:
+    """Full ruling of a grid, less the pieces in `missing`: ("v", x, y-middle) or ("h", y, x-middle)."""
+    out = []
+    for x in xs:
+        for top, bottom in pairwise(ys):
+            if ("v", x, (top + bottom) / 2) not in missing:
+                out.append(Segment(False, x, bottom, top))
+    for y in ys:
+        for left, right in pairwise(xs):
+            if ("h", y, (left + right) / 2) not in missing:
+                out.append(Segment(True, y, left, right))
+    return out
+
+
+def word(text: str, x: float, y: float, size: float = 10) -> list[Glyph]:
+    width = size if ord(text[0]) > 0x2E80 else size / 2
+    return [Glyph(ch, x + i * width, y, x + (i + 1) * width, y + size) for i, ch in enumerate(text)]
+
+
+def test_a_grid_with_merged_cells_reads_as_word_rows() -> None:
+    # 3 columns × 3 rows; row 0 spans columns 1-2 (no line at x=200 in it); column 0 spans rows 1-2.
+    xs, ys = [0.0, 100.0, 200.0, 300.0], [300.0, 270.0, 240.0, 210.0]
+    segments = grid(xs, ys, frozenset({("v", 200.0, 285.0), ("h", 240.0, 50.0)}))
+    [table] = find_tables(segments)
+    glyphs = (word("项目", 10, 280) + word("合计", 110, 280) + word("资金", 10, 240) + word("100.00", 110, 250)
+              + word("—", 210, 250) + word("50", 110, 220))
+    assert lay_out(glyphs, [table]) == ["项目 | 合计", "资金 | 100.00 | —", "资金 | 50 | "]
+
+
+def test_strokes_are_snapped_and_joined_and_stray_lines_are_no_table() -> None:
+    pieces = [Segment(True, 100.4, 0, 60), Segment(True, 99.6, 61, 120), Segment(True, 50, 0, 120),
+              Segment(False, 0, 50, 100), Segment(False, 120.5, 50, 100), Segment(False, 60, 50, 100),
+              Segment(True, 10, 0, 300)]  # an underline far below: meets nothing
+    [table] = find_tables(pieces)
+    assert [round(x) for x in table.xs] == [0, 60, 120] and [round(y) for y in table.ys] == [100, 50]
+    assert table_rows(table, {0: "a", 1: "b"}) == ["a | b"]
+
+
+def test_wrapped_cell_lines_join_like_word() -> None:
+    lines = word("年度指标", 0, 100) + word("值（A）", 0, 88)
+    assert cell_text(lines) == "年度指标值（A）"
+    assert cell_text(word("本年度不足。", 0, 100) + word("改进措施", 0, 88)) == "本年度不足。 改进措施"
+    spaced = [*word("244.62", 0, 100), Glyph(" ", 30, 100, 30, 100, generated=True), *word("亿元", 31, 100)]
+    assert cell_text(spaced) == "244.62亿元"
+
+
+def test_text_around_a_table_stays_as_pdfium_gives_it() -> None:
+    [table] = find_tables(grid([0.0, 100.0, 200.0], [300.0, 270.0]))
+    before = [*word("附表", 0, 400), Glyph("\r", 0, 0, 0, 0, True), Glyph("\n", 0, 0, 0, 0, True)]
+    inside = [*word("分值", 10, 280), Glyph("\r", 30, 285, 30, 285, True), Glyph("\n", 30, 285, 30, 285, True),
+              *word("10", 110, 280)]
+    after = [Glyph("\r", 150, 285, 150, 285, True), Glyph("\n", 150, 285, 150, 285, True), *word("说明", 0, 100)]
+    assert lay_out(before + inside + after, [table]) == ["附表", "分值 | 10", "说明"]
+
+
+def test_generated_report_pdfs_give_the_word_tables_rows(generated_reports: dict[str, tuple[Path, Path]]) -> None:
+    for name, (docx, pdf) in generated_reports.items():
+        word_rows = [line for line in extract(docx).lines if " | " in line]
+        pdf_rows = [line for line in extract(pdf).lines if " | " in line]
+        assert pdf_rows == word_rows, name
+    seed_rows = extract(generated_reports["xinshi-commerce-2024"][1]).lines
+    assert "年度部门整体支出预算（万元） | 年度资金总额 | 3142.55 | 3142.55 | 3142.55 | 10 | 100% | 10" in seed_rows
+    assert "绩效指标 |  |  | 开办夜市数量 | =4家 | 4家 | 10 | 10 | " in seed_rows
+    assert "总分 | 100 | 85 | 评价等级：良" in seed_rows
+    project = extract(generated_reports["rural-roads-project-2024"][1]).lines
+    assert "主管部门 | 某县交通运输局 | 实施单位 | 某县公路养护中心" in project
+    assert "绩效指标 | 产出指标 | 成本指标 | 每公里养护成本 | ≤1.9万元/公里 | 1.95万元/公里 | 10 | 9.74 | " \
+        "偏差原因：灾毁抢修增加了单位里程成本。 改进措施：推行养护作业集中招标，降低单位成本。" in project
+
+
+@pytest.mark.parametrize("name", ["excellent-unit-2024", "rural-roads-project-2024"])
+def test_generated_report_pdfs_audit_like_their_word_files(
+    generated_reports: dict[str, tuple[Path, Path]], rules: RuleSet, name: str
+) -> None:
+    docx, pdf = generated_reports[name]
+    from_word, from_pdf = audit_document(docx, rules), audit_document(pdf, rules)
+    assert from_pdf.facts is not None and from_word.facts is not None
+    assert from_pdf.facts["total_score"] == from_word.facts["total_score"]
+    assert from_pdf.errors == from_word.errors
