@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
-from django.urls import reverse
 
 from jixiao.core.workflow import Action
 from jixiao.web import backup

@@ -2,6 +2,8 @@
 
 import django.db.models.deletion
 from django.conf import settings
+from typing import Any
+
 from django.db import migrations, models
 
 # Versions, comments and the audit log are append-only: on PostgreSQL the database itself refuses to
@@ -23,7 +25,7 @@ $$ LANGUAGE plpgsql
 """
 
 
-def add_triggers(apps, schema_editor):
+def add_triggers(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(FUNCTION, params=None)
@@ -34,7 +36,7 @@ def add_triggers(apps, schema_editor):
         )
 
 
-def drop_triggers(apps, schema_editor):
+def drop_triggers(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     for table in APPEND_ONLY:
