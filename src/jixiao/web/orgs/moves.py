@@ -28,6 +28,7 @@ COPIES: dict[str, str] = {
 NOT_COPIES: dict[str, str] = {
     "orgs.Organisation": "the tree itself (a unit's parent)",
     "desk.Job": "the scope a job was started in, chosen by its owner",
+    "desk.SpotCheck": "the scope a sample was drawn in (its frame is recorded as drawn)",
 }
 
 
