@@ -162,6 +162,7 @@ def grade_chart_png(s: BureauSummary) -> bytes | None:
     for i, value in enumerate(counts):
         left.text(i, value, f"{value}", ha="center", va="bottom", fontsize=9)
     left.set_title("自评等级分布（份）", fontsize=11)
+    left.yaxis.get_major_locator().set_params(integer=True)
     right.bar(labels, money, color=COLORS[: len(labels)])
     for i, c in enumerate(s.grades):
         right.text(i, float(c.money), fmt(c.money, 0), ha="center", va="bottom", fontsize=8)
@@ -186,6 +187,7 @@ def execution_chart_png(s: BureauSummary) -> bytes | None:
     for i, value in enumerate(counts):
         ax.text(i, value, f"{value}", ha="center", va="bottom", fontsize=9)
     ax.set_title("预算执行率分布（份）", fontsize=11)
+    ax.yaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return _png(fig, plt)
@@ -207,6 +209,7 @@ def codes_chart_png(s: BureauSummary, limit: int = 10) -> bytes | None:
         ax.text(c.evaluations, pos, f" {c.evaluations} 份", va="center", fontsize=8)
     ax.set_yticks(positions, names, fontsize=8)
     ax.set_title("最常见的校验问题（涉及自评份数）", fontsize=11)
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return _png(fig, plt)
@@ -236,13 +239,14 @@ def _table(document: Any, header: Sequence[str], rows: Sequence[Sequence[str]]) 
 
 def _set_fonts(document: Any) -> None:
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Pt, RGBColor
 
     for name, face, size in (("Normal", "仿宋", 12), ("Heading 1", "黑体", 16), ("Heading 2", "黑体", 14),
                              ("Title", "黑体", 20)):
         style = document.styles[name]
         style.font.name = face
         style.font.size = Pt(size)
+        style.font.color.rgb = RGBColor(0, 0, 0)
         fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
         fonts.set(qn("w:eastAsia"), face)
 
@@ -289,7 +293,7 @@ def render_summary_docx(s: BureauSummary, out: Path, charts: bool = True) -> Non
 
     heading("校验发现的主要问题")
     if s.codes:
-        document.add_paragraph(f"按涉及的自评份数排列，前 {len(s.codes)} 类问题如下（代码含义见 jixiao 的 docs/checks.md）。")
+        document.add_paragraph(f"系统对每份自评逐项校验，按涉及的自评份数排列，最常见的 {len(s.codes)} 类问题如下。")
         _table(document, ["代码", "问题", "级别", "涉及份数", "出现次数"],
                [[c.code, c.title, _severity(c.severity),
                  str(c.evaluations), str(c.occurrences)] for c in s.codes])
