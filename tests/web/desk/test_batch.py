@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,12 +20,6 @@ from .jobs_support import run_worker
 
 SEED_TEXT = (Path(__file__).parents[2] / "audit" / "data" / "seed.txt").read_text("utf-8")
 SEED_UNIT = "乌鲁木齐高新技术产业开发区(乌鲁木齐市新市区)商务局"
-
-
-@pytest.fixture(autouse=True)
-def jobs_dir(settings: Any, tmp_path: Path) -> Path:
-    settings.JOBS_DIR = tmp_path / "jobs"
-    return settings.JOBS_DIR  # type: ignore[no-any-return]
 
 
 def report_for(unit: str) -> bytes:

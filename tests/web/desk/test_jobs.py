@@ -23,12 +23,6 @@ from .jobs_support import approved, run_worker, submitted
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def jobs_dir(settings: Any, tmp_path: Path) -> Path:
-    settings.JOBS_DIR = tmp_path / "jobs"
-    return settings.JOBS_DIR  # type: ignore[no-any-return]
-
-
 def _start_summary(world: World, user: str = "finance", fmt: str = "xlsx", department: str = "") -> Any:
     return world.client(user).post("/desk/jobs/start/summary/", {"year": "2024", "format": fmt,
                                                                   "department": department})

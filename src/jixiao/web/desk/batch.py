@@ -322,8 +322,7 @@ def run(job: Job, progress: Progress) -> None:
         writer.finish()
         progress.step(total, total, f"已审查 {total} 份报告")
 
-    year = f"{job.year}年" if job.year else ""
-    write_result(job, f"{year}批量审查结果（{total}份）.xlsx", write)
+    write_result(job, f"批量审查结果（任务{job.pk}，{total}份）.xlsx", write)
 
 
 # ---- beside the unit's evaluation --------------------------------------------------------------

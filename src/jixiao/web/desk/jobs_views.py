@@ -20,6 +20,9 @@ from jixiao.web.evaluations.services import current_evaluation_year
 from jixiao.web.orgs.models import Organisation
 
 STARTABLE = ("summary", "department_pdfs", "opendata")
+# The badge colours of the evaluation states, reused for jobs.
+STATUS_CLASSES = {JobStatus.QUEUED: "state-draft", JobStatus.RUNNING: "state-pending", JobStatus.DONE: "state-approved",
+                  JobStatus.FAILED: "state-returned"}
 SUMMARY_FORMATS = {"docx": "Word（.docx）", "xlsx": "Excel（.xlsx）", "pdf": "PDF"}
 CONTENT_TYPES = {
     ".zip": "application/zip",
@@ -62,7 +65,7 @@ def _department(user: User, value: str | None) -> Organisation | None:
 def job_context(job: Job) -> dict[str, Any]:
     return {"job": job, "kind_label": jobs.KIND_LABELS.get(job.kind, job.kind), "can_retry": jobs.may_retry(job),
             "has_file": jobs.result_file(job) is not None, "active": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
-            "stale": jobs.is_stale(job)}
+            "stale": jobs.is_stale(job), "status_class": STATUS_CLASSES.get(JobStatus(job.status), "")}
 
 
 @login_required
