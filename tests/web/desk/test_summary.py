@@ -78,3 +78,28 @@ def test_spot_check_gaps_when_there_are_some(tmp_path: Path, world: World) -> No
     write_summary(with_gaps, tmp_path / "a.docx", charts=False)
     cells = [c.text for t in docx.Document(str(tmp_path / "a.docx")).tables for row in t.rows for c in row.cells]
     assert "10.5" in cells
+
+
+def test_spot_check_gaps_and_anomalies_come_from_the_desk(world: World, tmp_path: Path) -> None:
+    import docx
+    from django.utils import timezone
+
+    from jixiao.web.desk.models import SpotCheck, SpotCheckItem, SpotCheckScore
+
+    evaluation = approved(world)
+    check = SpotCheck.objects.create(year=2024, name="2024 抽查", size=1, seed=7, frame=[], frame_digest="0" * 64,
+                                     frame_rule="test", created_by=world.users["finance"])
+    item = SpotCheckItem.objects.create(spot_check=check, evaluation=evaluation, version_number=1, stratum="商务局",
+                                        reviewed_at=timezone.now())
+    SpotCheckScore.objects.bulk_create([
+        SpotCheckScore(item=item, position=-1, name="预算执行", weight_hundredths=1000, self_score_hundredths=1000,
+                       review_score_hundredths=1000),
+        SpotCheckScore(item=item, position=0, name="开办夜市数量", weight_hundredths=1000, self_score_hundredths=1000,
+                       review_score_hundredths=450)])
+    s = gather(2024, None)
+    assert s.spot_checks == [GapLine("商务局本级", Decimal(20), Decimal("14.5"))]
+    assert s.anomalies is not None and all(a.units >= 1 and a.title for a in s.anomalies)
+    assert gather(2024, world.dept_b).spot_checks == []
+    write_summary(s, tmp_path / "a.docx", charts=False)
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "a.docx")).paragraphs)
+    assert "共复核 1 份自评，自评总分平均高出复核总分 5.5 分" in text

@@ -18,7 +18,6 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +27,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from jixiao.web.desk.analytics_db import DeskScope, desk_scope
 from jixiao.web.desk.models import Job, JobStatus
-from jixiao.web.orgs.models import Organisation, OrgKind
-from jixiao.web.permissions import grants_of, is_admin
+from jixiao.web.orgs.models import Organisation
 
 KIND_LABELS: dict[str, str] = {
     "batch_audit": "批量审查自评报告",
@@ -52,38 +51,20 @@ class JobRefused(Exception):
     """The user may not start or retry this job; the message is Chinese and shown as is."""
 
 
-@dataclass(frozen=True, slots=True)
-class DeskScope:
-    """Which departments' work a user may see on the desk: all of them, or some."""
-
-    everything: bool
-    departments: frozenset[int]
-
-    @property
-    def any(self) -> bool:
-        return self.everything or bool(self.departments)
-
-    def covers(self, department_id: int | None) -> bool:
-        return self.everything or (department_id is not None and department_id in self.departments)
+NO_DESK = DeskScope(False, frozenset())
 
 
 def scope_of(user: User | AnonymousUser) -> DeskScope:
-    """The finance bureau's reviewers (and admins) see everything; a department's reviewers their department."""
-    if is_admin(user):
-        return DeskScope(True, frozenset())
-    departments: set[int] = set()
-    for grant in grants_of(user):
-        if grant.kind == OrgKind.FINANCE:
-            return DeskScope(True, frozenset())
-        if grant.kind == OrgKind.DEPARTMENT:
-            departments.add(grant.organisation_id)
-    return DeskScope(False, frozenset(departments))
+    """The desk's scope (`analytics_db.desk_scope`): the bureau everything, a department its own; else nothing."""
+    return desk_scope(user) or NO_DESK
+
+
+def has_desk(user: User | AnonymousUser) -> bool:
+    return desk_scope(user) is not None
 
 
 def desk_departments(user: User | AnonymousUser) -> QuerySet[Organisation]:
-    scope = scope_of(user)
-    departments = Organisation.objects.filter(kind=OrgKind.DEPARTMENT)
-    return departments if scope.everything else departments.filter(pk__in=scope.departments)
+    return scope_of(user).department_choices()
 
 
 def visible_jobs(user: User | AnonymousUser) -> QuerySet[Job]:
@@ -100,7 +81,7 @@ def visible_jobs(user: User | AnonymousUser) -> QuerySet[Job]:
 def check_scope(user: User | AnonymousUser, department: Organisation | None) -> None:
     """Refuse a job outside the user's desk scope (a department reviewer: only its own department)."""
     scope = scope_of(user)
-    if not scope.any:
+    if not has_desk(user):
         raise JobRefused("只有财政或主管部门审核人可以使用后台任务。")
     if department is None and not scope.everything:
         raise JobRefused("只有财政审核人可以对全部部门启动任务，请选择本部门。")

@@ -35,7 +35,7 @@ CONTENT_TYPES = {
 def desk_user(request: HttpRequest) -> User:
     """The signed-in user if the desk is theirs (finance or department reviewers, admins); else 403."""
     user = request.user
-    if not isinstance(user, User) or not jobs.scope_of(user).any:
+    if not isinstance(user, User) or not jobs.has_desk(user):
         raise PermissionDenied("只有财政或主管部门审核人可以使用后台任务。")
     return user
 

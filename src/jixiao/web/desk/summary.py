@@ -5,20 +5,15 @@ summary columns, by aggregate queries; only the units' own words (存在的主�
 current versions' JSON, one key each. The figures are about evaluations submitted or approved (a
 draft is not a result yet); the state table counts every live evaluation.
 
-Two sections come from the desk's other half when it is there, through documented hooks:
-- spot-checks: `jixiao.web.desk.spotcheck.evaluation_gaps(year, department_id)` yielding
-  `(unit name, self total, review total)` in points (`Decimal`) for each re-evaluated evaluation;
-- anomalies: `jixiao.web.desk.analytics_db.anomaly_counts(year, department_id)` yielding
-  `(title, number of evaluations, examples text)`.
-Without them the report says the function is not enabled yet (the record holds None).
+Two sections come from the desk's other half: the spot-check gaps (re-evaluated items' own totals
+against the re-evaluator's, `SpotCheckScore`) and the anomalies (`analytics_anomalies.Finder`, the same
+rules as the anomalies page), each kind with the number of evaluations it concerns.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -48,6 +43,7 @@ GRADES = ("优", "良", "中", "差")
 # Execution-rate bands in hundredths of a percent: (label, lower bound inclusive).
 EXECUTION_BANDS = (("低于60%", None), ("60%–80%", 6000), ("80%–90%", 8000), ("90%–100%", 9000), ("100%及以上", 10000))
 TOP_CODES = 15
+ANOMALY_LIMIT = 1000
 LISTED_PROBLEMS = 60
 # What units say is wrong, by theme: a problem mentioning any of the words counts for the theme.
 PROBLEM_THEMES: dict[str, tuple[str, ...]] = {
@@ -90,12 +86,41 @@ def _band(rate: int | None) -> str | None:
     return label
 
 
-def _hook(module: str, name: str) -> Callable[..., Iterable[Any]] | None:
-    try:
-        function = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-    return function if callable(function) else None
+def spot_check_lines(year: int, department: Organisation | None) -> list[GapLine]:
+    """Each re-evaluated spot-check item of the year: the unit's own total against the re-evaluator's.
+
+    The totals are the sums of the item's scores (预算执行 and every indicator), as the spot-check page shows.
+    """
+    from django.db.models import Sum
+
+    from jixiao.web.desk.models import SpotCheckItem
+
+    items = SpotCheckItem.objects.filter(spot_check__year=year, reviewed_at__isnull=False)
+    if department is not None:
+        items = items.filter(evaluation__department=department)
+    rows = (items.annotate(own=Sum("scores__self_score_hundredths"), review=Sum("scores__review_score_hundredths"))
+            .values_list("evaluation__unit__name", "own", "review").order_by("id"))
+    return [GapLine(unit, Decimal(own or 0) / 100, Decimal(review or 0) / 100) for unit, own, review in rows]
+
+
+def anomaly_lines(year: int, department: Organisation | None, examples: int = 3) -> list[AnomalyLine]:
+    """The desk's anomaly kinds with how many evaluations each concerns and a few units by name."""
+    from jixiao.web.desk.analytics_anomalies import Finder, evaluations_by_id
+    from jixiao.web.desk.analytics_db import DeskScope
+
+    finder = Finder(DeskScope(True, frozenset()), year, department.pk if department is not None else None,
+                    limit=ANOMALY_LIMIT)
+    lines = []
+    for section in finder.sections():
+        ids = list(dict.fromkeys(hit.evaluation_id for hit in section.hits))
+        if not ids:
+            continue
+        named = evaluations_by_id(ids[:examples])
+        text = "、".join(named[i].unit.name for i in ids[:examples] if i in named)
+        if section.more:
+            text += f"（超过 {ANOMALY_LIMIT} 份，详见绩效管理台）"
+        lines.append(AnomalyLine(section.kind.title, len(ids), text))
+    return lines
 
 
 def _themes(problems: list[str]) -> set[str]:
@@ -180,11 +205,8 @@ def gather(year: int, department: Organisation | None, today: dt.date | None = N
             text = items[0] if len(items[0]) <= 160 else items[0][:159] + "…"
             problems.append(NamedProblem(unit, dept_name or "", text + (f"（另有 {len(items) - 1} 条）" if len(items) > 1 else "")))
 
-    dept_id = department.pk if department is not None else None
-    gaps_of = _hook("jixiao.web.desk.spotcheck", "evaluation_gaps")
-    spot_checks = None if gaps_of is None else [GapLine(u, Decimal(s), Decimal(r)) for u, s, r in gaps_of(year, dept_id)]
-    anomalies_of = _hook("jixiao.web.desk.analytics_db", "anomaly_counts")
-    anomalies = None if anomalies_of is None else [AnomalyLine(t, int(n), str(e)) for t, n, e in anomalies_of(year, dept_id)]
+    spot_checks = spot_check_lines(year, department)
+    anomalies = anomaly_lines(year, department)
 
     return BureauSummary(
         year=year, scope=_scope_label(department), generated=today or timezone.localdate(),
