@@ -19,7 +19,7 @@ from collections.abc import Callable
 from types import FrameType
 
 POLL_SECONDS = 0.5
-STOP_SECONDS = 15
+STOP_SECONDS = 8
 MAX_PAUSE_SECONDS = 30.0
 
 
@@ -46,15 +46,18 @@ def _start(command: list[str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, env=env, preexec_fn=_die_with_parent())
 
 
-def _stop(process: subprocess.Popen[bytes] | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=STOP_SECONDS)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+def _stop(*processes: subprocess.Popen[bytes] | None) -> None:
+    """SIGTERM to all at once, then wait for them together; SIGKILL what is still there after STOP_SECONDS."""
+    running = [p for p in processes if p is not None and p.poll() is None]
+    for process in running:
+        process.terminate()
+    deadline = time.monotonic() + STOP_SECONDS
+    for process in running:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def supervise(server_command: list[str], worker: bool = True,
@@ -86,7 +89,6 @@ def supervise(server_command: list[str], worker: bool = True,
             time.sleep(POLL_SECONDS)
         return 0
     finally:
-        _stop(queue)
-        _stop(server)
+        _stop(queue, server)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
