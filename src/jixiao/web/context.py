@@ -8,4 +8,6 @@ from jixiao.web.permissions import reviews_anything
 
 
 def navigation(request: HttpRequest) -> dict[str, bool]:
-    return {"nav_reviewer": reviews_anything(request.user)}
+    from jixiao.web.desk.analytics_db import desk_scope
+
+    return {"nav_reviewer": reviews_anything(request.user), "nav_desk": desk_scope(request.user) is not None}

@@ -14,5 +14,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("plan/", include("jixiao.web.planning.urls")),
+    path("desk/", include("jixiao.web.desk.urls")),
     path("", include("jixiao.web.evaluations.urls")),
 ]

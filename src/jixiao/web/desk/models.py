@@ -122,3 +122,65 @@ class Job(models.Model):
         verbose_name = "后台任务"
         verbose_name_plural = "后台任务"
         ordering = ["-created_at", "-id"]
+
+
+# ---- spot-checks (抽查复核): the sample, its frame and seed, the re-evaluator's scores (deska) ----
+
+class SpotCheck(models.Model):
+    """A reproducible sample for re-evaluation: the frame and the seed are recorded, so anyone re-draws it.
+
+    `department` is the scope it was drawn in (None: the whole bureau). The frame is the list of
+    eligible evaluations with their strata, as `jixiao.web.desk.spotcheck.Frame.to_json` writes it.
+    """
+
+    year = models.IntegerField("年度")
+    department = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("名称", max_length=200)
+    size = models.IntegerField("样本量")
+    seed = models.BigIntegerField("随机种子")
+    frame = models.JSONField("抽样框")
+    frame_digest = models.CharField("抽样框 SHA-256", max_length=64)
+    frame_rule = models.CharField("抽样框规则", max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("抽取时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "抽查复核"
+        verbose_name_plural = "抽查复核"
+        ordering = ["-created_at", "-id"]
+
+
+class SpotCheckItem(models.Model):
+    """One sampled evaluation (at the version sampled) and who re-evaluated it."""
+
+    spot_check = models.ForeignKey(SpotCheck, on_delete=models.CASCADE, related_name="items")
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="+")
+    version_number = models.IntegerField("抽取时的版本")
+    stratum = models.CharField("层", max_length=300)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField("复核时间", null=True, blank=True)
+    note = models.TextField("复核意见", blank=True, default="")
+
+    class Meta:
+        verbose_name = "抽查样本"
+        verbose_name_plural = "抽查样本"
+        ordering = ["spot_check", "id"]
+        constraints = [models.UniqueConstraint(fields=["spot_check", "evaluation"], name="unique_spotcheck_evaluation")]
+
+
+class SpotCheckScore(models.Model):
+    """The re-evaluator's score beside the self-score, one per indicator (position -1: 预算执行)."""
+
+    item = models.ForeignKey(SpotCheckItem, on_delete=models.CASCADE, related_name="scores")
+    position = models.IntegerField("序号")
+    name = models.CharField("指标", max_length=300)
+    weight_hundredths = models.IntegerField("分值（百分之一分）")
+    self_score_hundredths = models.IntegerField("自评得分（百分之一分）")
+    review_score_hundredths = models.IntegerField("复核得分（百分之一分）")
+    note = models.CharField("说明", max_length=300, blank=True, default="")
+
+    class Meta:
+        verbose_name = "复核得分"
+        verbose_name_plural = "复核得分"
+        ordering = ["item", "position"]
+        constraints = [models.UniqueConstraint(fields=["item", "position"], name="unique_spotcheck_score")]
