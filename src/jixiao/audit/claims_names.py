@@ -51,7 +51,8 @@ def _name(text: str, q: Quantity, in_sums: set[tuple[int, int]]) -> tuple[str, s
     start = _clause_start(text, q.start)
     clause = text[start : q.start]
     if q.dimension == "money":
-        if (q.start, q.end) in in_sums or STAGED.search(clause) or text[q.end : q.end + 1] in "(（":
+        head = text[sentence_span(text, q.start)[0] : q.start]
+        if (q.start, q.end) in in_sums or STAGED.search(head) or text[q.end : q.end + 1] in "(（":
             return None
         name = TRAIL.sub("", LEAD.sub("", clause.strip()))
         if NAME.fullmatch(name) is None or THING.search(name) is None or len(GENERIC.sub("", name)) < 4:
