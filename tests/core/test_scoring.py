@@ -128,13 +128,18 @@ def test_every_score_explains_itself(national: RuleSet) -> None:
 def test_huge_and_tiny_budgets_score_without_crashing() -> None:
     from pathlib import Path
 
+    from jixiao.io.errors import InputError
     from jixiao.io.evaluation_file import parse_evaluation
 
     seed = (Path(__file__).parents[2] / "examples" / "xinshi-commerce-2024.yaml").read_text("utf-8")
-    for figure in ("1e30", "1e-30"):
+    # The largest and the smallest figures the bounds allow (jixiao.core.numbers) score; beyond them, refused.
+    for figure in ("999999999999999.9999999999", "0.0000000001", "1e14", "1e-10"):
         ev = parse_evaluation(seed.replace("initial: 3142.55", f"initial: {figure}", 1), "seed.yaml")
         card = score(ev, load_rules())
         assert card.budget.adjustment_rate is not None
+    for figure in ("1e30", "1e-30", "1e999999999"):
+        with pytest.raises(InputError, match="数字过"):
+            parse_evaluation(seed.replace("initial: 3142.55", f"initial: {figure}", 1), "seed.yaml")
 
 
 def test_a_total_out_of_more_than_full_marks_is_not_graded(national: RuleSet) -> None:

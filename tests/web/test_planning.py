@@ -238,4 +238,4 @@ def test_library_exports_and_a_department_imports_its_own(world: World, tmp_path
     broken.write_bytes(b"not a workbook")
     with broken.open("rb") as handle:
         response = world.client("dept_a").post("/plan/library/", {"owner": world.dept_a.pk, "file": handle})
-    assert response.status_code == 400 and "无法打开工作簿" in response.content.decode()
+    assert response.status_code == 400 and "不是有效的 Excel 工作簿" in response.content.decode()

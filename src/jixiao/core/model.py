@@ -14,19 +14,46 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from jixiao.core.numbers import NumberError, check_decimal, check_int
 
 NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Money = Annotated[Decimal, Field(ge=0, description="金额（万元）")]
 SignedMoney = Annotated[Decimal, Field(description="金额（万元），可为负（调减）")]
 Percent = Annotated[Decimal, Field(description="百分比数值，如 102.86 表示 102.86%")]
-Points = Annotated[Decimal, Field(ge=0, description="分值（分）")]
+Points = Annotated[Decimal, Field(ge=0, le=1000, description="分值（分）")]
+# A table of more rows than this is not a self-evaluation any page, form or report is made for.
+MAX_INDICATORS = 500
+MAX_PROJECTS = 500
 
 
 class Strict(BaseModel):
     """Base for every model: unknown fields are errors (typos must not pass silently)."""
 
     model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _ascii_digits(cls, value: object) -> object:
+        """A number written as text is read from ASCII digits only: "٣" or "１２" is not 3 or 12."""
+        if isinstance(value, str) and not value.isascii() and len(value) <= 64 and any(ch.isdigit() for ch in value):
+            try:
+                Decimal(value.strip())
+            except ArithmeticError:
+                return value
+            raise NumberError(f"数字应使用半角阿拉伯数字（填写的是“{value.strip()}”）")
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _bounded(cls, value: object) -> object:
+        """Every number of every model within the bounds of `jixiao.core.numbers` (no 1e999999999)."""
+        if isinstance(value, Decimal):
+            return check_decimal(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return check_int(value)
+        return value
 
 
 class Kind(StrEnum):
@@ -224,7 +251,7 @@ class ProjectTotal(Strict):
 class Expenditure(Strict):
     total: Money | None = Field(None, description="所述全年预算支出金额（万元）")
     basic: BasicExpenditure | None = Field(None, description="基本支出")
-    projects: list[Project] = Field(default_factory=list, description="项目支出")
+    projects: list[Project] = Field(default_factory=list, max_length=MAX_PROJECTS, description="项目支出")
     project_total: ProjectTotal | None = Field(None, description="所述项目支出合计")
     project_use: str | None = Field(None, description="项目支出主要用途")
 
@@ -310,7 +337,7 @@ class Evaluation(Strict):
     filled_date: dt.date | None = Field(None, description="填报时间")
     budget: Budget = Field(description="预算规模")
     expenditure: Expenditure = Field(default_factory=Expenditure, description="支出情况")
-    indicators: list[Indicator] = Field(min_length=1, description="绩效指标")
+    indicators: list[Indicator] = Field(min_length=1, max_length=MAX_INDICATORS, description="绩效指标")
     narrative: Narrative = Field(default_factory=Narrative, description="文字部分")
     stated: EvaluationStated = Field(default_factory=EvaluationStated)
     locations: dict[str, Location] = Field(

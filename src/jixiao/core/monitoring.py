@@ -23,6 +23,7 @@ from typing import Literal
 from pydantic import Field
 
 from jixiao.core.model import (
+    MAX_INDICATORS,
     Comparator,
     Direction,
     IndicatorKind,
@@ -91,7 +92,7 @@ class MonitoringReport(Strict):
     round_name: str | None = Field(None, description="监控轮次，如 2024年年中监控")
     cut_off: dt.date = Field(description="监控截止日期，如 2024-06-30")
     budget: MonitoringBudget = Field(description="预算执行")
-    indicators: list[MonitoringIndicator] = Field(default_factory=list, description="绩效指标完成情况")
+    indicators: list[MonitoringIndicator] = Field(default_factory=list, max_length=MAX_INDICATORS, description="绩效指标完成情况")
     deviation_reason: str | None = Field(None, description="预算执行偏差原因")
     corrective_action: str | None = Field(None, description="预算执行纠偏措施")
     goal_progress: str | None = Field(None, description="总体目标完成情况")

@@ -20,6 +20,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from jixiao.core.model import (
+    MAX_INDICATORS,
     Comparator,
     Direction,
     IndicatorKind,
@@ -130,7 +131,7 @@ class TargetDeclaration(Strict):
     project: ProjectInfo | None = Field(None, description="项目信息（kind=project 时必填）")
     budget: DeclarationBudget = Field(description="年度资金")
     overall_goal: NonEmptyStr = Field(description="年度总体目标")
-    indicators: list[TargetIndicator] = Field(min_length=1, description="绩效指标")
+    indicators: list[TargetIndicator] = Field(min_length=1, max_length=MAX_INDICATORS, description="绩效指标")
     entered_at: EntryStage = Field(EntryStage.DECLARATION, description="declaration 申报 / self_evaluation 自评时补录")
     adjustments: list[TargetAdjustment] = Field(default_factory=list, description="目标调整申请")
 

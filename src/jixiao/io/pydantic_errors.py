@@ -36,6 +36,7 @@ MESSAGES = {
     "model_type": "应为键值结构",
     "model_attributes_type": "应为键值结构",
     "too_short": "至少需要一项",
+    "int_parsing_size": "整数位数过多",
 }
 
 
@@ -67,6 +68,8 @@ def _message(error: Any) -> str:
         # Our patterns are lists of choices, "^(half_up|truncate)$": show the choices.
         choices = str(ctx.get("pattern", "")).strip("^$()").replace("|", "、")
         return f"取值“{error.get('input')}”无效，应为：{choices}"
+    if kind == "too_long":
+        return f"最多 {ctx.get('max_length')} 项，实有 {ctx.get('actual_length')} 项；请精简或拆分为几份"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"])).removeprefix("Value error, ")
     if kind in MESSAGES:

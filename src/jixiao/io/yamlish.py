@@ -39,6 +39,22 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
+def _long_int(text: str) -> Any:
+    """A very long integer stays a Decimal (Python will not turn over 4,300 digits into an int; the
+    model then refuses it as out of bounds, with its line)."""
+    return Decimal(text)
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    if len(text) > 30 and text.lstrip("+-").isascii() and text.lstrip("+-").isdecimal():
+        return _long_int(text)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+_DecimalLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
 # Aliases make the document a graph: a few lines ("billion laughs") can stand for
 # 10^9 values. Far above any real evaluation, far below what hangs or exhausts memory.
 MAX_VALUES = 200_000
@@ -133,7 +149,7 @@ def load_yaml(text: str, source: str) -> tuple[Any, LineMap]:
 
 def load_json(text: str, source: str) -> tuple[Any, LineMap]:
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=Decimal, parse_int=lambda t: _long_int(t) if len(t) > 30 else int(t))
     except RecursionError:
         raise InputError(source, [Problem("嵌套层次过深，不是自评数据文件")]) from None
     except json.JSONDecodeError as exc:

@@ -39,15 +39,21 @@ def write_library_xlsx(entries: list[LibraryEntry], out: Path | IO[bytes]) -> No
 
 
 def read_library_xlsx(path: Path | IO[bytes], source: str) -> list[LibraryEntry]:
-    from openpyxl import load_workbook
+    from jixiao.report.xlsx_cells import open_workbook
 
-    try:
-        wb = load_workbook(path, data_only=True, read_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise InputError(source, [Problem(f"无法打开工作簿：{type(exc).__name__}")]) from None
-    ws: Any = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = [str(v or "").strip() for v in next(rows, ())]
+    with open_workbook(path, source) as wb:
+        ws = wb.sheet(SHEET if SHEET in wb.sheetnames else wb.sheetnames[0])
+    stored = dict(ws.rows())
+    width = ws.max_column
+
+    def values_of(row: int) -> list[Any]:
+        line: list[Any] = [None] * width
+        for col, value in stored.get(row, []):
+            line[col - 1] = value
+        return line
+
+    rows = (values_of(row) for row in range(2, ws.max_row + 1))
+    header = [str(v or "").strip() for v in values_of(1)]
     columns = {key: header.index(label) for key, label in HEADERS if label in header}
     if "name" not in columns or "code" not in columns:
         raise InputError(source, [Problem("第1行应为表头，至少包括“编码”和“指标名称”")])

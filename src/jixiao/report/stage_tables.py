@@ -206,23 +206,18 @@ def sniff_stage_xlsx(path: Path) -> StageDocument | None:
     """A 申报表 or 监控表 workbook read back; None when the workbook is something else (a 自评表)."""
     if path.suffix.lower() != ".xlsx":
         return None
-    from openpyxl import load_workbook
+    from jixiao.report.xlsx_cells import open_workbook
+    from jixiao.report.xlsx_reader import _Sheet
 
-    from jixiao.report.xlsx_reader import _check_container, _Sheet
-
-    _check_container(path)
     source = str(path)
-    try:
-        wb = load_workbook(path, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise InputError(source, [Problem(f"无法打开工作簿：{type(exc).__name__}")]) from None
-    for ws in wb.worksheets:
-        sheet = _Sheet(ws, source)
-        title = sheet.text(1, 1)
-        if title.endswith("绩效目标申报表"):
-            return _validated(sheet, TargetDeclaration, _read_targets(sheet))
-        if title.endswith("绩效运行监控表"):
-            return _validated(sheet, MonitoringReport, _read_monitoring(sheet))
+    with open_workbook(path) as wb:
+        for title in wb.sheetnames:
+            sheet = _Sheet(wb.sheet(title), source)
+            heading = sheet.text(1, 1)
+            if heading.endswith("绩效目标申报表"):
+                return _validated(sheet, TargetDeclaration, _read_targets(sheet))
+            if heading.endswith("绩效运行监控表"):
+                return _validated(sheet, MonitoringReport, _read_monitoring(sheet))
     return None
 
 
@@ -274,8 +269,7 @@ def _value(sheet: Any, row: int, col: int) -> dict[str, Any]:
     """comparator / target / unit from a value cell, or the text of a qualitative one."""
     from jixiao.report.xlsx_reader import _parse_value
 
-    cell = sheet.cell(row, col)
-    parsed = _parse_value(cell.value, cell.number_format)
+    parsed = _parse_value(sheet.value(row, col), sheet.number_format(row, col))
     if parsed is None:
         shown = sheet.text(row, col)
         return {"target_text": shown} if shown else {}

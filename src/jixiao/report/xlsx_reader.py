@@ -10,7 +10,6 @@ Derived figures on the form (scores, total, grade, execution rate) are kept as
 from __future__ import annotations
 
 import re
-import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -21,10 +20,7 @@ from jixiao.core.model import FUND_SOURCE_LABELS, Evaluation, FundSource, Locati
 from jixiao.io.errors import InputError, Problem
 from jixiao.io.inputs import register_reader
 from jixiao.io.pydantic_errors import problems_from
-
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a real 自评表 unpacks to well under 1 MB
-MAX_RATIO = 200
+from jixiao.report.xlsx_cells import StoredSheet, open_workbook
 
 COMPARATORS = {"≥": ">=", ">=": ">=", "＞": ">", ">": ">", "=": "=", "＝": "=", "≤": "<=", "<=": "<=", "＜": "<", "<": "<"}
 _VALUE = re.compile(r"^\s*(≥|>=|≤|<=|＞|＜|>|<|＝|=)?\s*(-?\d+(?:\.\d+)?)\s*(.*?)\s*$")
@@ -42,17 +38,13 @@ def _norm(text: str) -> str:
 
 
 class _Sheet:
-    """Cell access with merged areas resolved to their top-left value, and located errors."""
+    """Cell access over a sheet's stored cells, merged areas resolved to their top-left value, and located errors."""
 
-    def __init__(self, ws: Any, source: str) -> None:
+    def __init__(self, ws: StoredSheet, source: str) -> None:
         self.ws = ws
         self.source = source
         self.problems: list[Problem] = []
-        self.origin: dict[tuple[int, int], tuple[int, int]] = {}
-        for merged in ws.merged_cells.ranges:
-            for r in range(merged.min_row, merged.max_row + 1):
-                for c in range(merged.min_col, merged.max_col + 1):
-                    self.origin[(r, c)] = (merged.min_row, merged.min_col)
+        self.origin = ws.origin
 
     def ref(self, row: int, col: int) -> str:
         from openpyxl.utils import get_column_letter
@@ -62,26 +54,29 @@ class _Sheet:
     def where(self, row: int, col: int) -> str:
         return f"工作表“{self.ws.title}”单元格 {self.ref(row, col)}"
 
-    def cell(self, row: int, col: int) -> Any:
-        r, c = self.origin.get((row, col), (row, col))
-        return self.ws.cell(row=r, column=c)
+    def _at(self, row: int, col: int) -> tuple[int, int]:
+        return self.origin.get((row, col), (row, col))
 
     def value(self, row: int, col: int) -> Any:
-        return self.cell(row, col).value
+        return self.ws.values.get(self._at(row, col))
+
+    def number_format(self, row: int, col: int) -> str:
+        return self.ws.formats.get(self._at(row, col), "General")
 
     def text(self, row: int, col: int) -> str:
         value = self.value(row, col)
         return "" if value is None else str(value).strip()
 
     def is_origin(self, row: int, col: int) -> bool:
-        return self.origin.get((row, col), (row, col)) == (row, col)
+        return self._at(row, col) == (row, col)
 
     def find(self, *labels: str, start_row: int = 1) -> tuple[int, int] | None:
+        """The first stored cell (row by row) whose text starts with one of `labels`."""
         wanted = [_norm(label) for label in labels]
-        for row in range(start_row, self.ws.max_row + 1):
-            for col in range(1, self.ws.max_column + 1):
-                if not self.is_origin(row, col):
-                    continue
+        for row, cells in self.ws.rows():
+            if row < start_row:
+                continue
+            for col, _ in cells:
                 text = _norm(self.text(row, col))
                 if text and any(text.startswith(w) for w in wanted):
                     return row, col
@@ -90,7 +85,7 @@ class _Sheet:
     def right_of(self, row: int, col: int) -> tuple[str, int]:
         """The first value to the right of a label (skipping the label's own merged area)."""
         for c in range(col + 1, self.ws.max_column + 1):
-            if self.origin.get((row, c), (row, c)) == self.origin.get((row, col), (row, col)):
+            if self._at(row, c) == self._at(row, col):
                 continue
             text = self.text(row, c)
             if text:
@@ -115,43 +110,16 @@ class _Sheet:
         return None
 
 
-def _check_container(path: Path) -> None:
-    source = str(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError(source, [Problem("文件不存在")]) from None
-    if size > MAX_FILE_BYTES:
-        raise InputError(source, [Problem("文件过大（超过 20 MB），不是自评表工作簿")])
-    if not zipfile.is_zipfile(path):
-        raise InputError(source, [Problem("不是有效的 Excel 工作簿（.xlsx），文件可能已损坏或是其他格式")])
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-            if unpacked > MAX_UNPACKED_BYTES or (size and unpacked / size > MAX_RATIO and unpacked > 10 * 1024 * 1024):
-                raise InputError(source, [Problem("工作簿解压后过大（疑似压缩炸弹），拒绝读取")])
-            if "xl/workbook.xml" not in archive.namelist():
-                raise InputError(source, [Problem("不是 Excel 工作簿（缺少 xl/workbook.xml）")])
-    except zipfile.BadZipFile:
-        raise InputError(source, [Problem("不是有效的 Excel 工作簿（.xlsx），文件已损坏")]) from None
-
-
 def read_table_xlsx(path: Path) -> Evaluation:
     """Read a 自评表 workbook (.xlsx) into an Evaluation; InputError naming sheet and cell otherwise."""
-    from openpyxl import load_workbook
-
-    _check_container(path)
     source = str(path)
-    try:
-        wb = load_workbook(path, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise InputError(source, [Problem(f"无法打开工作簿：{type(exc).__name__}")]) from None
-    ws: Any = wb["自评表"] if "自评表" in wb.sheetnames else None
-    if ws is None:
-        for candidate in wb.worksheets:
-            if _Sheet(candidate, source).find("三级指标"):
-                ws = candidate
-                break
+    with open_workbook(path) as wb:
+        ws: StoredSheet | None = wb.sheet("自评表") if "自评表" in wb.sheetnames else None
+        if ws is None:
+            for candidate in wb.sheets():
+                if _Sheet(candidate, source).find("三级指标"):
+                    ws = candidate
+                    break
     if ws is None:
         raise InputError(source, [Problem("工作簿中没有自评表（未找到“自评表”工作表或含“三级指标”的表格）")])
     sheet = _Sheet(ws, source)
@@ -334,10 +302,8 @@ def _read_indicator(sheet: _Sheet, row: int, columns: dict[str, int], index: int
     ind["weight"] = weight
     cells[f"{path}.weight"] = sheet.where(row, columns["weight"])
     score = sheet.number(row, columns["score"], "得分") if "score" in columns else None
-    target_cell = sheet.cell(row, columns["target"])
-    target = _parse_value(target_cell.value, getattr(target_cell, "number_format", "General"))
-    actual_cell = sheet.cell(row, columns["actual"])
-    actual = _parse_value(actual_cell.value, getattr(actual_cell, "number_format", "General"))
+    target = _parse_value(sheet.value(row, columns["target"]), sheet.number_format(row, columns["target"]))
+    actual = _parse_value(sheet.value(row, columns["actual"]), sheet.number_format(row, columns["actual"]))
     if target is not None:
         comparator, value, unit = target
         ind.update(comparator=comparator or ">=", target=value, unit=unit or None)

@@ -76,6 +76,7 @@ def restore(path: Path) -> int:
 def _replace_all(path: Path) -> None:
     fixture = path if path.suffix == ".json" else None
     with transaction.atomic():
+        _allow_rewriting_the_trail()
         from django.contrib.auth import get_user_model
         from django.contrib.sessions.models import Session
 
@@ -99,6 +100,19 @@ def _replace_all(path: Path) -> None:
         from jixiao.web.desk.rows import rebuild
 
         rebuild(Evaluation.objects.iterator(chunk_size=500))
+        _allow_rewriting_the_trail(False)
+
+
+def _allow_rewriting_the_trail(allow: bool = True) -> None:
+    """Restore replaces the append-only tables (versions, comments, audit log): on PostgreSQL their
+    triggers let this one transaction through, and nothing else. SET LOCAL ends with the transaction
+    (and is undone with a rolled-back savepoint); it is switched off again explicitly when restore
+    runs inside a longer transaction."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('jixiao.restoring', %s, true)", ["on" if allow else "off"])
 
 
 def _reset_sequences() -> None:

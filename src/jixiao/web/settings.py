@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -152,8 +153,24 @@ if HTTPS:
 
 # Every password check goes through the login throttle (jixiao.web.orgs.throttle).
 AUTHENTICATION_BACKENDS = ["jixiao.web.orgs.throttle.ThrottledBackend"]
+
+
+def _env_int(name: str, default: int, low: int, high: int) -> int:
+    """An integer setting from the environment; a wrong one stops start-up with a Chinese message (exit 2)."""
+    from jixiao.core.numbers import NumberError, parse_int
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return parse_int(raw, low, high)
+    except NumberError:
+        print(f"jixiao：环境变量 {name} 应为 {low}—{high} 之间的整数，实际为“{raw[:40]}”；请改正后再启动。", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 # Behind reverse proxies: how many of them append to X-Forwarded-For (0: use the socket's address).
-JIXIAO_PROXY_COUNT = int(os.environ.get("JIXIAO_PROXY_COUNT", "0") or 0)
+JIXIAO_PROXY_COUNT = _env_int("JIXIAO_PROXY_COUNT", 0, 0, 10)
 
 # Login throttling (jixiao.web.orgs.throttle): this many failures per user name or address ...
 LOGIN_FAILURE_LIMIT = 5
@@ -162,7 +179,9 @@ LOGIN_FAILURE_WINDOW = 15 * 60
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# The edit form at its largest (MAX_INDICATORS indicators and MAX_PROJECTS projects, about 22 and 9
+# inputs a row) stays under this, so it always saves; tests/web/test_large_tables.py keeps it so.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 LOGGING = {
     "version": 1,
@@ -176,7 +195,7 @@ LOGGING = {
 JIXIAO_MAIL = bool(os.environ.get("JIXIAO_EMAIL_HOST"))
 if JIXIAO_MAIL:
     EMAIL_HOST = os.environ["JIXIAO_EMAIL_HOST"]
-    EMAIL_PORT = int(os.environ.get("JIXIAO_EMAIL_PORT", "25"))
+    EMAIL_PORT = _env_int("JIXIAO_EMAIL_PORT", 25, 1, 65535)
     EMAIL_HOST_USER = os.environ.get("JIXIAO_EMAIL_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("JIXIAO_EMAIL_PASSWORD", "")
     EMAIL_USE_TLS = os.environ.get("JIXIAO_EMAIL_TLS", "") == "1"

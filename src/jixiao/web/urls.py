@@ -6,6 +6,8 @@ from django.urls import include, path
 
 from jixiao.web.orgs.views import ThrottledLoginView
 
+handler400 = "jixiao.web.refusals.bad_request"
+
 admin.site.site_header = "jixiao 绩效自评 · 管理"
 admin.site.site_title = "jixiao 管理"
 

@@ -1,4 +1,13 @@
+"""The admin for evaluations: everything read-only but the year settings.
+
+An evaluation changes only through the workflow (`services`), which writes its version and its audit
+entry; versions, comments and the audit log are append-only. So the admin can look at all of them,
+restore a soft-deleted evaluation (a logged service call), and nothing else.
+"""
+
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -7,12 +16,27 @@ from django.http import HttpRequest
 from jixiao.web.evaluations.models import AuditEntry, Comment, Evaluation, EvaluationVersion, YearSetting
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class EvaluationAdmin(ReadOnlyAdmin):
+    """State, stage and figures change only through the workflow; the admin may restore the deleted."""
+
     list_display = ["title", "year", "unit", "state", "stage", "current_version", "deleted_at"]
     list_filter = ["state", "stage", "year"]
+    list_select_related = ["unit"]
     search_fields = ["title", "unit__name"]
-    readonly_fields = ["current_version", "total_hundredths", "grade", "error_count", "warning_count", "deleted_by"]
     actions = ["restore_selected"]
 
     @admin.action(description="恢复所选的已删除自评")
@@ -24,21 +48,27 @@ class EvaluationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(EvaluationVersion)
-class EvaluationVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Read-only: versions are append-only."""
-
+class EvaluationVersionAdmin(ReadOnlyAdmin):
     list_display = ["evaluation", "number", "state", "created_by", "created_at"]
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    list_select_related = ["evaluation", "created_by"]
+    exclude = ["data"]  # the JSON is long; the history page shows it as a diff
 
 
-admin.site.register(Comment)
-admin.site.register(AuditEntry)
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ["evaluation", "version_number", "author", "text", "created_at"]
+    list_select_related = ["evaluation", "author"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["evaluation", "actor", "action_text", "at"]
+    list_select_related = ["evaluation", "actor"]
+    list_filter = ["action"]
+
+    @admin.display(description="操作")
+    def action_text(self, entry: AuditEntry) -> str:
+        return entry.what
+
+
 admin.site.register(YearSetting)

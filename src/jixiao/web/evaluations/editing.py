@@ -30,7 +30,9 @@ from jixiao.core.model import (
     Level1,
     QualitativeBand,
 )
-from jixiao.io.errors import Problem
+from jixiao.core.model import Evaluation as Model
+from jixiao.core.numbers import NumberError, int_or_none, parse_decimal, parse_int
+from jixiao.io.errors import InputError, Problem
 
 Choices = list[tuple[str, str]]
 
@@ -217,6 +219,8 @@ def _display(value: Any, widget: str) -> str:
 
 
 def _parse(raw: str | None, widget: str) -> Any:
+    """The value an input holds: text, lines, or a number read by the one bounded parser
+    (`jixiao.core.numbers`: ASCII digits, bounded length and size); NumberError otherwise."""
     if raw is None:
         return None
     text = raw.strip()
@@ -229,7 +233,18 @@ def _parse(raw: str | None, widget: str) -> Any:
         text = text.translate(str.maketrans("０１２３４５６７８９．－，", "0123456789.-,")).replace(",", "")
         for suffix in ("万元", "%", "％"):
             text = text.removesuffix(suffix).strip()
+        if widget == "int":
+            return str(parse_int(text))
+        return str(parse_decimal(text))
     return text
+
+
+def _read(raw: str, spec: Spec, path: str, problems: list[Problem]) -> Any:
+    try:
+        return _parse(raw, spec.widget)
+    except NumberError as error:
+        problems.append(Problem(str(error), field=path))
+        return None
 
 
 # ---- the form's state: what the page shows ----------------------------------------------------
@@ -273,6 +288,21 @@ class FormState:
     tables: dict[str, list[Row]]
     errors: list[str] = field(default_factory=list)  # problems not tied to one input
     names: dict[str, str] = field(default_factory=dict)  # model field path -> input name
+    unread: list[Problem] = field(default_factory=list)  # numbers the form holds that could not be read
+
+    def load(self, data: dict[str, Any]) -> Model:
+        """The model the form describes; InputError with every problem — numbers that could not be
+        read (at their inputs, first) and what the model refuses — otherwise."""
+        from jixiao.web.evaluations.services import load_model
+
+        problems = list(self.unread)
+        try:
+            model = load_model(data, "表单")
+        except InputError as error:
+            problems += error.problems
+        if problems:
+            raise InputError("表单", problems)
+        return model
 
     def attach(self, problems: list[Problem]) -> None:
         cells = {c.name: c for _, cs in self.sections for c in cs}
@@ -343,11 +373,12 @@ def read_form(post: QueryDict, base: dict[str, Any]) -> tuple[dict[str, Any], Fo
     data = copy.deepcopy(base)
     sections = []
     names: dict[str, str] = {}
+    unread: list[Problem] = []
     for title, specs in SECTIONS:
         cells = []
         for spec in specs:
             raw = post.get(spec.path, "")
-            set_path(data, spec.path, _parse(raw, spec.widget))
+            set_path(data, spec.path, _read(raw, spec, spec.path, unread))
             cells.append(Cell(spec, spec.path, raw))
             names[spec.path] = spec.path
         sections.append((title, cells))
@@ -359,16 +390,17 @@ def read_form(post: QueryDict, base: dict[str, Any]) -> tuple[dict[str, Any], Fo
         for key in post.getlist(f"{table.prefix}-row"):
             key = "".join(ch for ch in key if ch.isalnum())[:12]
             orig = post.get(f"{table.prefix}-{key}-orig", "")
-            item = copy.deepcopy(old_items[int(orig)]) if orig.isdigit() and int(orig) < len(old_items) else {}
+            at = int_or_none(orig)
+            item = copy.deepcopy(old_items[at]) if at is not None and at < len(old_items) else {}
             values = {}
             for spec in table.columns + table.details:
                 raw = post.get(f"{table.prefix}-{key}-{spec.path}", "")
                 values[spec.path] = raw
-                set_path(item, spec.path, _parse(raw, spec.widget))
+                set_path(item, spec.path, _read(raw, spec, f"{table.path}[{len(items)}].{spec.path}", unread))
                 names[f"{table.path}[{len(items)}].{spec.path}"] = f"{table.prefix}-{key}-{spec.path}"
             names[f"{table.path}[{len(items)}]"] = f"{table.prefix}-{key}-{table.columns[0].path}"
             items.append(item)
             rows.append(_row(table, key, orig, values))
         tables[table.prefix] = rows
         set_path(data, table.path, items)
-    return prune(data), FormState(sections, tables, names=names)
+    return prune(data), FormState(sections, tables, names=names, unread=unread)

@@ -1,9 +1,12 @@
 """An evaluation (one unit, one year, one subject) and its versions.
 
 Each version stores the validated core model as JSON plus the summary columns lists and dashboards
-query. Scores are stored as integer hundredths (SQLite has no exact decimal type). Versions are
-append-only: saving one that already exists is refused, so a submitted or approved version can only
-be superseded, never changed.
+query. Scores are stored as integer hundredths (SQLite has no exact decimal type). Versions,
+comments and the audit log are append-only: saving one that already exists is refused here, the
+admin shows them read-only, and on PostgreSQL a trigger refuses any UPDATE or DELETE of their rows
+(migration 0004; `jixiao restore` alone passes, by setting `jixiao.restoring` in its transaction).
+Whoever wrote them cannot be deleted (PROTECT): a user who leaves is deactivated, and the trail
+keeps their name.
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ class Evaluation(Summary):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     deleted_at = models.DateTimeField("删除时间", null=True, blank=True)
     deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="删除人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
@@ -103,14 +106,27 @@ class Evaluation(Summary):
         return STAGE_LABELS[Stage(self.stage)] if self.stage else ""
 
 
-class EvaluationVersion(Summary):
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="versions")
+class AppendOnly(models.Model):
+    """A record that is only ever added: saving it a second time is refused (and the database refuses
+    UPDATE and DELETE on PostgreSQL)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError(f"{self._meta.verbose_name}一经保存不可修改，只能追加")
+        super().save(*args, **kwargs)
+
+
+class EvaluationVersion(AppendOnly, Summary):
+    evaluation = models.ForeignKey(Evaluation, verbose_name="自评", on_delete=models.CASCADE, related_name="versions")
     number = models.IntegerField("版本号")
     data = models.JSONField("自评数据")
     state = models.CharField("保存时状态", max_length=20, choices=STATE_CHOICES)
     note = models.CharField("说明", max_length=300, blank=True, default="")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="保存人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name="保存人"
     )
     created_at = models.DateTimeField("保存时间", auto_now_add=True)
 
@@ -121,26 +137,25 @@ class EvaluationVersion(Summary):
         constraints = [models.UniqueConstraint(fields=["evaluation", "number"], name="unique_version_number")]
 
     def __str__(self) -> str:
-        return f"{self.evaluation_id} v{self.number}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("版本一经保存不可修改，只能保存新版本")
-        super().save(*args, **kwargs)
+        return f"{self.evaluation} · 第 {self.number} 版"
 
 
-class Comment(models.Model):
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="comments")
+class Comment(AppendOnly):
+    evaluation = models.ForeignKey(Evaluation, verbose_name="自评", on_delete=models.CASCADE, related_name="comments")
     version_number = models.IntegerField("版本号")
     field = models.CharField("字段", max_length=200, blank=True, default="")
     text = models.TextField("意见")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发表人", null=True, on_delete=models.PROTECT,
+                               related_name="+")
     created_at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "意见"
         verbose_name_plural = "意见"
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} · 第 {self.version_number} 版 · {self.text[:30]}"
 
     @property
     def field_label(self) -> str:
@@ -151,15 +166,16 @@ class Comment(models.Model):
 
 AUDIT_LABELS = {
     "create": "新建", "save": "保存", "submit": "送审", "withdraw": "撤回", "approve": "审核通过",
-    "return": "退回", "comment": "发表意见", "delete": "删除", "restore": "恢复",
+    "return": "退回", "comment": "发表意见", "delete": "删除", "restore": "恢复", "move": "随单位划转",
 }
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnly):
     evaluation = models.ForeignKey(
-        Evaluation, null=True, on_delete=models.CASCADE, related_name="audit_entries"
+        Evaluation, verbose_name="自评", null=True, on_delete=models.CASCADE, related_name="audit_entries"
     )
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT,
+                              related_name="+")
     action = models.CharField("操作", max_length=30)
     detail = models.JSONField("详情", default=dict)
     at = models.DateTimeField("时间", auto_now_add=True)
@@ -168,6 +184,9 @@ class AuditEntry(models.Model):
         verbose_name = "操作日志"
         verbose_name_plural = "操作日志"
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation or '（无）'} · {self.what}"
 
     @property
     def action_label(self) -> str:

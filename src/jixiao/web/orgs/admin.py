@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from jixiao.web.orgs.models import Membership, Organisation
 
@@ -18,6 +21,10 @@ class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ["name", "code"]
     exclude = ["department"]
     inlines = [MembershipInline]
+
+    def save_model(self, request: HttpRequest, obj: Organisation, form: Any, change: bool) -> None:
+        obj.moved_by = request.user  # type: ignore[attr-defined]  # named in the audit log of a move
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Membership)

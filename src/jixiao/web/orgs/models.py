@@ -6,8 +6,10 @@ everything under it) and a role whose capabilities are listed in `jixiao.web.per
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
 
 class OrgKind(models.TextChoices):
@@ -23,7 +25,8 @@ class Organisation(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    # For a unit: its supervising department (the parent), copied onto evaluations for scoping.
+    # For a unit: its supervising department (the parent), copied onto evaluations for scoping; a
+    # move re-homes every copy in the same transaction (`jixiao.web.orgs.moves`).
     department = models.ForeignKey(
         "self", verbose_name="主管部门", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -36,9 +39,20 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save; a unit given another department takes all its records along (logged, one transaction).
+
+        `moved_by` (set by the admin before saving) is named in the evaluations' audit log."""
         self.department = self.parent if self.kind == OrgKind.UNIT else None
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        with transaction.atomic():
+            stored = None
+            if self.pk is not None and self.kind == OrgKind.UNIT:
+                stored = Organisation.objects.select_for_update().filter(pk=self.pk).values_list("department_id").first()
+            super().save(*args, **kwargs)
+            if stored is not None and stored[0] != self.department_id:
+                from jixiao.web.orgs.moves import rehome
+
+                rehome(self, stored[0], getattr(self, "moved_by", None))
 
 
 class Role(models.TextChoices):

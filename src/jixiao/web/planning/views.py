@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
@@ -21,6 +20,7 @@ from jixiao.cli.setup_cmds import TemplateKind, init_template
 from jixiao.core.findings import SEVERITY_LABELS
 from jixiao.core.model import COMPARATOR_LABELS, Comparator, IndicatorKind, Level1
 from jixiao.core.monitoring import LIGHT_LABELS, MonitoringReport
+from jixiao.core.numbers import NumberError, int_or_none, parse_decimal, parse_int
 from jixiao.core.rectification import ITEM_ACTION_LABELS, SOURCE_LABELS, ItemAction, ItemState, allowed_actions
 from jixiao.core.stage_evaluate import StageResult
 from jixiao.core.targets import (
@@ -78,7 +78,7 @@ def targets_new(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST":
         unit = get_object_or_404(units, pk=request.POST.get("unit"))
         try:
-            year = int(request.POST.get("year", ""))
+            year = parse_int(request.POST.get("year"), 2000, 2100)
             upload = request.FILES.get("file")
             name = (upload.name or "上传文件") if upload else "模板"
             text = upload.read().decode("utf-8-sig") if upload else init_template(TemplateKind.TARGETS)
@@ -178,14 +178,13 @@ def _decimal(value: str) -> str | None:
     if not value:
         return None
     try:
-        Decimal(value)
-    except InvalidOperation:
+        return str(parse_decimal(value))
+    except NumberError:
         return value  # pydantic names the field and says it must be a number
-    return value
 
 
 def _rows(post: Any, prefix: str, fields: tuple[str, ...]) -> list[dict[str, str]]:
-    count = int(post.get(f"{prefix}-count", "0") or 0)
+    count = int_or_none(post.get(f"{prefix}-count"), 0, 10_000) or 0
     rows = []
     for n in range(min(count, 500)):
         row = {f: post.get(f"{prefix}-{n}-{f}", "").strip() for f in fields}
@@ -255,7 +254,7 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     if request.method == "POST":
         try:
             model = _posted_model(rec, request.POST)
-            services.save_stage(request.user, rec, model, int(request.POST.get("base_version", "0")))
+            services.save_stage(request.user, rec, model, int_or_none(request.POST.get("base_version")) or 0)
             messages.success(request, "已保存新版本。")
             return redirect("planning:record", rec.pk)
         except InputError as error:
@@ -379,7 +378,7 @@ def round_new(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST":
         scope = get_object_or_404(Organisation.objects.filter(pk__in=[s.pk for s in scopes]), pk=request.POST.get("scope"))
         try:
-            year = int(request.POST.get("year", ""))
+            year = parse_int(request.POST.get("year"), 2000, 2100)
             cut_off = dt.date.fromisoformat(request.POST.get("cut_off", ""))
             deadline = dt.date.fromisoformat(request.POST.get("deadline", ""))
             name = request.POST.get("name", "").strip() or f"{year}年绩效运行监控"
@@ -421,7 +420,7 @@ def rectification_new(request: HttpRequest) -> HttpResponseBase:
         unit = get_object_or_404(units, pk=request.POST.get("unit"))
         try:
             item = services.create_rectification(
-                request.user, unit, int(request.POST.get("year", "")), request.POST.get("source", "bureau_review"),
+                request.user, unit, parse_int(request.POST.get("year"), 2000, 2100), request.POST.get("source", "bureau_review"),
                 request.POST.get("problem", ""), dt.date.fromisoformat(request.POST.get("deadline", "")),
                 request.POST.get("requirement", ""), request.POST.get("indicator_code", ""),
             )

@@ -1,0 +1,43 @@
+"""The hostile-file set through the real command: exit 2, a Chinese message naming the file, no traceback,
+in bounded time and memory."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from hostile import far_cell_xlsx, unpacking_bomb_xlsx, write
+
+# Runs the command in-process under a memory measurement (peak RSS printed to stderr on exit).
+MEASURED = (
+    "import resource, sys\nfrom jixiao.cli.app import main\nsys.argv = ['jixiao', *sys.argv[1:]]\n"
+    "try:\n    main()\nfinally:\n"
+    "    print('PEAK_RSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+)
+
+
+def measured(*args: str | Path) -> tuple[subprocess.CompletedProcess[str], float, int]:
+    started = time.perf_counter()
+    run = subprocess.run([sys.executable, "-c", MEASURED, *map(str, args)], capture_output=True, text=True, timeout=120,
+                         env={"PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"})
+    peak = int(run.stderr.rsplit("PEAK_RSS_KB", 1)[-1].split()[0])
+    return run, time.perf_counter() - started, peak
+
+
+@pytest.mark.parametrize("command", ["score", "check"])
+@pytest.mark.parametrize(("name", "make", "says"), [
+    ("远处.xlsx", far_cell_xlsx, "XFD1048576"),
+    ("炸弹.xlsx", unpacking_bomb_xlsx, "解压后过大"),
+])
+def test_hostile_workbooks_exit_2_quickly_in_little_memory(command: str, name: str, make: object, says: str,
+                                                           tmp_path: Path) -> None:
+    path = write(tmp_path / name, make())  # type: ignore[operator]
+    run, seconds, peak_kb = measured(command, path)
+    out = run.stdout + run.stderr
+    assert run.returncode == 2, out
+    assert says in out and name in out and "Traceback" not in out
+    assert seconds < 30 and peak_kb < 400 * 1024, (seconds, peak_kb)

@@ -1,0 +1,64 @@
+"""The hostile-file set, made in the test run (small and quick to produce): each file is what a careless
+user or an attacker could upload or pass to the CLI. Tests across the suite use them; every one must
+be refused with a Chinese message, in bounded time and memory, without changing anything saved."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/sharedStrings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+    "</Types>"
+)
+
+
+def far_cell_xlsx(base: bytes | None = None, sheet: str = "自评表", cell: str = "XFD1048576") -> bytes:
+    """A workbook (the given one, or a one-cell form) with one value in the last cell Excel allows."""
+    if base is None:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        assert ws is not None
+        ws.title = sheet
+        ws["A1"] = "三级指标"
+    else:
+        wb = openpyxl.load_workbook(io.BytesIO(base))
+        ws = wb[sheet]
+    ws[cell] = "远处的一个值"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def unpacking_bomb_xlsx(megabytes: int = 160) -> bytes:
+    """A valid-looking workbook whose shared strings unpack to `megabytes` MB from a file of a few hundred KB."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("xl/workbook.xml", '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                         '<sheets><sheet name="自评表" sheetId="1"/></sheets></workbook>')
+        archive.writestr("xl/worksheets/sheet1.xml", "<worksheet/>")
+        chunk = b"<si><t>a</t></si>" * (1024 * 1024 // 17)
+        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as member:
+            member.write(b"<sst>")
+            for _ in range(megabytes):
+                member.write(chunk)
+            member.write(b"</sst>")
+    return out.getvalue()
+
+
+def write(path: Path, body: bytes) -> Path:
+    path.write_bytes(body)
+    return path

@@ -1,0 +1,95 @@
+"""Large tables: the detail page grows linearly with the indicators, a table is bounded (MAX_INDICATORS)
+with a clear message at every door, and the edit form saves at any size the bound allows — or, past
+the request's field limit, refuses in Chinese."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from jixiao.core.model import MAX_INDICATORS, MAX_PROJECTS
+from jixiao.web.evaluations import editing, services
+from jixiao.web.evaluations.models import Evaluation
+
+from .conftest import World, form_post
+
+
+def _data(world: World, count: int, year: int = 2024) -> dict[str, Any]:
+    base = world.seed_data["indicators"]
+    data = dict(world.seed_data, year=year, unit=dict(world.seed_data["unit"], name=world.unit_a1.name))
+    data["indicators"] = [dict(base[i % len(base)], name=f"{base[i % len(base)]['name']}{i}") for i in range(count)]
+    return data
+
+
+def _seconds(client: Any, url: str) -> float:
+    best = float("inf")
+    for _ in range(2):
+        started = time.process_time()
+        assert client.get(url).status_code == 200
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def test_the_detail_page_grows_linearly_with_the_indicators(world: World) -> None:
+    client = world.client("prep_a1")
+    small = services.create_evaluation(world.users["prep_a1"], world.unit_a1, services.load_model(_data(world, 50, 2023)))
+    large = services.create_evaluation(world.users["prep_a1"], world.unit_a1, services.load_model(_data(world, 400, 2024)))
+    ratio = _seconds(client, reverse("evaluations:detail", args=[large.pk])) / _seconds(
+        client, reverse("evaluations:detail", args=[small.pk]))
+    assert ratio < 9, ratio  # eight times the rows: at most eight times the time (measured 4.3; the nested loop: 15)
+
+
+def test_more_indicators_than_the_bound_are_refused_with_a_clear_message(world: World) -> None:
+    body = yaml.safe_dump(_data(world, MAX_INDICATORS + 1), allow_unicode=True).encode()
+    response = world.client("prep_a1").post(reverse("evaluations:new"), {
+        "unit": str(world.unit_a1.pk), "file": SimpleUploadedFile("大表.yaml", body)})
+    page = response.content.decode()
+    assert response.status_code == 400 and f"最多 {MAX_INDICATORS} 项" in page and "绩效指标" in page
+    assert not Evaluation.objects.exists()
+
+
+def test_the_edit_form_saves_at_the_bound(world: World) -> None:
+    evaluation = services.create_evaluation(world.users["prep_a1"], world.unit_a1,
+                                            services.load_model(_data(world, MAX_INDICATORS)))
+    client = world.client("prep_a1")
+    assert client.get(reverse("evaluations:edit", args=[evaluation.pk])).status_code == 200
+    data = evaluation.versions.get(number=1).data
+    post = form_post(data, 1, **{"ind-499-actual": "7"})
+    response = client.post(reverse("evaluations:edit", args=[evaluation.pk]), post)
+    assert response.status_code == 302, response.content.decode()[:500]
+    saved = Evaluation.objects.get(pk=evaluation.pk)
+    assert saved.current_version == 2
+    assert saved.versions.get(number=2).data["indicators"][499]["actual"] == "7"
+
+
+def test_the_field_limit_fits_the_largest_form() -> None:
+    per_indicator = len(editing.INDICATORS.columns) + len(editing.INDICATORS.details) + 2  # + row key, orig
+    per_project = len(editing.PROJECTS.columns) + len(editing.PROJECTS.details) + 2
+    largest = MAX_INDICATORS * per_indicator + MAX_PROJECTS * per_project + len(editing.SPECS) + 10
+    assert largest <= settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+
+
+def test_a_form_past_the_field_limit_is_refused_in_chinese(world: World) -> None:
+    evaluation = world.evaluation()
+    post = {f"x{i}": "1" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    response = world.client("prep_a1").post(reverse("evaluations:edit", args=[evaluation.pk]), post)
+    page = response.content.decode()
+    assert response.status_code == 400 and "输入项过多" in page and f"最多 {MAX_INDICATORS} 个指标" in page
+    assert Evaluation.objects.get(pk=evaluation.pk).current_version == 1
+
+
+def test_an_unreadable_number_keeps_what_was_typed_and_names_the_input(world: World) -> None:
+    evaluation = world.evaluation()
+    data = evaluation.versions.get(number=1).data
+    for typed in ("1e999999999", "9" * 5000, "²", "1e30"):
+        post = form_post(data, 1, **{"ind-0-weight": typed, "ind-1-actual": "123"})
+        response = world.client("prep_a1").post(reverse("evaluations:edit", args=[evaluation.pk]), post)
+        page = response.content.decode()
+        assert response.status_code == 400, typed
+        assert typed[:60] in page and 'value="123"' in page  # what was typed stays in the form
+        assert Evaluation.objects.get(pk=evaluation.pk).current_version == 1
