@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from jixiao.audit import patterns as P
 from jixiao.audit.claims import Claim, Quantity, read_claims, within
+from jixiao.audit.claims_checks import check_claims
 from jixiao.audit.facts import Facts, Stmt, is_percent, primary_actual
 from jixiao.core.findings import Finding, Severity
 from jixiao.core.model import Location
@@ -44,6 +45,11 @@ DOC_CHECKS = {
         DocCheck("A011", Severity.ERROR, "叙述中各分项之和超过所述合计"),
         DocCheck("A012", Severity.ERROR, "叙述中的超任务比例与任务数、完成数不符"),
         DocCheck("A013", Severity.ERROR, "同一组项目的合计在报告中前后不一致"),
+        DocCheck("A020", Severity.ERROR, "叙述中的比率与其分子、分母不符"),
+        DocCheck("A021", Severity.ERROR, "叙述所述个数与其列举的项目数不符"),
+        DocCheck("A022", Severity.ERROR, "叙述中的增减额或增减幅度与两期数字不符"),
+        DocCheck("A023", Severity.ERROR, "叙述中的单价乘数量与所述合计不符"),
+        DocCheck("A024", Severity.ERROR, "同一名称的数字在报告中前后不一致"),
     )
 }
 NAMES = {
@@ -159,6 +165,7 @@ def claim_checks(c: Collector, claims: list[Claim]) -> None:
                       f"{fmt(done.value)}{done.unit}，超出({fmt(done.value)}−{fmt(task.value)})÷{fmt(task.value)} = "
                       f"{fmt(over)}%", (claim.start, claim.end), None, over, claim.stated,
                       [(task.start, task.end), (done.start, done.end)])
+    check_claims(c, claims)
 
 
 MONEY_SCALE = {"元": Decimal("0.0001"), "万元": Decimal(1), "万": Decimal(1), "亿元": Decimal(10000), "亿": Decimal(10000)}
