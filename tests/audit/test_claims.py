@@ -82,3 +82,59 @@ def test_clean_files_raise_no_error(rules: RuleSet, name: str) -> None:
 
     audit = audit_document(REAL / name, rules)
     assert [f.code for f in audit.findings if f.severity.value == "error"] == []
+
+
+money = st.decimals(min_value=Decimal("0.01"), max_value=99999, places=2)
+
+
+def rate_sentence(budget: Decimal, spent: Decimal, rate: Decimal) -> str:
+    return f"项目预算{budget}万元，实际支出{spent}万元，预算执行率为{rate}%。"
+
+
+@settings(max_examples=40, deadline=None)
+@given(money, st.decimals(min_value=Decimal("0.01"), max_value=1, places=4), st.integers(min_value=0, max_value=2))
+def test_consistent_rate_never_raises(rules: RuleSet, budget: Decimal, share: Decimal, places: int) -> None:
+    spent = (budget * share).quantize(Decimal("0.01"))
+    rate = (spent / budget * 100).quantize(Decimal(1).scaleb(-places))
+    assert "A020" not in claim_codes(rate_sentence(budget, spent, rate), rules)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.decimals(min_value=10, max_value=99999, places=2), st.decimals(min_value=Decimal("0.05"), max_value=1, places=4),
+       st.sampled_from([Decimal(-1), Decimal(1)]), st.decimals(min_value=Decimal("1.5"), max_value=50, places=1))
+def test_a_rate_moved_beyond_rounding_raises(rules: RuleSet, budget: Decimal, share: Decimal, sign: Decimal,
+                                             bump: Decimal) -> None:
+    spent = (budget * share).quantize(Decimal("0.01"))
+    rate = (spent / budget * 100).quantize(Decimal("0.01")) + sign * bump
+    if rate < 0:
+        rate = -rate + 2 * bump
+    assert "A020" in claim_codes(rate_sentence(budget, spent, rate), rules)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(min_value=2, max_value=5000), st.integers(min_value=100, max_value=20000),
+       st.integers(min_value=-3, max_value=3))
+def test_unit_cost_times_count(rules: RuleSet, count: int, cost: int, off: int) -> None:
+    total = Decimal(count * cost) / 10000 + Decimal(off) * Decimal(count * cost) / 100000
+    text = f"补助标准为每人{cost}元，全县共{count}人，发放资金{total.quantize(Decimal('0.01'))}万元。"
+    codes = claim_codes(text, rules)
+    assert ("A023" in codes) == (off != 0 and abs(Decimal(off) * count * cost / 100000) > Decimal("0.02"))
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("项目预算100万元，实际支出85万元，执行率80%。", "A020"),
+    ("实际在职人员为136人，占编制数143人的比率为90%。", "A020"),
+    ("局机关内设股室6个：办公室、督查考核股、法制股、市政公用设施管理股、财务股、人事股、城市管理指挥中心。", "A021"),
+    ("2024年支出500万元，较上年增加100万元，增长20%。", "A022"),
+    ("上年支出100万元，本年支出92万元，同比下降10%。", "A022"),
+    ("资助标准为4000元/人，共资助3000名学生，发放资金1300万元。", "A023"),
+    ("共35个标段，其中已完工22个、在建15个。", "A011"),
+])
+def test_each_claim_check_raises_on_its_slip(rules: RuleSet, text: str, code: str) -> None:
+    codes = claim_codes(text, rules)
+    assert code in codes
+    fixed = {"80%": "85%", "90%": "95.10%", "6个": "7个", "20%": "25%", "10%": "8%", "1300": "1200", "15个": "13个"}
+    for wrong, right in fixed.items():
+        if wrong in text:
+            assert code not in claim_codes(text.replace(wrong, right), rules)
+            break

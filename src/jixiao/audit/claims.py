@@ -1,7 +1,132 @@
-"""The claim readers moved to the core (`jixiao.core.claims`): the narrative checks run on structured data too."""
+"""Typed claims read from a report's prose: totals with their parts, rates over a task.
+
+A claim is a statement that carries its own arithmetic ("共计T万元，其中a、b、c",
+"超任务X%"). Each kind is a small reader; the checks in doc_checks verify a claim
+only where all its inputs were read. Figures are compared at the precision they were
+written with, after converting units (元/万元/亿元 to 万元); quantities of different
+dimensions are never compared.
+"""
 
 from __future__ import annotations
 
-from jixiao.core.claims import Claim, Quantity, quantity, read_claims, within
+import re
+from decimal import Decimal
 
-__all__ = ["Claim", "Quantity", "quantity", "read_claims", "within"]
+from jixiao.audit.claims_base import NUM, TRADITIONAL, Claim, Quantity, quantity, within
+from jixiao.audit.claims_count import count_claims
+from jixiao.audit.claims_names import name_claims
+from jixiao.audit.claims_rate import delta_claims, rate_claims, share_claims, unit_cost_claims
+
+__all__ = ["Claim", "Quantity", "read_claims", "within"]
+
+COUNT_UNITS = "户个项家名人所条座场件套台辆处批村间"
+# The SUM reader's figures: money, or a count by its measure word.
+QUANTITY = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>万元|亿元|元(?!/)|[{COUNT_UNITS}])")
+TOTAL_WORD = re.compile(r"(?:共计|合计|总计|共|总额为?|规模为?)(?:安排|投入|下达)?(?:为|约)?$")
+PART_BREAK = re.compile(r"[。;\n]")
+# A clause that states another measure (paid, used, a rate) ends a list of parts.
+NOT_A_PART = re.compile(r"已|支付|使用|到位|执行|结余|剩余|完成|拨付|累计|共计|合计|总计|占|率|较|同比|增长|下降|减少|计划")
+N_ITEMS = re.compile(r"(?P<n>\d+)\s*(?:类|个|项|大类)")
+TASK = re.compile(rf"任务(?:数)?(?:为|是)?\s*(?P<num>{NUM})\s*(?P<unit>[{COUNT_UNITS}])")
+DONE = re.compile(rf"(?:实际)?完成[^。;,\d]{{0,12}}?(?P<num>{NUM})\s*(?P<unit>[{COUNT_UNITS}])")
+OVER_TASK = re.compile(rf"超(?:额完成)?(?:年度)?(?:目标)?任务(?:数)?(?P<num>{NUM})%")
+
+
+def read_claims(text: str) -> list[Claim]:
+    """Every claim in a document's normalised text, in the order of the readers."""
+    text = text.translate(TRADITIONAL)
+    sums = sum_claims(text)
+    return (sums + over_task_claims(text) + count_claims(text, sums) + rate_claims(text) + share_claims(text)
+            + delta_claims(text) + unit_cost_claims(text) + name_claims(text, sums))
+
+
+def sum_claims(text: str) -> list[Claim]:
+    """"共计T万元，其中a、b、c": the parts of a total (two or more), not restatements of it."""
+    claims: list[Claim] = []
+    for m in re.finditer("其中", text):
+        before = text[max(0, m.start() - 40) : m.start()].rstrip(",:(（ ")
+        totals = list(QUANTITY.finditer(before))
+        # the total right before 其中, or followed by its noun ("共3000名学生，其中")
+        if not totals or re.fullmatch(r"[\u4e00-\u9fff]{0,6}", before[totals[-1].end() :]) is None:
+            continue
+        total = quantity(totals[-1], m.start() - 40 if m.start() >= 40 else 0)
+        if TOTAL_WORD.search(before[: totals[-1].start()].rstrip()) is None:
+            continue
+        stop = PART_BREAK.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        parts = _parts(text, m.end(), end, total.dimension)
+        if len(parts) < 2:
+            continue
+        head = text[max(0, total.start - 30) : end]
+        n = N_ITEMS.search(head)
+        claims.append(Claim("sum", total, total.start, end, tuple(parts), len(parts) if n is None else int(n.group("n"))))
+    claims.extend(_counted_totals(text, claims))
+    return claims
+
+
+def _parts(text: str, start: int, end: int, dimension: str) -> list[Quantity]:
+    parts: list[Quantity] = []
+    depth = 0
+    clause_start = start
+    for i in range(start, end + 1):
+        ch = text[i] if i < end else ","
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in ",、，":
+            clause = text[clause_start:i]
+            found = [quantity(q, clause_start) for q in QUANTITY.finditer(_flat(clause))]
+            same = [q for q in found if q.dimension == dimension]
+            if not found:
+                continue  # a name listed with 、 ("监管、稽核经费20万元"): one clause with the next
+            if len(same) == 1 and NOT_A_PART.search(_flat(clause)[: same[0].start - clause_start]) is None:
+                parts.append(same[0])
+            elif parts:
+                break
+            clause_start = i + 1
+    return parts
+
+
+def _flat(clause: str) -> str:
+    """A clause with its bracketed sub-parts blanked (same length, so offsets hold)."""
+    out, depth = [], 0
+    for ch in clause:
+        if ch in "(（":
+            depth += 1
+        out.append(" " if depth else ch)
+        if ch in ")）":
+            depth = max(0, depth - 1)
+    return "".join(out)
+
+
+COUNTED_TOTAL = re.compile(rf"(?:共计|合计|总计)(?P<num>{NUM})\s*(?P<unit>万元|亿元|元)[^。;]{{0,20}}?(?P<n>\d+)\s*(?:类|个|项)")
+
+
+def _counted_totals(text: str, sums: list[Claim]) -> list[Claim]:
+    """"共计T万元，计划用于6类专项": a total of n items stated without its parts."""
+    inside = [(c.start, c.end) for c in sums]
+    claims = []
+    for m in COUNTED_TOTAL.finditer(text):
+        if any(s <= m.start("num") < e for s, e in inside):
+            continue
+        claims.append(Claim("sum", quantity(m), m.start("num"), m.end(), (), int(m.group("n"))))
+    return claims
+
+
+def over_task_claims(text: str) -> list[Claim]:
+    """"超任务X%": (done − task) / task, with the task and the done figure read before it."""
+    claims = []
+    for m in OVER_TASK.finditer(text):
+        before = text[: m.start()]
+        tasks = list(TASK.finditer(before))
+        if not tasks:
+            continue
+        task = quantity(tasks[-1])
+        dones = [quantity(d) for d in DONE.finditer(before) if d.group("unit") == task.unit and d.start() != tasks[-1].start()]
+        if not dones:
+            continue
+        claims.append(Claim("over_task", Decimal(m.group("num")), m.start(), m.end(),
+                            inputs={"task": task, "done": dones[-1]}))
+    return claims
+

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from jixiao.audit import claims as audit_claims
+from jixiao.audit.claims_checks import check_claims
 from jixiao.audit.facts import Facts, Stmt, is_percent, primary_actual
 from jixiao.core import prose
 from jixiao.core.claims import read_claims
@@ -34,6 +36,11 @@ DOC_CHECKS = {
         DocCheck("A015", Severity.ERROR, "一级指标所述分值与其下各指标分值之和不符"),
         DocCheck("A016", Severity.ERROR, "表中各项得分之和超过所述总分"),
         DocCheck("A017", Severity.WARNING, "自评表未填写完整（模板的说明文字或空白的完成值、得分）"),
+        DocCheck("A020", Severity.ERROR, "叙述中的比率与其分子、分母不符"),
+        DocCheck("A021", Severity.ERROR, "叙述所述个数与其列举的项目数不符"),
+        DocCheck("A022", Severity.ERROR, "叙述中的增减额或增减幅度与两期数字不符"),
+        DocCheck("A023", Severity.ERROR, "叙述中的单价乘数量与所述合计不符"),
+        DocCheck("A024", Severity.ERROR, "同一名称的数字在报告中前后不一致"),
     )
 }
 # The checks that read prose live in the core (they run on an evaluation's narrative too); here they read
@@ -99,6 +106,7 @@ def run_doc_checks(facts: Facts, year: int | None) -> list[Finding]:
     add_hits(c, prose.claim_hits(read_claims(norm), lambda span: f"第{c.loc(span).line}行"))
     from jixiao.audit.table_checks import table_checks  # table_checks builds on the Collector above
 
+    check_claims(c, audit_claims.read_claims(norm))  # COUNT, RATE, DELTA, UNIT COST, NAME (A020–A024)
     table_checks(c)
     return c.findings
 

@@ -15,7 +15,7 @@ app = typer.Typer(
 )
 
 # Registration by import: every module below adds its commands to `app`.
-from jixiao.cli import audit_cmds, evaluate_cmds, report_cmds, setup_cmds, web_cmds  # noqa: E402,F401
+from jixiao.cli import audit_cmds, evaluate_cmds, opendata_cmds, report_cmds, setup_cmds, web_cmds  # noqa: E402,F401
 from jixiao.cli.errors import guarded_main  # noqa: E402
 
 

@@ -35,8 +35,9 @@ def serve(
     # requests 2-3x slower under load (benchmarks/bench_web.py); waiting requests queue fairly instead.
     threads: Annotated[int, typer.Option("--threads", help="每个工作进程的线程数")] = 1,
     demo: Annotated[bool, typer.Option("--demo", help="载入演示数据并列出演示账号")] = False,
+    worker: Annotated[bool, typer.Option("--worker/--no-worker", help="同时启动一个后台任务进程（db_worker）")] = True,
 ) -> None:
-    """启动网页版（gunicorn）：先迁移数据库（DATABASE_URL，缺省为 var/jixiao.sqlite3）。"""
+    """启动网页版（gunicorn）和后台任务进程：先迁移数据库（DATABASE_URL，缺省为 var/jixiao.sqlite3）。"""
     setup_django()
     from django.conf import settings
 
@@ -51,13 +52,20 @@ def serve(
     database = settings.DATABASES["default"]
     typer.echo(f"数据库：{database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
     typer.echo(f"网页版：http://{host}:{port}/  （Ctrl+C 停止）", err=False)
+    if worker:
+        typer.echo("后台任务：已启动一个 db_worker 进程（随网页版一起停止）")
     sys.stdout.flush()
+    from django.db import connections
+
+    from jixiao.web.desk.jobs_supervisor import supervise
+
+    connections.close_all()  # the children open their own
     args = [
         sys.executable, "-m", "gunicorn", "jixiao.web.wsgi:application",
         "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
         "--access-logfile", "-", "--graceful-timeout", "5", "--no-control-socket",
     ]
-    os.execv(sys.executable, args)
+    raise typer.Exit(supervise(args, worker=worker))
 
 
 @app.command()

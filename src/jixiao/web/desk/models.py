@@ -117,12 +117,72 @@ class Job(models.Model):
     attempts = models.IntegerField("执行次数", default=0)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # ---- deskb: jobs, progress n of m (jixiao.web.desk.jobs) ----
+    year = models.IntegerField("年度", null=True, blank=True)
+    steps_done = models.IntegerField("已完成", default=0)
+    steps_total = models.IntegerField("共计", default=0)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近进度时间", null=True, blank=True)
+    # ---- end deskb ----
 
     class Meta:
         verbose_name = "后台任务"
         verbose_name_plural = "后台任务"
         ordering = ["-created_at", "-id"]
 
+
+# ---- deskb: batch audit in the browser (jixiao.web.desk.batch) ----------------------------------
+
+class MatchState(models.TextChoices):
+    MATCHED = "matched", "已匹配"
+    UNSURE = "unsure", "待确认"
+    NONE = "none", "未匹配"
+    CONFIRMED = "confirmed", "已确认"
+
+
+class BatchDocument(models.Model):
+    """One uploaded report of a batch-audit job: its audit by the auditor's engine and its unit.
+
+    The file itself sits under JOBS_DIR/<job>/inputs/ with a generated name (never the uploaded
+    one); `name` is what the user called it, for display only.
+    """
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="documents")
+    position = models.IntegerField("序号")
+    name = models.CharField("文件名", max_length=300)
+    stored = models.CharField("存储文件", max_length=100)
+    size = models.BigIntegerField("大小（字节）", default=0)
+    audited = models.BooleanField("已审查", default=False)
+    read_error = models.TextField("无法读取的原因", blank=True, default="")
+    stated_unit = models.CharField("报告所述单位", max_length=300, blank=True, default="")
+    stated_year = models.IntegerField("报告所述年度", null=True, blank=True)
+    stated_kind = models.CharField("报告类别", max_length=20, blank=True, default="")
+    stated_total = models.CharField("所述总分", max_length=20, blank=True, default="")
+    stated_grade = models.CharField("所述等级", max_length=2, blank=True, default="")
+    computed_total = models.CharField("计算总分", max_length=20, blank=True, default="")
+    computed_grade = models.CharField("计算等级", max_length=2, blank=True, default="")
+    errors = models.IntegerField("错误", default=0)
+    warnings = models.IntegerField("警告", default=0)
+    infos = models.IntegerField("提示", default=0)
+    findings = models.JSONField("审查结果", default=list)
+    unit = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    match = models.CharField("匹配", max_length=10, choices=MatchState.choices, default=MatchState.NONE)
+    candidates = models.JSONField("候选单位", default=list)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+
+    class Meta:
+        verbose_name = "批量审查文件"
+        verbose_name_plural = "批量审查文件"
+        ordering = ["job", "position"]
+        constraints = [models.UniqueConstraint(fields=["job", "position"], name="unique_batch_position")]
+        indexes = [models.Index(fields=["unit", "stated_year"], name="batch_unit_year_idx")]
+
+    @property
+    def attached(self) -> bool:
+        return self.unit_id is not None and self.match in (MatchState.MATCHED, MatchState.CONFIRMED)
+
+# ---- end deskb ----
 
 # ---- spot-checks (抽查复核): the sample, its frame and seed, the re-evaluator's scores (deska) ----
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jixiao.web.desk import spotcheck_views, views_dashboard, views_dashboard_anomalies, views_dashboard_yoy
+from jixiao.web.desk import jobs_urls, spotcheck_views, views_dashboard, views_dashboard_anomalies, views_dashboard_yoy
 
 app_name = "desk"
 
@@ -22,4 +22,7 @@ urlpatterns = [
     path("spotchecks/<int:pk>/export.xlsx", spotcheck_views.spot_check_export, name="spotcheck-export"),
     path("spotchecks/item/<int:pk>/", spotcheck_views.spot_check_item, name="spotcheck-item"),
     # ---- end of the dashboard block ----
+    # ---- background jobs and batch audit (jobs*, batch*, summary*, opendata*) ----
+    *jobs_urls.urlpatterns,
+    # ---- end of the jobs block ----
 ]

@@ -1,0 +1,176 @@
+"""What every claim reader shares: quantities with their units and precision, and the claim record.
+
+A quantity is a figure with the unit it was written in, converted to its dimension's base unit
+(万元 for money; the count itself, "万" inside the number applied, for a count), with the span
+it was read from and the precision it was written at. A figure without a unit is never read as a
+quantity: no unit is ever assumed. Two quantities are compared only within one dimension.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+NUM = r"\d+(?:\.\d+)?"
+MONEY_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000), "万": Decimal(1), "亿": Decimal(10000)}
+COUNT_UNITS = "户个项家名人所条座场件套台辆处批村间类种位期次株亩"
+MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
+# Measure words that count the same things: a 名 and a 人 are both people, a 户 is not.
+SAME_COUNT = {"名": "人", "位": "人", "人": "人"}
+QUANTITY = re.compile(
+    rf"(?P<num>{NUM})\s*(?:(?P<unit>万元|亿元|元(?![/\d]))|(?P<mult>万|亿)?(?P<cunit>人次|个(?!月|百分点|工作日)|[{COUNT_UNITS}](?!/)))"
+)
+PERCENT = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>%|‰)")
+# Traditional forms of the characters the readers key on (a 1:1 map keeps offsets).
+_TRAD_PAIRS = (
+    "萬万 億亿 計计 類类 個个 項项 為为 資资 專专 劃划 務务 數数 實实 際际 額额 總总 認认 執执 預预 費费 應应 達达"
+    " 撥拨 準准 標标 發发 補补 較较 與与 減减 長长 區区 縣县 鄉乡 鎮镇 設设 備备 場场 臺台 間间 種种 戶户 處处 "
+    "輛辆 條条 區区 員员 級级 億亿 純纯 筆笔 幣币 產产 購购 這这 進进 們们 會会 來来 經经 歲岁 並并 從从 階阶 "
+    "業业 際际 達达 參参 創创 辦办 錢钱 規规 輪轮 檢检 價价 構构 續续 開开 建建 驗验 報报 學学 規规 糧粮 醫医 療疗"
+)
+TRADITIONAL = str.maketrans({p[0]: p[1] for p in _TRAD_PAIRS.split() if p[0] != p[1]})
+SENTENCE_END = re.compile(r"[。;\n]|\.(?!\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    value: Decimal  # in the dimension's base unit: 万元 for money, the count itself otherwise
+    unit: str  # as written, multiplier included ("万元", "万人次", "户")
+    dimension: str  # "money", "percent", "permille" or the count word (人 for 名/位)
+    start: int
+    end: int
+    places: int  # decimals as written
+    scale: Decimal = Decimal(1)  # base units per written unit (0.0001 for 元, 10000 for 万人)
+
+    @property
+    def half_place(self) -> Decimal:
+        return Decimal(5).scaleb(-self.places - 1)
+
+    @property
+    def spread(self) -> Decimal:
+        """How far the true figure may lie from the written one (a whole count is exact)."""
+        if self.dimension not in ("money", "percent", "permille") and self.places == 0 and self.scale == 1:
+            return Decimal(0)
+        return self.half_place * self.scale
+
+    @property
+    def low(self) -> Decimal:
+        return self.value - self.spread
+
+    @property
+    def high(self) -> Decimal:
+        return self.value + self.spread
+
+    def base_unit(self) -> str:
+        return "万元" if self.dimension == "money" else ("%" if self.dimension == "percent" else self.dimension)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    kind: str  # "sum", "over_task", "count", "rate", "share", "delta", "unit_cost", "name"
+    stated: Quantity | Decimal
+    start: int
+    end: int
+    parts: tuple[Quantity, ...] = ()
+    n_items: int | None = None
+    inputs: dict[str, Quantity] = field(default_factory=dict)
+    # Other readings of the same sentence (another denominator, another pairing): a claim is
+    # wrong only when no reading reproduces it.
+    options: tuple[dict[str, Quantity], ...] = ()
+    items: tuple[str, ...] = ()  # a COUNT's listed items
+    closed: bool = True  # a COUNT's list is complete (no 等, 包括但不限于)
+    listed: tuple[int, int] = (0, 0)  # a COUNT's fewest and most items, as the list can be split
+    direction: int = 0  # a DELTA's sign: +1 增长, −1 下降
+    name: str = ""  # what a NAME claim names
+
+    def describe(self) -> dict[str, object]:
+        stated = self.stated.value if isinstance(self.stated, Quantity) else self.stated
+        out: dict[str, object] = {
+            "kind": self.kind, "stated": _plain(stated), "parts": [_plain(p.value) for p in self.parts],
+            "n_items": self.n_items, "inputs": {k: _plain(v.value) for k, v in self.inputs.items()},
+            "start": self.start, "end": self.end,
+        }
+        if isinstance(self.stated, Quantity):
+            out["unit"] = self.stated.base_unit()
+        if self.options:
+            out["options"] = len(self.options)
+        if self.kind == "count":
+            out.update(items=list(self.items), closed=self.closed, listed=list(self.listed))
+        if self.direction:
+            out["direction"] = self.direction
+        if self.name:
+            out["name"] = self.name
+        return out
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def places_of(num: str) -> int:
+    return len(num.split(".")[1]) if "." in num else 0
+
+
+def quantity(m: re.Match[str], offset: int = 0) -> Quantity:
+    """A match of QUANTITY (groups num, unit | mult + cunit) as a Quantity; offsets shifted by `offset`."""
+    num = m.group("num")
+    places = places_of(num)
+    start, end = m.start() + offset, m.end() + offset
+    unit = m.group("unit")
+    if unit in MONEY_UNITS:
+        scale = MONEY_UNITS[unit]
+        return Quantity(Decimal(num) * scale, unit, "money", start, end, places, scale)
+    mult = m.group("mult") if "mult" in m.re.groupindex else None
+    cunit = m.group("cunit") if "cunit" in m.re.groupindex else m.group("unit")
+    scale = MULTIPLIERS[mult] if mult else Decimal(1)
+    return Quantity(Decimal(num) * scale, (mult or "") + cunit, SAME_COUNT.get(cunit, cunit), start, end, places, scale)
+
+
+def money(num: str, unit: str, start: int, end: int) -> Quantity:
+    """An amount written as num + 元/万元/亿元 at [start, end)."""
+    scale = MONEY_UNITS[unit]
+    return Quantity(Decimal(num) * scale, unit, "money", start, end, places_of(num), scale)
+
+
+def percent_quantity(m: re.Match[str], offset: int = 0) -> Quantity:
+    num, unit = m.group("num"), m.group("unit")
+    return Quantity(Decimal(num), unit, "percent" if unit == "%" else "permille",
+                    m.start() + offset, m.end() + offset, places_of(num))
+
+
+def quantities(text: str, start: int, end: int) -> list[Quantity]:
+    """Every quantity with a unit in text[start:end], in order (percentages excluded)."""
+    return [quantity(m) for m in QUANTITY.finditer(text, start, end) if not _inside_number(text, m.start())]
+
+
+def _inside_number(text: str, pos: int) -> bool:
+    """A match starting in the middle of a longer figure ("2023年" read as "023"), or a date's day."""
+    return pos > 0 and (text[pos - 1].isdigit() or text[pos - 1] == ".")
+
+
+def sentence_span(text: str, pos: int) -> tuple[int, int]:
+    """The sentence around pos: from after the previous 。/;/newline to before the next."""
+    left = 0
+    for m in SENTENCE_END.finditer(text, max(0, pos - 400), pos):
+        left = m.end()
+    right_m = SENTENCE_END.search(text, pos)
+    return left, right_m.start() if right_m else len(text)
+
+
+def ratio_range(num: Quantity, den: Quantity, scale: Decimal = Decimal(100)) -> tuple[Decimal, Decimal] | None:
+    """The range num ÷ den × scale can take, each figure anywhere within its written precision."""
+    if den.low <= 0:
+        return None
+    return max(num.low, Decimal(0)) / den.high * scale, num.high / den.low * scale
+
+
+def stated_agrees(stated: Decimal, places: int, low: Decimal, high: Decimal) -> bool:
+    """A stated figure agrees with a computed range if it is within one unit of its last written place
+    (rounded or cut off, as reports do)."""
+    unit = Decimal(1).scaleb(-places)
+    return low - unit < stated < high + unit
+
+
+def within(stated: Decimal, computed: Decimal, tolerance: Decimal) -> bool:
+    return abs(stated - computed) <= tolerance

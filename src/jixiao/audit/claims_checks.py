@@ -1,0 +1,134 @@
+"""Checks of the COUNT, RATE, SHARE, DELTA, UNIT COST and NAME claims (A020–A024).
+
+Each check raises only when no reading of the claim reproduces the stated figure, every input
+taken anywhere within the precision it was written at, and the stated figure allowed one unit of
+its last written place (reports round and cut off alike).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from jixiao.audit.claims_base import Claim, Quantity, ratio_range, stated_agrees
+from jixiao.core.money import decimals_of, fmt
+
+if TYPE_CHECKING:
+    from jixiao.audit.doc_checks import Collector
+    from jixiao.audit.facts import Stmt
+
+Range = tuple[Decimal, Decimal]
+
+
+def _corners(values: list[Decimal]) -> Range:
+    return min(values), max(values)
+
+
+def _agrees(q: Quantity, rng: Range) -> bool:
+    unit = Decimal(1).scaleb(-q.places) * q.scale
+    return rng[0] - unit < q.value < rng[1] + unit
+
+
+def _pct_agrees(stated: Decimal, rng: Range | None) -> bool:
+    return rng is None or stated_agrees(stated, decimals_of(stated), *rng)
+
+
+def _show(q: Quantity) -> str:
+    return f"{fmt(q.value, 4)}{q.base_unit()}"
+
+
+def check_claims(c: Collector, claims: list[Claim]) -> None:
+    """Every COUNT, RATE, SHARE, DELTA, UNIT COST and NAME claim, each where its inputs were read."""
+    for claim in claims:
+        check = CHECKS.get(claim.kind)
+        if check is not None:
+            check(c, claim)
+
+
+def rate(c: Collector, claim: Claim) -> None:
+    assert isinstance(claim.stated, Decimal)
+    scale = Decimal(1000) if claim.name.endswith("‰") else Decimal(100)
+    readings = (claim.inputs, *claim.options)
+    for r in readings:
+        if _pct_agrees(claim.stated, ratio_range(r["numerator"], r["denominator"], scale)):
+            return
+    line = c.loc((claim.start, claim.end)).line
+    if any(f.code == "A005" and f.line == line for f in c.findings):
+        return  # the narrative rate check has already said it
+    num, den = claim.inputs["numerator"], claim.inputs["denominator"]
+    computed = num.value / den.value * scale
+    sign = "‰" if scale == 1000 else "%"
+    what = claim.name.rstrip("‰") or "比率"
+    c.add("A020", f"叙述称{what}为{fmt(claim.stated)}{sign}，但{_show(num)} ÷ {_show(den)} = {fmt(computed)}{sign}，"
+          "比率与其所依据的数字不符，请核实", (claim.start, claim.end), None, computed, claim.stated,
+          [(num.start, num.end), (den.start, den.end)])
+
+
+def count(c: Collector, claim: Claim) -> None:
+    fewest, most = claim.listed
+    if not claim.closed or claim.n_items is None or fewest <= claim.n_items <= most:
+        return
+    listed = str(fewest) if fewest == most else f"{fewest}至{most}"
+    c.add("A021", f"叙述称共{claim.n_items}项（个、类），但其后列举了{listed}项：{'、'.join(claim.items)}；"
+          "所述个数与列举的项目数不符，请核实", (claim.start, claim.end), None,
+          Decimal(claim.n_items), Decimal(fewest))
+
+
+def delta(c: Collector, claim: Claim) -> None:
+    cur = claim.inputs["current"]
+    prev, chg = claim.inputs.get("previous"), claim.inputs.get("change")
+    d = Decimal(claim.direction)
+    is_pct = claim.name == "%"
+    where = (claim.start, claim.end)
+    related: list[Stmt | tuple[int, int]] = [(q.start, q.end) for q in claim.inputs.values()]
+    if prev is not None and prev.low > 0:
+        diffs = [d * (u - p) for u in (cur.low, cur.high) for p in (prev.low, prev.high)]
+        if chg is not None and not _agrees(chg, _corners(diffs)):
+            c.add("A022", f"叙述称本期{_show(cur)}、上期{_show(prev)}，{'增加' if d > 0 else '减少'}{_show(chg)}，但两期之差为"
+                  f"{fmt(d * (cur.value - prev.value), 4)}{cur.base_unit()}，增减额与两期数字不符，请核实", where, None,
+                  d * (cur.value - prev.value), chg.value, related)
+            return
+        if is_pct:
+            assert isinstance(claim.stated, Decimal)
+            pcts = [d * (u - p) / p * 100 for u in (cur.low, cur.high) for p in (prev.low, prev.high)]
+            if not _pct_agrees(claim.stated, _corners(pcts)):
+                computed = d * (cur.value - prev.value) / prev.value * 100
+                c.add("A022", f"叙述称{'增长' if d > 0 else '下降'}{fmt(claim.stated)}%，但本期{_show(cur)}、上期{_show(prev)}，"
+                      f"变动为{fmt(computed)}%，增减幅度与两期数字不符，请核实", where, None, computed, claim.stated, related)
+        return
+    if chg is None or not is_pct:
+        return
+    assert isinstance(claim.stated, Decimal)
+    bases = [(u - d * g, g) for u in (cur.low, cur.high) for g in (chg.low, chg.high)]
+    if any(b <= 0 for b, _ in bases):
+        return
+    pcts = [g / b * 100 for b, g in bases]
+    if not _pct_agrees(claim.stated, _corners(pcts)):
+        base = cur.value - d * chg.value
+        computed = chg.value / base * 100
+        c.add("A022", f"叙述称本期{_show(cur)}，较上期{'增加' if d > 0 else '减少'}{_show(chg)}（上期应为{fmt(base, 4)}"
+              f"{cur.base_unit()}），{'增长' if d > 0 else '下降'}应为{fmt(computed)}%，而非{fmt(claim.stated)}%，请核实",
+              where, None, computed, claim.stated, related)
+
+
+def unit_cost(c: Collector, claim: Claim) -> None:
+    assert isinstance(claim.stated, Quantity)
+    cost, n = claim.inputs["unit_cost"], claim.inputs["count"]
+    total = claim.stated
+    if _agrees(total, (cost.low * n.low, cost.high * n.high)):
+        return
+    product = cost.value * n.value
+    c.add("A023", f"叙述称每{claim.name}{fmt(cost.value * 10000, 2)}元、共{fmt(n.value, 0)}{n.unit}，合计应为"
+          f"{fmt(product, 4)}万元，但所述合计为{fmt(total.value, 4)}万元，请核实", (total.start, total.end), None,
+          product, total.value, [(cost.start, cost.end), (n.start, n.end)])
+
+
+def name(c: Collector, claim: Claim) -> None:
+    assert isinstance(claim.stated, Quantity)
+    first = claim.inputs["first"]
+    line = c.loc((first.start, first.end)).line
+    c.add("A024", f"“{claim.name}”第{line}行为{_show(first)}，此处为{_show(claim.stated)}，同一名称的数字前后不一致，请核实",
+          (claim.stated.start, claim.stated.end), None, first.value, claim.stated.value, [(first.start, first.end)])
+
+
+CHECKS = {"rate": rate, "share": rate, "count": count, "delta": delta, "unit_cost": unit_cost, "name": name}

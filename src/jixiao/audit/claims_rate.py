@@ -1,0 +1,238 @@
+"""Claims that divide or multiply: RATE (执行率 over two amounts), SHARE (A占B的X%), DELTA (较上年增长)
+and UNIT COST × COUNT (每村0.44万元 × 832个村).
+
+Each reader keeps to one sentence and to figures of one dimension. Where a sentence can be read
+more than one way (two budgets, two counts), every reading goes into the claim's options and the
+check raises only when none of them reproduces the stated figure.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from itertools import permutations
+
+from jixiao.audit.claims_base import (
+    NUM,
+    PERCENT,
+    Claim,
+    Quantity,
+    money,
+    percent_quantity,
+    places_of,
+    quantities,
+    sentence_span,
+)
+
+RATE = re.compile(
+    rf"(?P<name>(?:预算|资金)?(?:执行|支出|支付|使用|拨付|到位|完成|完工|兑现|发放|开工|验收)(?:进度|率))"
+    rf"(?:为|是|达|达到|约为?|仅为?)?(?P<num>{NUM})\s*(?P<unit>%|‰)(?!\s*(?:以上|以下|左右|以内|及以上))"
+)
+GOAL = re.compile(r"目标|要求|确保|力争|计划|预计|考核|标准|不低于|不少于|应达|争取|指标值")
+NUM_WORD = "执行|支出|支付|使用|拨付|兑现|发放|实际|决算|完成|完工|开工|验收|实现|建成|到账"
+DEN_WORD = "预算|年初|全年|调整后|计划|任务|目标|安排|批复|核定|下达|应到位|应|总额|合计|共计|总计|规模"
+ROLE = re.compile(rf"(?P<den>{DEN_WORD})|(?P<num>{NUM_WORD})|(?P<arrive>到位)|(?P<past>上年|去年|同期)")
+LABEL_REACH = 16
+
+
+def _label(text: str, q: Quantity, floor: int) -> str:
+    return text[max(floor, q.start - LABEL_REACH) : q.start]
+
+
+def _role(label: str, rate_name: str) -> str | None:
+    """"numerator", "denominator" or None, by the last role word before the figure."""
+    last = None
+    for m in ROLE.finditer(label):
+        last = m
+    if last is None:
+        return None
+    if last.group("past"):
+        return "past"
+    if last.group("arrive"):
+        return "numerator" if rate_name.startswith(("到位", "资金到位")) else "denominator"
+    return "numerator" if last.group("num") else "denominator"
+
+
+def _figures(text: str, start: int, end: int) -> list[tuple[Quantity, int]]:
+    """Quantities in [start, end) with the end of the figure before each (the start of its label)."""
+    found = quantities(text, start, end) + [percent_quantity(m) for m in PERCENT.finditer(text, start, end)]
+    found.sort(key=lambda q: q.start)
+    out, floor = [], start
+    for q in found:
+        if q.dimension not in ("percent", "permille"):
+            out.append((q, floor))
+        floor = q.end
+    return out
+
+
+def rate_claims(text: str) -> list[Claim]:
+    """"预算19.3万元，实际支出3.12万元，执行率16.17%": the rate against the two amounts before it."""
+    claims: list[Claim] = []
+    floor_at = 0
+    for m in RATE.finditer(text):
+        left, _ = sentence_span(text, m.start())
+        seg_start = max(left, floor_at)
+        floor_at = m.end()
+        segment = text[seg_start : m.start()]
+        if "|" in segment or GOAL.search(text[max(seg_start, m.start() - 12) : m.start()]):
+            continue
+        figures = _figures(text, seg_start, m.start())
+        if not figures or len(figures) > 6:
+            continue
+        name = m.group("name")
+        roles = [(q, _role(_label(text, q, floor), name)) for q, floor in figures]
+        nums = [q for q, r in roles if r == "numerator"]
+        if not nums:
+            continue
+        num = nums[-1]
+        dens = [q for q, r in roles if r == "denominator" and q.dimension == num.dimension and q is not num]
+        if not dens:
+            continue
+        same = [q for q, r in roles if q.dimension == num.dimension and r != "past"]
+        options = tuple({"numerator": a, "denominator": b} for a, b in permutations(same, 2)
+                        if not (a is num and b is dens[-1]))
+        stated = Decimal(m.group("num"))
+        claims.append(Claim("rate", stated, m.start("name"), m.end("unit"),
+                            inputs={"numerator": num, "denominator": dens[-1]}, options=options,
+                            name=name + ("‰" if m.group("unit") == "‰" else "")))
+    return claims
+
+
+SHARE = re.compile(r"占(?P<mid>[^。;\d%]{0,24}?)(?=\d)")
+SHARE_TAIL = re.compile(rf"\s*的?(?:比例|比重|比率|比)?(?:为|是|达|约)?(?P<num>{NUM})\s*(?P<unit>%|‰)")
+
+
+def share_claims(text: str) -> list[Claim]:
+    """"实际在职136人，占编制数143人的比率为95.10%": A ÷ B against the stated share."""
+    claims: list[Claim] = []
+    for m in SHARE.finditer(text):
+        before = quantities(text, max(0, m.start() - 14), m.start())
+        if not before or text[before[-1].end : m.start()].strip(" ,") != "":
+            continue
+        after = quantities(text, m.end(), min(len(text), m.end() + 24))
+        if not after or after[0].start != m.end():
+            continue
+        a, b = before[-1], after[0]
+        tail = SHARE_TAIL.match(text, b.end)
+        if tail is None or a.dimension != b.dimension:
+            continue
+        claims.append(Claim("share", Decimal(tail.group("num")), a.start, tail.end(),
+                            inputs={"numerator": a, "denominator": b},
+                            name="占比" + ("‰" if tail.group("unit") == "‰" else "")))
+    return claims
+
+
+UP = "增加|增长|提高|上升|增"
+DOWN = "减少|下降|降低|回落|减"
+DELTA = re.compile(
+    rf"(?:(?:较|比|与)(?P<base>上年度?|去年|上一年度?|上年同期|\d{{4}}年度?(?:同期)?)(?:相比)?|同比)\s*,?\s*"
+    rf"(?P<dir>{UP}|{DOWN})了?(?:为)?"
+)
+CHANGE_PCT = re.compile(rf"\s*,?\s*(?:同比)?(?:{UP}|{DOWN}|增幅|降幅|幅度)了?(?:为|达)?(?P<num>{NUM})\s*%")
+
+
+def _direction(word: str) -> int:
+    return 1 if re.fullmatch(UP, word) else -1
+
+
+def delta_claims(text: str) -> list[Claim]:
+    """"支出500万元，较上年增加100万元，增长25%" / "上年400万元…同比增长25%": the change against both years."""
+    claims: list[Claim] = []
+    floor_at = 0
+    for m in DELTA.finditer(text):
+        left, right = sentence_span(text, m.start())
+        seg_start = max(left, floor_at)
+        floor_at = m.end()
+        direction = _direction(m.group("dir"))
+        change: Quantity | None = None
+        pct: Quantity | None = None
+        after = m.end()
+        p = PERCENT.match(text, after)
+        if p is not None:
+            pct = percent_quantity(p)
+            after = p.end()
+        else:
+            q = quantities(text, after, min(right, after + 16))
+            if q and q[0].start == after:
+                change = q[0]
+                after = change.end
+                t = CHANGE_PCT.match(text, after)
+                if t is not None:
+                    pct = Quantity(Decimal(t.group("num")), "%", "percent", t.start("num"), t.end(), places_of(t.group("num")))
+                    after = t.end()
+        if pct is None and change is None:
+            continue
+        base = m.group("base") or ""
+        figures = _figures(text, seg_start, m.start())
+        current: Quantity | None = None
+        previous: Quantity | None = None
+        for figure, floor in figures:
+            label = _label(text, figure, floor)
+            if re.search(r"上年|去年|同期|上一年", label) or (base[:4].isdigit() and base[:4] in label):
+                previous = figure
+            else:
+                current = figure
+        if current is None or current.dimension in ("percent", "permille"):
+            continue
+        if change is not None and change.dimension != current.dimension:
+            continue
+        if previous is not None and previous.dimension != current.dimension:
+            previous = None
+        inputs = {"current": current}
+        if previous is not None:
+            inputs["previous"] = previous
+        if change is not None:
+            inputs["change"] = change
+        if len(inputs) < 2 or (pct is None and change is None):
+            continue
+        claims.append(Claim("delta", pct.value if pct is not None else change.value,  # type: ignore[union-attr]
+                            current.start, after, inputs=inputs, direction=direction,
+                            name="" if pct is None else "%"))
+    return claims
+
+
+UNIT_COST = re.compile(
+    rf"每(?P<per1>[\u4e00-\u9fff])(?:每年|每月|每次|每期|每季度)?(?:补助|补贴|奖励|资助|发放)?(?:标准)?(?:为|按)?"
+    rf"(?P<num1>{NUM})\s*(?P<unit1>万元|元)|(?P<num2>{NUM})\s*(?P<unit2>万元|元)\s*/\s*(?P<per2>[\u4e00-\u9fff])"
+)
+NOT_FIXED = re.compile(r"最高|不超过|最多|上限|不低于|至少|平均|人均|户均|最低")
+RANGE_AFTER = re.compile(r"\s*(?:以内|以下|以上|左右|起|至|-|~|—|到)")
+OTHER_MEASURE = re.compile(r"其中|已|到位|拨付|支付|执行|使用|结余|剩余|截至|截止|累计|计划|预算")
+PEOPLE = {"人", "名", "位", "生"}
+
+
+def unit_cost_claims(text: str) -> list[Claim]:
+    """"每村每年2400元，全市832个行政村，配套资金共199.68万元": the total against cost × count."""
+    claims: list[Claim] = []
+    for m in UNIT_COST.finditer(text):
+        per = m.group("per1") or m.group("per2")
+        num, unit = (m.group("num1"), m.group("unit1")) if m.group("per1") else (m.group("num2"), m.group("unit2"))
+        if NOT_FIXED.search(text[max(0, m.start() - 6) : m.start()]) or RANGE_AFTER.match(text, m.end()):
+            continue
+        digits = m.start("num1") if m.group("per1") else m.start("num2")
+        if digits > 0 and text[digits - 1] in "-~—至到":
+            continue
+        cost = money(num, unit, digits, m.end())
+        left, right = sentence_span(text, m.start())
+        counts = []
+        for q in quantities(text, left, right):
+            if q.dimension == "money" or q.start < left:
+                continue
+            noun = text[q.end : q.end + 6]
+            word = re.match(r"[\u4e00-\u9fff]*", noun)
+            noun = word.group() if word else ""
+            if per == q.dimension or per in noun[:4] or (per in PEOPLE and q.dimension in PEOPLE | {"人"}):
+                counts.append(q)
+        if len({c.value for c in counts}) != 1:
+            continue
+        count = counts[0]
+        totals = [q for q in quantities(text, max(cost.end, count.end), right) if q.dimension == "money"]
+        if not totals:
+            continue
+        total = totals[0]
+        between = text[max(cost.end, count.end) : total.start]
+        if OTHER_MEASURE.search(between) or len(between) > 40:
+            continue
+        claims.append(Claim("unit_cost", total, min(cost.start, count.start), total.end,
+                            inputs={"unit_cost": cost, "count": count}, name=per))
+    return claims

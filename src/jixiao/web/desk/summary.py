@@ -1,0 +1,239 @@
+"""The bureau's summary report of a year (a background job): gather the figures, write .docx / .xlsx / .pdf.
+
+Every figure comes from the relational rows written at save time (`desk.rows`) and the evaluations'
+summary columns, by aggregate queries; only the units' own words (存在的主要问题) are read from the
+current versions' JSON, one key each. The figures are about evaluations submitted or approved (a
+draft is not a result yet); the state table counts every live evaluation.
+
+Two sections come from the desk's other half: the spot-check gaps (re-evaluated items' own totals
+against the re-evaluator's, `SpotCheckScore`) and the anomalies (`analytics_anomalies.Finder`, the same
+rules as the anomalies page), each kind with the number of evaluations it concerns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count as CountOf
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from jixiao.core.checks import REGISTRY
+from jixiao.core.workflow import STAGE_LABELS, STATE_LABELS, Stage, State
+from jixiao.report.summary import (
+    AnomalyLine,
+    BureauSummary,
+    CodeLine,
+    Count,
+    DepartmentLine,
+    GapLine,
+    NamedProblem,
+    render_summary,
+)
+from jixiao.web.desk.jobs import JobFailed, Progress, write_result
+from jixiao.web.desk.models import FindingRow, Job
+from jixiao.web.evaluations.models import Evaluation, EvaluationVersion
+from jixiao.web.orgs.models import Organisation, OrgKind
+
+COVERED_STATES = (State.PENDING.value, State.APPROVED.value)
+GRADES = ("优", "良", "中", "差")
+# Execution-rate bands in hundredths of a percent: (label, lower bound inclusive).
+EXECUTION_BANDS = (("低于60%", None), ("60%–80%", 6000), ("80%–90%", 8000), ("90%–100%", 9000), ("100%及以上", 10000))
+TOP_CODES = 15
+ANOMALY_LIMIT = 1000
+LISTED_PROBLEMS = 60
+# What units say is wrong, by theme: a problem mentioning any of the words counts for the theme.
+PROBLEM_THEMES: dict[str, tuple[str, ...]] = {
+    "预算执行进度偏慢": ("执行进度", "执行率", "支出进度", "进度缓慢", "进度偏慢"),
+    "绩效目标与指标设置": ("目标", "指标"),
+    "资金管理与使用": ("资金", "经费", "支出"),
+    "项目推进与管理": ("项目",),
+    "制度与机制": ("制度", "机制", "监督", "考核"),
+    "人员与能力": ("人员", "专业", "培训", "能力"),
+    "宣传与满意度": ("宣传", "满意"),
+}
+
+
+def _scope_label(department: Organisation | None) -> str:
+    return department.name if department is not None else "全部主管部门"
+
+
+def _evaluations(year: int, department: Organisation | None) -> QuerySet[Evaluation]:
+    live = Evaluation.objects.filter(year=year, deleted_at__isnull=True, current_version__gt=0)
+    return live.filter(department=department) if department is not None else live
+
+
+def _units(department: Organisation | None) -> QuerySet[Organisation]:
+    units = Organisation.objects.filter(kind=OrgKind.UNIT)
+    return units.filter(department=department) if department is not None else units
+
+
+def _state_label(state: str, stage: str) -> str:
+    label = STATE_LABELS.get(State(state), state)
+    return f"{label}（{STAGE_LABELS[Stage(stage)]}）" if state == State.PENDING.value and stage else label
+
+
+def _band(rate: int | None) -> str | None:
+    if rate is None:
+        return None
+    label = EXECUTION_BANDS[0][0]
+    for name, lower in EXECUTION_BANDS[1:]:
+        if lower is not None and rate >= lower:
+            label = name
+    return label
+
+
+def spot_check_lines(year: int, department: Organisation | None) -> list[GapLine]:
+    """Each re-evaluated spot-check item of the year: the unit's own total against the re-evaluator's.
+
+    The totals are the sums of the item's scores (预算执行 and every indicator), as the spot-check page shows.
+    """
+    from django.db.models import Sum
+
+    from jixiao.web.desk.models import SpotCheckItem
+
+    items = SpotCheckItem.objects.filter(spot_check__year=year, reviewed_at__isnull=False)
+    if department is not None:
+        items = items.filter(evaluation__department=department)
+    rows = (items.annotate(own=Sum("scores__self_score_hundredths"), review=Sum("scores__review_score_hundredths"))
+            .values_list("evaluation__unit__name", "own", "review").order_by("id"))
+    return [GapLine(unit, Decimal(own or 0) / 100, Decimal(review or 0) / 100) for unit, own, review in rows]
+
+
+def anomaly_lines(year: int, department: Organisation | None, examples: int = 3) -> list[AnomalyLine]:
+    """The desk's anomaly kinds with how many evaluations each concerns and a few units by name."""
+    from jixiao.web.desk.analytics_anomalies import Finder, evaluations_by_id
+    from jixiao.web.desk.analytics_db import DeskScope
+
+    finder = Finder(DeskScope(True, frozenset()), year, department.pk if department is not None else None,
+                    limit=ANOMALY_LIMIT)
+    lines = []
+    for section in finder.sections():
+        ids = list(dict.fromkeys(hit.evaluation_id for hit in section.hits))
+        if not ids:
+            continue
+        named = evaluations_by_id(ids[:examples])
+        text = "、".join(named[i].unit.name for i in ids[:examples] if i in named)
+        if section.more:
+            text += f"（超过 {ANOMALY_LIMIT} 份，详见绩效管理台）"
+        lines.append(AnomalyLine(section.kind.title, len(ids), text))
+    return lines
+
+
+def _themes(problems: list[str]) -> set[str]:
+    return {theme for theme, words in PROBLEM_THEMES.items() if any(w in p for p in problems for w in words)}
+
+
+def gather(year: int, department: Organisation | None, today: dt.date | None = None) -> BureauSummary:
+    """Every figure of the summary report for a year and a scope (None: the whole bureau)."""
+    evaluations = _evaluations(year, department)
+    covered = evaluations.filter(state__in=COVERED_STATES)
+    states = [Count(_state_label(r["state"], r["stage"]), r["n"])
+              for r in evaluations.values("state", "stage").annotate(n=CountOf("id")).order_by("state", "stage")]
+
+    grade_count: Counter[str] = Counter()
+    grade_money: defaultdict[str, Decimal] = defaultdict(Decimal)
+    band_count: Counter[str] = Counter()
+    per_dept: dict[int | None, dict[str, Any]] = defaultdict(lambda: {"covered": 0, "approved": 0, "budget": Decimal(0),
+                                                                     "executed": Decimal(0), "total": 0, "excellent": 0})
+    budget = executed = Decimal(0)
+    with_errors = 0
+    rows = (covered.values_list("department_id", "state", "grade", "total_hundredths", "error_count",
+                                "figures__budget_adjusted", "figures__budget_executed",
+                                "figures__execution_rate_hundredths").order_by("id"))
+    for dept, state, grade, total, errors, adjusted, spent, rate in rows.iterator(chunk_size=2000):
+        adjusted, spent = adjusted or Decimal(0), spent or Decimal(0)
+        budget += adjusted
+        executed += spent
+        with_errors += errors > 0
+        if grade:
+            grade_count[grade] += 1
+            grade_money[grade] += adjusted
+        band = _band(rate)
+        if band:
+            band_count[band] += 1
+        d = per_dept[dept]
+        d["covered"] += 1
+        d["approved"] += state == State.APPROVED.value
+        d["budget"] += adjusted
+        d["executed"] += spent
+        d["total"] += total
+        d["excellent"] += grade == "优"
+
+    unit_counts: dict[int | None, int] = dict(_units(department).values("department_id").annotate(n=CountOf("id"))
+                       .values_list("department_id", "n"))
+    evaluated: dict[int | None, int] = dict(evaluations.values("department_id").annotate(n=CountOf("unit_id", distinct=True))
+                     .values_list("department_id", "n"))
+    departments = []
+    names = dict(Organisation.objects.filter(kind=OrgKind.DEPARTMENT).values_list("id", "name"))
+    for dept_id in sorted(set(unit_counts) | set(evaluated) | set(per_dept), key=lambda i: names.get(i or 0, "")):
+        d = per_dept.get(dept_id) or {"covered": 0, "approved": 0, "budget": Decimal(0), "executed": Decimal(0),
+                                      "total": 0, "excellent": 0}
+        departments.append(DepartmentLine(
+            name=names.get(dept_id or 0, "（无主管部门）"), units=unit_counts.get(dept_id, 0),
+            evaluated=evaluated.get(dept_id, 0), covered=d["covered"], approved=d["approved"],
+            budget=d["budget"], executed=d["executed"],
+            average_total=(Decimal(d["total"]) / d["covered"] / 100).quantize(Decimal("0.01")) if d["covered"] else None,
+            excellent=d["excellent"],
+        ))
+
+    codes = []
+    findings = FindingRow.objects.filter(year=year, evaluation__in=covered)
+    for r in (findings.values("code", "severity").annotate(evaluations=CountOf("evaluation_id", distinct=True),
+                                                           occurrences=CountOf("id"))
+              .order_by("-evaluations", "-occurrences", "code")[:TOP_CODES]):
+        check = REGISTRY.get(r["code"])
+        codes.append(CodeLine(r["code"], check.title if check else r["code"], r["severity"], r["evaluations"],
+                              r["occurrences"]))
+
+    problems: list[NamedProblem] = []
+    theme_count: Counter[str] = Counter()
+    problem_units = 0
+    current = (EvaluationVersion.objects.filter(evaluation__in=covered, number=F("evaluation__current_version"))
+               .order_by("evaluation__department__name", "evaluation__unit__name", "evaluation_id")
+               .values_list("evaluation__unit__name", "evaluation__department__name", "data__narrative__problems"))
+    for unit, dept_name, named in current.iterator(chunk_size=2000):
+        items = [str(p).strip() for p in named or [] if str(p).strip()] if isinstance(named, list) else []
+        if not items:
+            continue
+        problem_units += 1
+        theme_count.update(_themes(items))
+        if len(problems) < LISTED_PROBLEMS:
+            text = items[0] if len(items[0]) <= 160 else items[0][:159] + "…"
+            problems.append(NamedProblem(unit, dept_name or "", text + (f"（另有 {len(items) - 1} 条）" if len(items) > 1 else "")))
+
+    spot_checks = spot_check_lines(year, department)
+    anomalies = anomaly_lines(year, department)
+
+    return BureauSummary(
+        year=year, scope=_scope_label(department), generated=today or timezone.localdate(),
+        units_total=sum(unit_counts.values()), units_evaluated=evaluations.values("unit_id").distinct().count(),
+        evaluations=evaluations.count(), covered=sum(d["covered"] for d in per_dept.values()), states=states,
+        budget=budget, executed=executed,
+        grades=[Count(g, grade_count[g], grade_money[g]) for g in GRADES],
+        execution_bands=[Count(name, band_count[name]) for name, _ in EXECUTION_BANDS],
+        departments=departments, codes=codes, with_errors=with_errors,
+        problems=problems, problem_units=problem_units,
+        problem_themes=sorted((Count(t, n) for t, n in theme_count.items()), key=lambda c: (-c.count, c.label)),
+        spot_checks=spot_checks, anomalies=anomalies,
+    )
+
+
+def run(job: Job, progress: Progress) -> None:
+    """Gather, then write the report in the format asked for (params["format"]: docx, xlsx or pdf)."""
+    fmt = str(job.params.get("format", "docx"))
+    if fmt not in ("docx", "xlsx", "pdf"):
+        raise JobFailed(f"不支持的格式：{fmt}")
+    if job.year is None:
+        raise JobFailed("需要选择年度。")
+    progress.step(0, 2, "正在汇总数据")
+    summary = gather(job.year, job.department)
+    if not summary.evaluations:
+        raise JobFailed(f"{summary.scope} {job.year} 年度没有自评，无法生成汇总报告。")
+    progress.step(1, 2, f"正在生成 .{fmt}")
+    write_result(job, f"{job.year}年度绩效自评汇总报告（{summary.scope}）.{fmt}",
+                 lambda path: render_summary(summary, path, fmt))
+    progress.step(2, 2, "已生成")
