@@ -24,6 +24,7 @@ from jixiao.core.evaluate import Result
 from jixiao.core.findings import SEVERITY_LABELS, Finding, nearest, sort_findings
 from jixiao.core.model import Evaluation as Model
 from jixiao.core.money import fmt as number
+from jixiao.core.numbers import int_or_none
 from jixiao.core.workflow import ACTION_LABELS, STATE_LABELS, Action, TransitionError
 from jixiao.io.errors import InputError, Problem
 from jixiao.io.inputs import READERS
@@ -96,8 +97,8 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     if state in STATE_LABELS:
         items = items.filter(state=state)
     year = request.GET.get("year", "")
-    if year.isdigit():
-        items = items.filter(year=int(year))
+    if (year_number := int_or_none(year, 2000, 2100)) is not None:
+        items = items.filter(year=year_number)
     query = request.GET.get("q", "").strip()
     if query:
         items = items.filter(Q(title__icontains=query) | Q(unit__name__icontains=query))
@@ -143,7 +144,7 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
     status = 200
     existing: Evaluation | None = None
     if request.method == "POST":
-        unit = units.filter(pk=request.POST.get("unit", "0") if request.POST.get("unit", "").isdigit() else 0).first()
+        unit = units.filter(pk=int_or_none(request.POST.get("unit")) or 0).first()
         year_text = request.POST.get("year", "").strip()
         try:
             if unit is None:
@@ -151,9 +152,10 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
             if "file" in request.FILES:
                 model = read_upload(request.FILES["file"])
             else:
-                if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
+                year_number = int_or_none(year_text, 2000, 2100)
+                if year_number is None:
                     raise InputError("新建自评", [Problem("年度应为 2000—2100 之间的整数", field="year")])
-                model = services.blank_model(unit, int(year_text))
+                model = services.blank_model(unit, year_number)
             evaluation = services.create_evaluation(request.user, unit, model, note="导入" if request.FILES else "新建")
             messages.success(request, "已创建自评。")
             return redirect("evaluations:edit", pk=evaluation.pk)
@@ -236,7 +238,7 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     base = _version(evaluation, base_number) if base_number else _version(evaluation)
     data, form = editing.read_form(request.POST, base.data)
     try:
-        model = services.load_model(data, "表单")
+        model = form.load(data)
         services.save_version(request.user, evaluation, model, base.number, note=request.POST.get("note", "")[:300])
     except InputError as error:
         form.attach(error.problems)
@@ -295,7 +297,7 @@ def evaluation_preview(request: HttpRequest, pk: int) -> HttpResponse:
     data, form = editing.read_form(request.POST, base.data)
     context: dict[str, Any] = {"evaluation": evaluation}
     try:
-        context["scored"] = _scored(services.load_model(data, "表单"), evaluation.rules, _anchors(form))
+        context["scored"] = _scored(form.load(data), evaluation.rules, _anchors(form))
     except InputError as error:
         form.attach(error.problems)
         context["problems"] = _problem_list(error.problems, form)
@@ -508,4 +510,5 @@ def trash(request: HttpRequest) -> HttpResponse:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """A version number or id from a URL or form: ASCII digits within bounds (never `²`), else None."""
+    return int_or_none(value, 1)
