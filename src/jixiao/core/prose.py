@@ -244,8 +244,9 @@ def narrative_rates(text: str) -> list[TextHit]:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    left = max(text.rfind("。", 0, start), text.rfind("\n", 0, start), start - 120) + 1
-    stops = [i for i in (text.find("。", end), text.find("\n", end)) if i >= 0]
+    lo = max(0, start - 120)
+    left = max(text.rfind("。", lo, start), text.rfind("\n", lo, start), lo - 1) + 1
+    stops = [i for i in (text.find("。", end, end + 120), text.find("\n", end, end + 120)) if i >= 0]
     right = min([*stops, end + 120])
     return text[left:right]
 

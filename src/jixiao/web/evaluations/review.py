@@ -70,9 +70,23 @@ class Section:
     anchor: str = ""
 
 
+_NAMES: dict[int, tuple[Evaluation, dict[str, str]]] = {}
+
+
+def _names(ev: Evaluation) -> dict[str, str]:
+    """Indicator paths to names, built once per evaluation (every field's label needs them: once per
+    field made the page grow with the square of the indicators)."""
+    cached = _NAMES.get(id(ev))
+    if cached is None or cached[0] is not ev:
+        _NAMES.clear()
+        cached = (ev, {f"indicators[{i}]": ind.name for i, ind in enumerate(ev.indicators)})
+        _NAMES[id(ev)] = cached
+    return cached[1]
+
+
 def _item(ev: Evaluation, path: str, value: object, label: str | None = None, prose: bool = False,
           always: bool | None = None) -> Item:
-    names = {f"indicators[{i}]": ind.name for i, ind in enumerate(ev.indicators)}
+    names = _names(ev)
     shown = "" if value is None else value_label(path, str(getattr(value, "value", value)))
     return Item(path, label or field_label(path, names), shown, prose, prose if always is None else always)
 
