@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from decimal import Decimal
 
 from jixiao.audit import patterns as P
 from jixiao.audit.facts import Facts, IndicatorBlock
@@ -176,7 +175,3 @@ def _target(facts: Facts, p: str, tok: Token | None, unit_cell: Token | None, at
         _add(facts, f"{p}.comparator", P.COMPARATORS[typed.comparator], tok.start, tok.end, at)
     if unit and f"{p}.unit" not in facts.stmts:
         _add(facts, f"{p}.unit", unit, tok.start, tok.end, at)
-
-
-def weight_sum(values: list[Decimal | None]) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal(0))

@@ -20,7 +20,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from itertools import combinations, pairwise
@@ -834,10 +834,3 @@ def _read_total(table: IndicatorTable, toks: list[Token], j: int, roles: list[st
     elif len(figures) == 1 and wanted:
         table.total_score = figures[0] if wanted == ["score"] or len(wanted) == 1 else None
     return j
-
-
-def number_of(text: str) -> Decimal | None:
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
