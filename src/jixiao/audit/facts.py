@@ -208,9 +208,11 @@ def _read_header(facts: Facts) -> None:
     m = P.UNIT_NAME.search(head) or P.UNIT_NAME_ALT.search(head)
     if m:
         name = m.group("v").strip().strip(":")
-        name = re.split(r"\s{2,}|填报", name)[0].strip()
+        name = P.NEXT_LABEL.split(name)[0].strip()  # up to the next label
         if name:
             facts.add("unit.name", name, m.start("v"), m.start("v") + len(name))
+    elif (t := P.UNIT_IN_TITLE.search(norm[:600])) is not None:
+        facts.add("unit.name", t.group("v"), t.start("v"), t.end("v"))
     m = P.YEAR_TITLE.search(head)
     if m:
         facts.add("year", int(m.group("y")), m.start(), m.end())
