@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ def test_field_document(rules: RuleSet, case: dict[str, Any]) -> None:
         assert code in {f.code for f in audit.findings if f.severity.value == "warning"}, code
     if "unit" in case:
         assert audit.facts.get("unit_name") == case["unit"]
+    if "total_score" in case:
+        assert audit.facts.get("total_score") == Decimal(str(case["total_score"]))
     if "project" in case:
         assert audit.facts.get("project_name") == case["project"]
     tables = read_tables(path.read_text("utf-8"))

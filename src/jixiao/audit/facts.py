@@ -458,7 +458,7 @@ def _read_conclusion(facts: Facts) -> None:
     after = facts.blocks[-1].end if facts.blocks else 0
     for regex, path in ((P.TOTAL_SCORE, "stated.total_score"),):
         m = regex.search(norm, after) or regex.search(norm)
-        if m and (value := number(m.group("num"))) is not None:
+        if m and (value := number(m.group("num") or m.group("labelled"))) is not None:
             facts.add(path, value, m.start(), m.end(), "分")
     m = P.GRADE.search(norm, after) or P.GRADE.search(norm)
     if m:

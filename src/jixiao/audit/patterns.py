@@ -73,7 +73,10 @@ IMPROVEMENT = re.compile(r"改进措施[:]?(?P<t>[^。]+)")
 EVIDENCE = re.compile(r"根据(?P<t>[^,。]{2,40}?)等(?:资料|材料)")
 LEVEL1_HEADING = re.compile(r"(?m)^(?:#{1,6}\s*)?[-•]?(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章部分])")
 
-TOTAL_SCORE = re.compile(rf"(?:综合得分|自评总分|总得分|综合评分|总分)(?:为|是)?(?P<num>{NUM})分")
+# "综合得分为95分", or a form's label with its unit ("自评总分(分)97.6"): a bare 总分 then a number is a weight.
+TOTAL_SCORE = re.compile(
+    rf"(?:综合得分|自评总分|总得分|综合评分|总分)(?:(?:为|是)?(?P<num>{NUM})分|\(分\)[:]?(?P<labelled>{NUM})(?![\d.%]))"
+)
 GRADE = re.compile(r"(?:评价结果|评价等级|自评等级|自评结果|等级)(?:为|是)?[:]?[\"'\[]?(?P<g>优秀|良好|中等|较差|优|良|中|差)")
 EXECUTION_SCORE = re.compile(rf"得(?P<num>{NUM})分")
 
