@@ -99,6 +99,9 @@ def test_zero_budget_and_overweight_totals_say_why(world: World) -> None:
     listed = world.client("prep_a1").get(reverse("evaluations:list")).content.decode()
     row = next(r for r in listed.split("<tr>") if f"/e/{evaluation.pk}/" in r)
     assert "不能评定" in row and "<td>优</td>" not in row and "<td>良</td>" not in row
+    history = world.client("prep_a1").get(reverse("evaluations:history", args=[evaluation.pk])).content.decode()
+    version = next(r for r in history.split("<tr>") if "第 1 版" in r)
+    assert "<td>不能评定</td>" in version
 
 
 def test_live_panel_keeps_the_saved_scores_while_the_form_has_errors(world: World) -> None:

@@ -39,6 +39,11 @@ class Summary(models.Model):
         whole, cents = divmod(self.total_hundredths, 100)
         return f"{whole}" if cents == 0 else f"{whole}.{cents:02d}".rstrip("0")
 
+    @property
+    def grade_text(self) -> str:
+        """The grade, or 不能评定 (stored as "") when the weights do not add up to full marks."""
+        return self.grade or "不能评定"
+
 
 class Evaluation(Summary):
     unit = models.ForeignKey(Organisation, verbose_name="单位", on_delete=models.PROTECT, related_name="evaluations")

@@ -118,7 +118,7 @@ LIST_COLUMNS = ("unit", "year", "title", "state", "stage", "total_hundredths", "
 
 
 # The stored grade is "" when the total cannot be graded (weights over full marks): say so, as the page does.
-UNGRADED = '<span class="muted" title="分值合计超过满分，总分不能评定等级">不能评定</span>'
+UNGRADED = '<span class="muted" title="分值合计不等于满分，总分不能评定等级">不能评定</span>'
 
 
 def _list_rows(page: Page[Evaluation]) -> SafeString:
