@@ -10,6 +10,14 @@ from django.utils.safestring import SafeString
 
 from jixiao.core.chain import TARGET_FIELDS
 from jixiao.core.model import Evaluation as EvaluationModel
+from jixiao.core.targets import (
+    DECISION_LABELS,
+    Decision,
+    TargetDeclaration,
+    adjusted,
+    apply_adjustments,
+    target_history,
+)
 from jixiao.web.evaluations.models import Evaluation
 
 # The self-evaluation's cells that come from the approved targets (and the monitoring report).
@@ -35,7 +43,6 @@ def lock_targets_in_editor(evaluation: Evaluation, form: Any, data: dict[str, An
     the form names the declaration and shows each target's adjustments and the unit's open items."""
     if not any(isinstance(item, dict) and item.get("code") for item in data.get("indicators") or []):
         return {}
-    from jixiao.core.targets import DECISION_LABELS, Decision, TargetDeclaration, adjusted, apply_adjustments, target_history
     from jixiao.web.planning.models import EvaluationLink
     from jixiao.web.planning.services import model_of, open_rectifications, shown
 
