@@ -23,6 +23,7 @@ from jixiao.web.desk import analytics as pure
 from jixiao.web.desk.analytics import THRESHOLDS, AnomalyCode
 
 NUM_PERM = 128
+KEYS_AT_ONCE = 900  # band keys per UPDATE … WHERE key IN (…): under SQLite's 999 parameters
 INDICATOR_CODES = {AnomalyCode.TARGET_TOO_LOW, AnomalyCode.DOCKED_THOUGH_MET, AnomalyCode.FULL_THOUGH_MISSED,
                    AnomalyCode.REVERSE_MISSED, AnomalyCode.MID_YEAR_JUMP}
 
@@ -106,18 +107,16 @@ def refresh_flags(model: Any, year: int, unit_id: int, added: Iterable[int], rem
     """
     partner = Exists(_same_band(model, year=year).exclude(unit_id=OuterRef("unit_id")))
     for keys, turn_on in ((sorted(set(added)), True), (sorted(set(removed) - set(added)), False)):
-        for start in range(0, len(keys), 500):
-            rows = model.objects.filter(year=year, key__in=keys[start:start + 500])
+        for start in range(0, len(keys), KEYS_AT_ONCE):
+            rows = model.objects.filter(year=year, key__in=keys[start:start + KEYS_AT_ONCE])
             if turn_on:
                 rows.filter(shared=False).filter(partner).update(shared=True)
             else:
                 rows.filter(shared=True).exclude(partner).update(shared=False)
-    mine = model.objects.filter(unit_id=unit_id)
-    for this_year in (year, year + 1):  # this year's rows against last year's, and next year's against these
-        rows = mine.filter(year=this_year)
-        earlier = Exists(_same_band(model, year=this_year - 1, unit_id=unit_id))
-        rows.filter(from_last_year=False).filter(earlier).update(from_last_year=True)
-        rows.filter(from_last_year=True).exclude(earlier).update(from_last_year=False)
+    # this year's rows against last year's, and next year's against these: one UPDATE of the unit's rows
+    earlier = Exists(model.objects.filter(band=OuterRef("band"), key=OuterRef("key"), unit_id=unit_id,
+                                          year=OuterRef("year") - 1))
+    model.objects.filter(unit_id=unit_id, year__in=(year, year + 1)).update(from_last_year=earlier)
 
 
 def refresh_year(model: Any, year: int) -> None:
@@ -133,8 +132,8 @@ def record(evaluation: Any, narrative: Any, indicator_rows: list[Any], models: t
     anomaly_model.objects.filter(evaluation_id=evaluation.pk).delete()
     anomaly_model.objects.bulk_create(anomaly_rows_of(evaluation, indicator_rows, anomaly_model))
     old = band_model.objects.filter(evaluation_id=evaluation.pk)
-    before = set(old.values_list("key", flat=True))
-    old_years = set(old.values_list("year", flat=True))
+    previous = list(old.values_list("key", "year"))
+    before, old_years = {key for key, _ in previous}, {year for _, year in previous}
     old.delete()
     new = narrative_rows_of(evaluation, narrative, band_model)
     band_model.objects.bulk_create(new, batch_size=1000)

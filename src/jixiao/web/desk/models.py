@@ -145,6 +145,11 @@ class NarrativeBand(models.Model):
                          name="narrative_shared_idx"),
             models.Index(fields=["year", "evaluation", "sentence"], condition=models.Q(from_last_year=True),
                          name="narrative_copied_idx"),
+            # a department's desk (or the department filter): its flagged rows only, in evaluation order
+            models.Index(fields=["year", "department", "evaluation", "sentence"], condition=models.Q(shared=True),
+                         name="narrative_shared_dept_idx"),
+            models.Index(fields=["year", "department", "evaluation", "sentence"],
+                         condition=models.Q(from_last_year=True), name="narrative_copied_dept_idx"),
         ]
 
 

@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '叙述指纹',
                 'verbose_name_plural': '叙述指纹',
-                'indexes': [models.Index(fields=['year', 'key', 'band', 'evaluation'], name='narrative_key_idx'), models.Index(fields=['unit', 'year', 'key', 'band'], name='narrative_unit_idx'), models.Index(fields=['evaluation', 'sentence'], name='narrative_evaluation_idx'), models.Index(condition=models.Q(('shared', True)), fields=['year', 'evaluation', 'sentence'], name='narrative_shared_idx'), models.Index(condition=models.Q(('from_last_year', True)), fields=['year', 'evaluation', 'sentence'], name='narrative_copied_idx')],
+                'indexes': [models.Index(fields=['year', 'key', 'band', 'evaluation'], name='narrative_key_idx'), models.Index(fields=['unit', 'year', 'key', 'band'], name='narrative_unit_idx'), models.Index(fields=['evaluation', 'sentence'], name='narrative_evaluation_idx'), models.Index(condition=models.Q(('shared', True)), fields=['year', 'evaluation', 'sentence'], name='narrative_shared_idx'), models.Index(condition=models.Q(('from_last_year', True)), fields=['year', 'evaluation', 'sentence'], name='narrative_copied_idx'), models.Index(condition=models.Q(('shared', True)), fields=['year', 'department', 'evaluation', 'sentence'], name='narrative_shared_dept_idx'), models.Index(condition=models.Q(('from_last_year', True)), fields=['year', 'department', 'evaluation', 'sentence'], name='narrative_copied_dept_idx')],
             },
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
