@@ -182,3 +182,40 @@ def test_live_panel_keeps_its_last_good_state_after_a_bad_value(browser: Any, se
     expect(page.locator("#total-score")).to_have_text("85")  # not a blank panel after the failed save
     page.screenshot(path=str(shots / "live-panel-after-failed-save.png"))
     page.close()
+
+
+def test_every_narrative_field_is_a_growing_box_that_saves(browser: Any, server: str, shots: Path) -> None:
+    """The report's prose the form used to lack (预算调整的效果和影响, 管理制度健全性, 年度主要任务 …): typed in,
+    saved, read back on the edit page and on the reviewer's view, at any width."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
+
+    page = signed_in(browser, server, "youeryuan-tianbao")  # its evaluation was returned: editable
+    edit = main_pages(page, server)["edit"]
+    page.goto(edit)
+    effect = page.get_by_label("预算调整的效果和影响", exact=True)
+    before = effect.bounding_box()["height"]
+    typed = "\n".join(f"第{i}点：调整后资金投向招商项目，带动企业落地。" for i in range(1, 9))
+    effect.fill(typed)
+    assert effect.bounding_box()["height"] > before + 60  # the box grows with the text
+    page.get_by_label("管理制度健全性", exact=True).fill("制定了《招商服务中心财务管理办法》。")
+    page.click("#add-task")
+    task = page.locator("#task-table tbody.row").last
+    task.locator("input[name$='-name']").fill("重点项目招商")
+    task.locator("textarea[name$='-content']").fill("全年签约项目20个")
+    violations = Axe().run(page).response["violations"]
+    assert not [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+    page.click("#save")
+    expect(page.locator(".msg.success")).to_contain_text("已保存")
+    expect(page.get_by_label("预算调整的效果和影响", exact=True)).to_have_value(typed)
+    expect(page.get_by_label("管理制度健全性", exact=True)).to_have_value("制定了《招商服务中心财务管理办法》。")
+    expect(page.locator("#task-table input[name$='-name']")).to_have_value("重点项目招商")
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.get_by_label("预算调整的效果和影响", exact=True).scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / f"narrative-fields-{width}.png"))
+        assert overflow(page) <= 0
+    page.goto(edit.removesuffix("edit/"))
+    expect(page.locator("main")).to_contain_text("制定了《招商服务中心财务管理办法》。")
+    expect(page.locator("main")).to_contain_text("重点项目招商")
+    page.close()
