@@ -59,7 +59,8 @@ def main_pages(page: Any, server: str) -> dict[str, str]:
     page.goto(server + "/")
     page.click("main table tbody a")
     detail = page.url
-    return {"list": server + "/", "detail": detail, "edit": detail + "edit/", "history": detail + "history/?a=1&b=1"}
+    return {"list": server + "/", "detail": detail, "edit": detail + "edit/", "history": detail + "history/?a=1&b=1",
+            "waiting": server + "/?tab=waiting"}  # empty for a preparer: a table with no link in it
 
 
 def overflow(page: Any) -> int:

@@ -9,12 +9,13 @@ from django.utils.safestring import SafeString, mark_safe
 from jixiao.web.evaluations.editing import Cell, Row
 
 
-def control(cell: Cell, with_id: bool = True, in_table: bool = False) -> str:
-    """The input, select or textarea of a cell (escaped). A table cell has no <label>: its column
-    header names it for sight, the aria-label for a screen reader (with or without an id)."""
+def control(cell: Cell, in_table: bool = False) -> str:
+    """The input, select or textarea of a cell (escaped), with the id findings and return reasons link
+    to. A table cell has no <label>: its column header names it for sight, its aria-label for a screen
+    reader (a cell with a return reason lost it once, axe select-name)."""
     spec = cell.spec
     name = escape(cell.name)
-    ident = (f' id="f-{name}"' if with_id else "") + (f' aria-label="{escape(spec.label)}"' if in_table else "")
+    ident = f' id="f-{name}"' + (f' aria-label="{escape(spec.label)}"' if in_table else "")
     value = escape(cell.value)
     if spec.widget == "select":
         options = "".join(
@@ -49,8 +50,7 @@ def field(cell: Cell) -> SafeString:
 
 def table_cell(cell: Cell) -> SafeString:
     """A cell of the indicators/projects table (the column header is the label)."""
-    # A cell with a return reason gets an id, so the list of reasons at the top can link to it.
-    html = f'<td class="{_classes(cell)}">{control(cell, with_id=bool(cell.note), in_table=True)}{_error(cell)}</td>'
+    html = f'<td class="{_classes(cell)}">{control(cell, in_table=True)}{_error(cell)}</td>'
     return mark_safe(html)  # built from escaped parts only
 
 
