@@ -220,3 +220,27 @@ def test_every_narrative_field_is_a_growing_box_that_saves(browser: Any, server:
     expect(page.locator("main")).to_contain_text("制定了《招商服务中心财务管理办法》。")
     expect(page.locator("main")).to_contain_text("重点项目招商")
     page.close()
+
+
+def test_file_inputs_speak_chinese(browser: Any, server: str, shots: Path, tmp_path: Path) -> None:
+    """The browser's own file control says "Choose File · No file chosen" in an English browser (as this
+    one is): each file input gets a 选择文件 button and the chosen name beside it."""
+    from playwright.sync_api import expect
+
+    page = signed_in(browser, server, "shangwu-tianbao", width=390)
+    page.goto(server + "/new/")
+    native = page.locator("input[type=file]")
+    assert native.bounding_box()["width"] <= 1  # the native control is hidden, still in the form
+    choose = page.get_by_role("button", name="选择文件：或导入数据文件", exact=False)
+    expect(choose).to_be_visible()
+    expect(page.locator(".file-name")).to_have_text("未选择文件")
+    chosen = tmp_path / "商务局2024.yaml"
+    chosen.write_text("year: 2024\n", encoding="utf-8")
+    with page.expect_file_chooser() as chooser:
+        choose.click()
+    chooser.value.set_files(str(chosen))
+    expect(page.locator(".file-name")).to_have_text("商务局2024.yaml")
+    page.screenshot(path=str(shots / "file-picker-390.png"))
+    page.goto(main_pages(page, server)["edit"])
+    expect(page.get_by_role("button", name="选择文件：选择要导入的数据文件")).to_be_visible()
+    page.close()
