@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jixiao.audit.tables import Tables, read_tables
+from jixiao.audit.tables import Tables, Token, read_tables
 from jixiao.core.rules import RuleSet
 
 REAL = Path(__file__).parent / "data" / "real-reports"
@@ -28,6 +29,11 @@ VARIANTS = {
         ["项目资金(元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
         ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因"],
     ),
+    # 四川 2023: the comparator, the value and its unit in three columns.
+    "sichuan-comparator-column": (
+        ["年度预算数(万元)", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分"],
+        ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分", "未完成原因分析"],
+    ),
 }
 
 Indicator = tuple[str, str, str, str, int, Decimal]  # level2, name, target, actual, weight, score
@@ -37,18 +43,21 @@ def table_rows(variant: str, budget: tuple[Decimal, Decimal, Decimal], indicator
     budget_header, indicator_header = VARIANTS[variant]
     initial, adjusted, executed = budget
     rate = f"{executed / adjusted * 100:.2f}%"
-    money = {"年初预算数": initial, "全年预算数(A)": adjusted, "全年预算数": adjusted,
-             "全年执行数(B)": executed, "全年执行数": executed}
+    money = {"年初预算数": initial, "年初预算": initial, "全年预算数(A)": adjusted, "全年预算数": adjusted,
+             "调整后预算数": adjusted, "全年执行数(B)": executed, "全年执行数": executed, "预算执行数": executed}
     scale = Decimal(10000) if "(元)" in budget_header[0] else Decimal(1)
-    values = {"分值": "10", "执行率(B/A)": rate, "执行率": rate, "得分": "9"}
+    values = {"分值": "10", "权重": "10", "执行率(B/A)": rate, "执行率": rate, "预算执行率": rate, "得分": "9"}
     row = ["年度资金总额"] + [
         str(money[h] * scale) if h in money else values[h] for h in budget_header[1:]
     ]
     rows = [budget_header, row, ["年度总体目标", "完成年度任务"], indicator_header]
     for level2, name, target, actual, weight, score in indicators:
+        split = re.fullmatch(r"([≥≤=])(\d+)(.*)", target)
+        assert split is not None
         cell = {"一级指标": "产出指标", "二级指标": level2, "三级指标": name, "年度指标值(A)": target,
                 "年度指标值": target, "实际完成值(B)": actual, "实际完成值": actual, "全年实际值": actual,
-                "分值": str(weight), "得分": str(score)}
+                "完成值": actual, "分值": str(weight), "权重": str(weight), "得分": str(score),
+                "指标性质": split[1], "指标值": split[2], "度量单位": split[3]}
         rows.append([cell.get(h, "无") for h in indicator_header])
     rows.append(["总分", "100", str(9 + sum((i[5] for i in indicators), Decimal(0)))])
     return rows
@@ -88,9 +97,15 @@ budgets = st.tuples(
 ).map(lambda t: (t[0], t[1], (t[1] * t[2]).quantize(Decimal("0.01"))))
 
 
+def _target_as_written(cells: dict[str, Token]) -> str:
+    """The target with the comparator and unit columns it was split into, if any, put back."""
+    parts = [cells[k].text for k in ("comparator", "target", "unit") if k in cells]
+    return "".join(parts).replace(" ", "")
+
+
 def read_back(tables: Tables) -> tuple[dict[str, Decimal], list[tuple[str, str, Decimal | None, Decimal | None]]]:
     budget = {k: v.value for k, v in tables.budgets[0].rows[0].values.items()}
-    rows = [(r.name, r.cells["target"].text, r.weight and r.weight.value, r.score and r.score.value)
+    rows = [(r.name, _target_as_written(r.cells), r.weight and r.weight.value, r.score and r.score.value)
             for r in tables.indicators[0].rows]
     return budget, rows
 

@@ -373,8 +373,8 @@ def _read_clause(facts: Facts, clause: str, offset: int, scope: str, sentence: s
     rates = list(P.PERCENT.finditer(clause)) or list(P.RATE_BARE.finditer(clause))
     for m in rates:
         value = number(m.group("num"))
-        if value is None:
-            continue
+        if value is None or P.THRESHOLD_AFTER.match(clause, m.end()):
+            continue  # "执行率未达到90%的需说明原因": a rule's threshold, not a rate the unit reports
         if "调整率" in clause and scope in ("overall", "adjust", "execution"):
             facts.add("budget.stated.adjustment_rate", value, offset + m.start(), offset + m.end(), "%")
         elif "执行率" in clause:

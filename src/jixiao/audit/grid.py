@@ -129,7 +129,7 @@ COUNT_UNITS = (
 _COMPARATORS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", ">": ">", "<": "<", "=": "=", "＞": ">", "＜": "<"}
 _NUM = r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?"
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted({*MONEY_UNITS, *COUNT_UNITS, "万"}, key=len, reverse=True))
-_CELL = re.compile(rf"^(≥|>=|≤|<=|＞|＜|>|<|=)?\s*({_NUM})\s*(%|％|‰|{_UNIT_ALT})?$")
+_CELL = re.compile(rf"^(≥|>=|≤|<=|＞|＜|>|<|=)?\s*({_NUM})\s*(%|％|‰|百分比|{_UNIT_ALT})?$")
 _CMP_WORD = re.compile(r"^(不低于|不少于|不超过|不高于|不大于|不小于|大于等于|小于等于|大于|小于|达到|约)")
 _CMP_WORDS = {
     "不低于": "≥", "不少于": "≥", "不小于": "≥", "大于等于": "≥", "达到": "≥", "不超过": "≤", "不高于": "≤",
@@ -171,7 +171,7 @@ def type_cell(text: str, unit: str | None = None) -> Typed:
 
 
 def _kind_of(number: Decimal, digits: str, suffix: str | None, unit: str | None) -> tuple[Kind, str | None]:
-    if suffix in ("%", "％"):
+    if suffix in ("%", "％", "百分比"):  # "≥100百分比": the template's unit list spells the percent out
         return Kind.PERCENT, "%"
     if suffix == "‰":
         return Kind.PERMILLE, "‰"

@@ -75,3 +75,6 @@ def to_wan(value: Decimal, unit: str) -> Decimal:
     if unit in ("亿元", "亿"):
         return value * Decimal(10000)
     return value
+# What follows a percentage that is a rule's threshold, not a figure the unit reports: "未达到90%的需说明原因",
+# "低于60%时不得分", "90%以上的".
+THRESHOLD_AFTER = re.compile(r"\s*(?:以上|以下|以内|及以上|及以下)?(?:的(?!目标)|时|者|则)")

@@ -15,7 +15,7 @@ from bisect import bisect_left
 from jixiao.audit import patterns as P
 from jixiao.audit.facts import Facts, IndicatorBlock
 from jixiao.audit.grid import Kind
-from jixiao.audit.tables import BudgetBlock, Figure, IndicatorTable, Tables, Token, fold, read_tables
+from jixiao.audit.tables import BudgetBlock, BudgetRow, Figure, IndicatorTable, Tables, Token, fold, read_tables
 from jixiao.core.model import FundSource
 
 LEVEL1_LABELS = {"output": "产出指标", "outcome": "效益指标", "satisfaction": "满意度指标", "cost": "成本指标"}
@@ -42,8 +42,10 @@ _KEYS = {
 }
 _KEY_ENDS = re.compile(
     r"项目负责人|主管部门|实施单位|资金使用单位|资金情况|资金投入情况|联系电话|预算编码|报告日期|项目属性|"
-    r"项目起止时间|年度资金|填报日期|[|\n]"
+    r"项目起止时间|年度资金|填报日期|项目资金|资金[(（]万元|年初预算数|年度总体目标|总体目标|绩效目标|[|\n]"
 )
+# The code a budget system puts before a name ("219001-池州市贵池区棠溪镇人民政府").
+_CODE_PREFIX = re.compile(r"^(?=[0-9A-Z]*\d{3})[0-9A-Z]{3,}[ ]*[-—－]+[ ]*")  # also "51092324T000010263357-"
 
 
 def _head_cells(facts: Facts) -> None:
@@ -53,10 +55,13 @@ def _head_cells(facts: Facts) -> None:
     for path, keys in _KEYS.items():
         if path in facts.stmts:
             continue
-        pattern = re.compile("(?:" + "|".join(re.escape(k) for k in keys) + r")[ ]*(?:\|[ ]*|[:：][ ]*)?")
+        # "实施单位 (盖章) |" then the name in the next cell, on the same line or the next.
+        pattern = re.compile("(?:" + "|".join(re.escape(k) for k in keys)
+                             + r")[ ]*(?:[(][^()\n]{0,6}[)])?[ ]*(?:\|[ ]*\n?[ ]*|[:：][ ]*)?")
         for m in pattern.finditer(raw):
             end = _KEY_ENDS.search(raw, m.end())
             value = raw[m.end() : end.start() if end else len(raw)].strip(" |:")
+            value = value[(code.end() if (code := _CODE_PREFIX.match(value)) else 0) :]
             if 2 <= len(value) <= 60 and not re.search(r"[。，,]", value):
                 start = m.end() + raw[m.end() :].index(value)
                 facts.add(path, value, at(start), at(start + len(value)))
@@ -100,8 +105,25 @@ def _figure(facts: Facts, path: str, fig: Figure | None, at: Offsets) -> None:
         _add(facts, path, fig.value, fig.start, fig.end, at, fig.unit)
 
 
+def _merged_rows(rows: list[BudgetRow]) -> list[BudgetRow]:
+    """Rows of one source written apart (财政专户管理资金, 单位资金 — both 其他资金) add up to that source."""
+    out: dict[str, BudgetRow] = {}
+    for row in rows:
+        seen = out.get(row.label)
+        if seen is None or row.label == "total":
+            out.setdefault(row.label, row)
+            continue
+        merged = dict(seen.values)
+        for key, fig in row.values.items():
+            was = merged.get(key)
+            merged[key] = fig if was is None or key not in ("initial", "adjusted", "executed") else Figure(
+                was.value + fig.value, was.start, fig.end, was.unit)
+        out[row.label] = BudgetRow(row.label, seen.start, row.end, merged)
+    return list(out.values())
+
+
 def _budget(facts: Facts, block: BudgetBlock, at: Offsets) -> None:
-    for row in block.rows:
+    for row in _merged_rows(block.rows):
         if row.label == "total":
             prefix = "budget"
         elif block.closed and row.label in ROW_SOURCES:
@@ -137,7 +159,7 @@ def _indicators(facts: Facts, table: IndicatorTable, at: Offsets) -> None:
         if row.level2 is not None:
             label, start, end = row.level2
             _add(facts, f"{p}.level2", label, start, end, at)
-        _target(facts, p, row.cells.get("target"), row.cells.get("unit"), at)
+        _target(facts, p, row.cells.get("target"), row.cells.get("unit"), at, row.cells.get("comparator"))
         for role in ("actual", "mid_year"):
             tok = row.cells.get(role)
             if tok is not None and tok.typed is not None and tok.typed.number is not None:
@@ -161,9 +183,14 @@ def _indicators(facts: Facts, table: IndicatorTable, at: Offsets) -> None:
         facts.add("table.elided", True, at(table.band.start), at(table.band.end))
 
 
-def _target(facts: Facts, p: str, tok: Token | None, unit_cell: Token | None, at: Offsets) -> None:
+def _target(facts: Facts, p: str, tok: Token | None, unit_cell: Token | None, at: Offsets,
+            cmp_cell: Token | None = None) -> None:
     if tok is None:
         return
+    if cmp_cell is not None and cmp_cell.kind == "cmp" and f"{p}.comparator" not in facts.stmts:
+        sign = {">=": "≥", "<=": "≤", "＞": ">", "＜": "<"}.get(cmp_cell.text, cmp_cell.text)
+        if sign in P.COMPARATORS:
+            _add(facts, f"{p}.comparator", P.COMPARATORS[sign], cmp_cell.start, cmp_cell.end, at)
     typed = tok.typed
     if typed is None or typed.number is None:
         if f"{p}.target" not in facts.stmts:

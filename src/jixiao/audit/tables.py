@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -101,7 +101,9 @@ class Band:
 @cache
 def _column_regex(table: str) -> re.Pattern[str]:
     v = vocab()
-    columns = v.budget_columns if table == "budget" else v.indicator_columns
+    columns = dict(v.budget_columns) if table == "budget" else v.indicator_columns
+    if table == "budget":
+        columns["caption"] = v.budget_captions  # joins a band ("年度预算数(万元) | 年初预算 | …"), names no column
     parts = [f"(?P<{role}>{_alternation(words)})" for role, words in columns.items()]
     # Longest words first across roles too, so "年初预算数" is not read as "预算数".
     ordered = sorted(parts, key=lambda p: -max(len(w) for w in columns[re.match(r"\(\?P<(\w+)>", p).group(1)]))  # type: ignore[union-attr]
@@ -115,7 +117,7 @@ def find_bands(folded: str) -> list[Band]:
         hits = [Hit(m.lastgroup or "", m.start(), m.end()) for m in _column_regex(table).finditer(folded)]
         run: list[Hit] = []
         for hit in [*hits, None]:
-            if hit is not None and run and hit.start - run[-1].end <= _MAX_GAP and _BAND_GAP.match(folded[run[-1].end : hit.start]):
+            if hit is not None and run and hit.start - run[-1].end <= _MAX_GAP and _joins(folded[run[-1].end : hit.start]):
                 run.append(hit)
                 continue
             band = _band(table, run, folded)
@@ -125,10 +127,16 @@ def find_bands(folded: str) -> list[Band]:
     return sorted(bands, key=lambda b: b.start)
 
 
+def _joins(gap: str) -> bool:
+    """Two column words of one band: separators and annotations between them, but no formula
+    ("预算执行率=预算执行数/调整后预算数" is an instruction, not a header)."""
+    return bool(_BAND_GAP.match(gap)) and "=" not in re.sub(r"[(\[][^()\[\]]*[)\]]", "", gap)
+
+
 def _band(table: str, run: list[Hit], folded: str) -> Band | None:
     roles: list[str] = []
     for hit in run:
-        if hit.role not in roles:
+        if hit.role not in roles and hit.role != "caption":
             roles.append(hit.role)
     money = {"initial", "adjusted", "executed"}
     if table == "budget":
@@ -149,7 +157,7 @@ def _band(table: str, run: list[Hit], folded: str) -> Band | None:
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _VALUE_UNIT = (
-    r"(?:%|‰|万元|亿元|千元|元/人|元|万人次|万人|万户|万亩|万平方米|人次|平方公里|平方米|立方米|公里|千米|厘米|米|"
+    r"(?:%|‰|百分比|万元|亿元|千元|元/人|元|万人次|万人|万户|万亩|万平方米|人次|平方公里|平方米|立方米|公里|千米|厘米|米|"
     r"个月|小时|万|亿|个|户|人|名|家|项|所|条|座|场|期|件|套|台|辆|亩|吨|册|篇|份|天|日|月|年|批|处|栋|间|张|块|"
     r"宗|村|镇|类|种|只|头|株|棵|本|次|分)"
 )
@@ -170,6 +178,7 @@ class Token:
     row: int  # the pipe row (line number) a cell belongs to, -1 outside pipe rows
     role: str = ""  # for words: the vocabulary role ("total", "level1:output", "grade", …)
     typed: Typed | None = None
+    cell: bool = False  # a whole cell of a one-cell-per-line table (its row is not known)
 
 
 @cache
@@ -196,18 +205,33 @@ def _body_words() -> re.Pattern[str]:
 _WHOLE_ONLY = frozenset({"产出", "效益", "满意度", "合计", "总计", "等级"})
 
 
+# A line holding one cell and its closing pipe ("238.93 |"), or an empty cell ("|"): a table a web page
+# rendered one cell per line, its rows lost.
+_CELL_LINE = re.compile(r"[^|\n]*\|[ \t]*")
+
+
 def tokens(folded: str, start: int, end: int, line_starts: Sequence[int] | None = None) -> list[Token]:
     """The typed tokens of folded[start:end]; pipe cells carry their row."""
     out: list[Token] = []
-    pos = start
-    for line in _lines(folded, start, end):
-        lo, hi = line
+    lines = list(_lines(folded, start, end))
+    one_per_line = _one_cell_per_line(folded, lines)
+    for lo, hi in lines:
+        if one_per_line and _CELL_LINE.fullmatch(folded, lo, hi) and (bar := folded.rfind("|", lo, hi)) >= 0:
+            if not folded[lo:bar].strip():
+                out.append(Token("dash", "", lo, lo, -1, cell=True))  # an empty cell
+            else:
+                out.extend(_cell_tokens(folded, lo, bar, -1, whole=True))
+            continue
         piped = "|" in folded[lo:hi]
         for cell_lo, cell_hi in _cells(folded, lo, hi) if piped else [(lo, hi)]:
             out.extend(_cell_tokens(folded, cell_lo, cell_hi, lo if piped else -1))
-        pos = hi
-    del pos
     return out
+
+
+def _one_cell_per_line(folded: str, lines: list[tuple[int, int]]) -> bool:
+    filled = [(lo, hi) for lo, hi in lines[:400] if folded[lo:hi].strip()]
+    cells = sum(1 for lo, hi in filled if _CELL_LINE.fullmatch(folded, lo, hi))
+    return cells >= 6 and cells >= 0.6 * len(filled)
 
 
 def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -234,11 +258,11 @@ _WHOLE_VALUE = re.compile(
 _CMP_SIGNS = {">=": "≥", "<=": "≤"}
 
 
-def _whole_cell(text: str, lo: int, hi: int, row: int) -> Token | None:
+def _whole_cell(text: str, lo: int, hi: int, row: int, whole: bool = False) -> Token | None:
     chunk = text[lo:hi]
     body = chunk.strip()
     m = _WHOLE_VALUE.match(body)
-    if not m or row < 0:
+    if not m or (row < 0 and not whole):
         return None
     typed = type_cell(body)
     if typed.kind is Kind.TEXT:
@@ -248,17 +272,34 @@ def _whole_cell(text: str, lo: int, hi: int, row: int) -> Token | None:
         kind = Kind.COMPARATOR if cmp else Kind.COUNT
         typed = Typed(kind, number, unit, _CMP_SIGNS.get(cmp or "", cmp))
     start = lo + chunk.index(body)
-    return Token("value", body, start, start + len(body), row, typed=typed)
+    return Token("value", body, start, start + len(body), row, typed=typed, cell=whole)
 
 
-def _cell_tokens(text: str, lo: int, hi: int, row: int) -> Iterator[Token]:
-    whole = _whole_cell(text, lo, hi, row)
-    if whole is not None:
-        yield whole
+_CMP_CELL = re.compile(r"^(?:≥|>=|≤|<=|>|<|=|＞|＜|大于等于|小于等于|不低于|不高于|不超过|不少于|大于|小于|等于)$")
+
+
+_EMPTY_MARKS = frozenset({"/", "／", "-", "--", "—", "——", "-/-", "无数据"})
+
+
+def _cell_tokens(text: str, lo: int, hi: int, row: int, whole: bool = False) -> Iterator[Token]:
+    body = text[lo:hi].strip()
+    if _CMP_CELL.match(body):
+        start = lo + text[lo:hi].index(body)
+        yield Token("cmp", body, start, start + len(body), row, cell=whole)  # a comparator column ("≤ | 30 | 万元")
+        return
+    if (row >= 0 or whole) and body in _EMPTY_MARKS:
+        start = lo + text[lo:hi].index(body)
+        yield Token("dash", body, start, start + len(body), row, cell=whole)  # a cell marked not applicable
+        return
+    value = _whole_cell(text, lo, hi, row, whole)
+    if value is not None:
+        yield value
         return
     words = _body_words()
-    if row >= 0 and not words.search(text, lo, hi):
-        yield from _text_tokens(text, lo, hi, row)  # a table cell of words: one token, numbers and all
+    if (row >= 0 or whole) and (not words.search(text, lo, hi) or (len(body) > 24 and re.search(r"[。，,;；]", body))):
+        # a table cell of words, or a sentence (a 说明 cell naming 其他资金 in passing): one token
+        for tok in _text_tokens(text, lo, hi, row):
+            yield replace(tok, cell=whole)
         return
     for m in _TOKEN.finditer(text, lo, hi):
         kind = m.lastgroup or "text"
@@ -403,10 +444,14 @@ MONEY_ROLES = ("initial", "adjusted", "executed")
 def _read_budget(band: Band, toks: list[Token], more_follows: bool) -> BudgetBlock:
     block = BudgetBlock(band)
     i = 0
+    last_line = -1  # the pipe row of the last budget row read
     while i < len(toks):
         tok = toks[i]
         if tok.kind in ("note", "dash") or (tok.kind == "text" and tok.text in ("其中", "其中:")):
             i += 1
+            continue
+        if tok.row >= 0 and tok.row == last_line:
+            i += 1  # a cell beyond the money and score columns (原因, 说明) of the same row
             continue
         if tok.kind == "word" and tok.role.startswith("row_"):
             j = i + 1
@@ -418,9 +463,12 @@ def _read_budget(band: Band, toks: list[Token], more_follows: bool) -> BudgetBlo
             row = BudgetRow(tok.role[4:], tok.start, tok.end)
             total = block.rows[0] if block.rows and block.rows[0].label == "total" else None
             row.values = _assign_budget(band, values, total)
+            if "reason" in band.roles and j < len(toks) and toks[j].kind == "text" and toks[j].row < 0:
+                j += 1  # the row's 原因 cell (a one-cell-per-line table has no rows to tell it by)
             if row.values or values:
                 block.rows.append(row)
                 block.end = max(block.end, toks[j - 1].end)
+                last_line = tok.row
             i = j
             continue
         if block.rows:
@@ -435,11 +483,16 @@ def _read_budget(band: Band, toks: list[Token], more_follows: bool) -> BudgetBlo
 
 
 def _assign_budget(band: Band, values: list[Token], total: BudgetRow | None) -> dict[str, Figure]:
-    roles = list(band.roles)
+    roles = [r for r in band.roles if r != "reason"]
     if not values:
         return {}
     if len(values) == len(roles):
         return _positional(band, roles, values)
+    money = [r for r in roles if r in MONEY_ROLES]
+    if total is not None and len(values) == len(money) < len(roles) and all(v.kind == "value" for v in values):
+        # A 其中 row writes only its money; its score columns are merged into the total's. Each cell stands
+        # alone, so no arithmetic decides the reading — and a total that contradicts it is the slip to report.
+        return _positional(band, money, values)
     if len(values) < len(roles):
         glued = _unglue_budget(band, roles, values, total)
         if glued is not None:
@@ -642,7 +695,7 @@ def _read_indicator_rows(band: Band, toks: list[Token]) -> IndicatorTable:
             level2 = (tok.text, tok.start, tok.end)
             i += 1
             continue
-        if tok.kind == "word" and tok.role == "total":
+        if tok.kind == "word" and (tok.role == "total" or (tok.role == "row_total" and tok.text in ("合计", "总计"))):
             i = _read_total(table, toks, i + 1, roles)
             if table.total_score is not None or table.total_weight is not None:
                 _read_grade(table, toks, i)
@@ -658,6 +711,7 @@ def _read_indicator_rows(band: Band, toks: list[Token]) -> IndicatorTable:
             i += 1
             continue
         if tok.kind == "text" and len(tok.text) >= 2 and not tok.text.startswith("其中"):
+            toks = _split_flattened_cells(toks, i, roles)
             name, after = _name(toks, i)
             row, j = _read_row(name, toks, after, roles)
             if row is not None:
@@ -671,6 +725,20 @@ def _read_indicator_rows(band: Band, toks: list[Token]) -> IndicatorTable:
                 break  # prose: the table has ended
         i += 1
     return table
+
+
+def _split_flattened_cells(toks: list[Token], i: int, roles: list[str]) -> list[Token]:
+    """A flattened table's words before a row's scores, one space between cells ("项目总成本 严格执行 达成预期指标
+    8 8"): cut into the name and its text values when the parts are exactly as many as those columns."""
+    tok = toks[i]
+    if tok.row >= 0 or tok.cell or " " not in tok.text or _numbers_from(toks, i + 1, -1) == 0:
+        return toks
+    wanted = 1 + sum(r in VALUE_ROLES for r in roles)
+    parts = [m for m in re.finditer(r"[^ ]+", tok.text)]
+    if len(parts) != wanted:
+        return toks
+    cells = [Token("text", m.group(), tok.start + m.start(), tok.start + m.end(), tok.row) for m in parts]
+    return [*toks[:i], *cells, *toks[i + 1 :]]
 
 
 def _read_grade(table: IndicatorTable, toks: list[Token], i: int) -> None:
@@ -720,7 +788,8 @@ def _read_row(name: Token, toks: list[Token], j: int, roles: list[str]) -> tuple
                 toks = [*toks[:j], rest, *toks[j + 1 :]]
             continue
         if role in VALUE_ROLES:
-            if role == "actual" and _bare_after_unit(row.cells.get("target"), tok) and "weight" in roles[k + 1 :]:
+            if (role == "actual" and _bare_after_unit(row.cells.get("target"), tok) and "weight" in roles[k + 1 :]
+                    and _numbers_from(toks, j, name.row) <= sum(r in ("weight", "score") for r in roles[k + 1 :])):
                 continue  # a blank actual cell dropped: this bare number is the weight after it
             if tok.kind == "value":
                 row.cells[role] = tok
@@ -734,6 +803,11 @@ def _read_row(name: Token, toks: list[Token], j: int, roles: list[str]) -> tuple
                     j += 1
                     continue
                 row.cells[role] = tok
+                j += 1
+            continue
+        if role == "comparator":
+            if tok.kind == "cmp" or (tok.kind == "text" and tok.text in ("定性", "定量")):
+                row.cells["comparator"] = tok
                 j += 1
             continue
         if role == "unit":
@@ -756,6 +830,15 @@ def _bare_after_unit(target: Token | None, tok: Token) -> bool:
     if target is None or target.typed is None or tok.typed is None or tok.kind != "value":
         return False
     return target.typed.unit is not None and tok.typed.kind is Kind.NUMBER and tok.typed.unit is None
+
+
+def _numbers_from(toks: list[Token], j: int, row: int) -> int:
+    """How many bare numbers stand in a run from toks[j] (within the pipe row, if any)."""
+    n = 0
+    while j < len(toks) and (row < 0 or toks[j].row == row) and _score_figure(toks[j]) is not None:
+        n += 1
+        j += 1
+    return n
 
 
 def _score_figure(tok: Token) -> Figure | None:
@@ -813,9 +896,12 @@ def _read_total(table: IndicatorTable, toks: list[Token], j: int, roles: list[st
     """总分 | 100 | 85: the weight total and the score total, in the band's column order."""
     wanted = [r for r in roles if r in ("weight", "score")]
     values: list[Token] = []
+    blank_after = False  # an empty cell after the first figure: "合计 | 100 | |"
     while j < len(toks) and toks[j].kind in ("value", "dash", "note") and len(values) < 3:
         if toks[j].kind == "value":
             values.append(toks[j])
+        elif values and toks[j].kind == "dash" and toks[j].cell:
+            blank_after = True
         j += 1
     table.total_start = toks[j - 1].start if values else -1
     figures: list[Figure] = []
@@ -832,5 +918,8 @@ def _read_total(table: IndicatorTable, toks: list[Token], j: int, roles: list[st
             else:
                 table.total_score = fig
     elif len(figures) == 1 and wanted:
-        table.total_score = figures[0] if wanted == ["score"] or len(wanted) == 1 else None
+        if len(wanted) == 1:
+            setattr(table, f"total_{wanted[0]}", figures[0])
+        elif blank_after and len(values) == 1:
+            table.total_weight = figures[0]  # "合计 | 100 | |": the 分值 column summed, the 得分 left blank
     return j

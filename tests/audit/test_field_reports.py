@@ -1,0 +1,40 @@
+"""Real documents met after the development corpus: what each must yield, checked by hand (data/field)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from jixiao.audit import audit_document
+from jixiao.audit.tables import read_tables
+from jixiao.core.rules import RuleSet
+
+FIELD = Path(__file__).parent / "data" / "field"
+CASES: list[dict[str, Any]] = yaml.safe_load((FIELD / "field.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_field_document(rules: RuleSet, case: dict[str, Any]) -> None:
+    path = FIELD / case["file"]
+    audit = audit_document(path, rules)
+    errors = [f for f in audit.findings if f.severity.value == "error"]
+    assert sorted({f.code for f in errors}) == sorted(case["errors"]), [(f.code, f.message) for f in errors]
+    for code, quote in case.get("quotes", {}).items():
+        assert any(quote in (f.quote or "") for f in errors if f.code == code), code
+    for code in case.get("warnings", []):
+        assert code in {f.code for f in audit.findings if f.severity.value == "warning"}, code
+    if "unit" in case:
+        assert audit.facts.get("unit_name") == case["unit"]
+    if "project" in case:
+        assert audit.facts.get("project_name") == case["project"]
+    tables = read_tables(path.read_text("utf-8"))
+    if "indicator_rows" in case:
+        assert sum(len(t.rows) for t in tables.indicators) == case["indicator_rows"]
+    if "budget_rows" in case:
+        assert len(tables.budgets[0].rows) == case["budget_rows"]
+    if "total_weight" in case:
+        total = tables.indicators[0].total_weight
+        assert total is not None and total.value == case["total_weight"]
