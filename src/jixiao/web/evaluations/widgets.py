@@ -17,6 +17,8 @@ def control(cell: Cell, in_table: bool = False) -> str:
     name = escape(cell.name)
     ident = f' id="f-{name}"' + (f' aria-label="{escape(spec.label)}"' if in_table else "")
     value = escape(cell.value)
+    if cell.locked:
+        return _locked_control(cell, ident, name, value)
     if spec.widget == "select":
         options = "".join(
             f'<option value="{escape(v)}"{" selected" if v == cell.value else ""}>{escape(label)}</option>'
@@ -28,6 +30,19 @@ def control(cell: Cell, in_table: bool = False) -> str:
     kind = "date" if spec.widget == "date" else "text"
     mode = ' inputmode="decimal"' if spec.widget in ("number", "int") else ""
     return f'<input type="{kind}"{ident} name="{name}" value="{value}"{mode}>'
+
+
+def _locked_control(cell: Cell, ident: str, name: str, value: str) -> str:
+    """A value the page shows but does not let change; it is still posted, so live scoring sees it
+    (a disabled select would not be posted, hence the hidden twin)."""
+    title = f' title="{escape(cell.locked)}"'
+    if cell.spec.widget == "select":
+        label = next((text for v, text in cell.spec.choices if v == cell.value), cell.value)
+        return (f'<input type="hidden" name="{name}" value="{value}">'
+                f'<input type="text"{ident} value="{escape(label)}" class="locked" readonly aria-readonly="true"{title}>')
+    if cell.spec.widget in ("textarea", "lines"):
+        return f'<textarea{ident} name="{name}" class="locked" readonly aria-readonly="true"{title}>{value}</textarea>'
+    return f'<input type="text"{ident} name="{name}" value="{value}" class="locked" readonly aria-readonly="true"{title}>'
 
 
 def _error(cell: Cell) -> str:
