@@ -192,6 +192,7 @@ def test_every_narrative_field_is_a_growing_box_that_saves(browser: Any, server:
     from playwright.sync_api import expect
 
     page = signed_in(browser, server, "youeryuan-tianbao")  # its evaluation was returned: editable
+    page.set_default_timeout(30000)  # a save re-scores and re-renders the whole form: slow on a loaded machine
     edit = main_pages(page, server)["edit"]
     page.goto(edit)
     effect = page.get_by_label("预算调整的效果和影响", exact=True)
@@ -207,7 +208,7 @@ def test_every_narrative_field_is_a_growing_box_that_saves(browser: Any, server:
     violations = Axe().run(page).response["violations"]
     assert not [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
     page.click("#save")
-    expect(page.locator(".msg.success")).to_contain_text("已保存")
+    expect(page.locator(".msg.success")).to_contain_text("已保存", timeout=30000)
     expect(page.get_by_label("预算调整的效果和影响", exact=True)).to_have_value(typed)
     expect(page.get_by_label("管理制度健全性", exact=True)).to_have_value("制定了《招商服务中心财务管理办法》。")
     expect(page.locator("#task-table input[name$='-name']")).to_have_value("重点项目招商")
