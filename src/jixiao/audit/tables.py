@@ -21,7 +21,7 @@ import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import combinations, pairwise
 
@@ -70,6 +70,7 @@ def _alternation(words: Sequence[str]) -> str:
     return "|".join(_spaced(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+@lru_cache(maxsize=8)
 def fold(text: str) -> str:
     """Full-width and traditional characters to their plain forms, one character for one (offsets hold)."""
     return text.translate(WIDTH_TABLE).translate(TRADITIONAL)
@@ -107,7 +108,9 @@ def _column_regex(table: str) -> re.Pattern[str]:
     parts = [f"(?P<{role}>{_alternation(words)})" for role, words in columns.items()]
     # Longest words first across roles too, so "年初预算数" is not read as "预算数".
     ordered = sorted(parts, key=lambda p: -max(len(w) for w in columns[re.match(r"\(\?P<(\w+)>", p).group(1)]))  # type: ignore[union-attr]
-    return re.compile("|".join(ordered))
+    # The engine tries every alternative at every position; a look at the first character skips the rest.
+    firsts = "".join(sorted({w[0] for words in columns.values() for w in words}))
+    return re.compile(f"(?=[{re.escape(firsts)}])(?:" + "|".join(ordered) + ")")
 
 
 def find_bands(folded: str) -> list[Band]:
@@ -198,7 +201,8 @@ def _body_words() -> re.Pattern[str]:
         (f"(?P<{g}>{_alternation(ws)})" for g, ws in by_group.items()),
         key=lambda p: -max(len(w) for w in by_group[re.match(r"\(\?P<(\w+)>", p).group(1)]),  # type: ignore[union-attr]
     )
-    return re.compile("|".join(parts))
+    firsts = "".join(sorted({w[0] for w in seen}))
+    return re.compile(f"(?=[{re.escape(firsts)}])(?:" + "|".join(parts) + ")")
 
 
 # Short words that name a category only as a whole cell, never inside a longer name.
