@@ -92,6 +92,11 @@ def test_wide_tables_scroll_inside_their_card_and_list_cells_keep_whole_words(br
     assert scroll[0] > scroll[1] and scroll[2] == "auto"  # the indicators table scrolls in its own box
     name_input = page.locator("#ind-table tbody input[name$='-name']").first
     assert name_input.bounding_box()["width"] >= 150  # indicator names are not cut to a few characters
+    page.goto(pages["history"])
+    number, saved_by, when = (page.locator(f".versions-table tbody tr td:nth-child({n})").first for n in (3, 4, 5))
+    line = when.evaluate("el => parseFloat(getComputedStyle(el).lineHeight) || 20")
+    assert number.bounding_box()["height"] < 2 * line + 12  # "第 1 版" and the time on one line each
+    assert saved_by.bounding_box()["width"] >= 150  # the name was 4 characters wide, 7 lines tall
     page.close()
 
 
