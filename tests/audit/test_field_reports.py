@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,12 @@ def test_field_document(rules: RuleSet, case: dict[str, Any]) -> None:
         assert any(quote in (f.quote or "") for f in errors if f.code == code), code
     for code in case.get("warnings", []):
         assert code in {f.code for f in audit.findings if f.severity.value == "warning"}, code
+    for code in case.get("warnings_absent", []):
+        assert code not in {f.code for f in audit.findings}, code
     if "unit" in case:
         assert audit.facts.get("unit_name") == case["unit"]
+    if "total_score" in case:
+        assert audit.facts.get("total_score") == Decimal(str(case["total_score"]))
     if "project" in case:
         assert audit.facts.get("project_name") == case["project"]
     tables = read_tables(path.read_text("utf-8"))

@@ -152,6 +152,13 @@ def test_declare_approve_monitor_adjust_evaluate_rectify(server: str, shots: Pat
         body = page.content()
         assert re.search(r'value="60(\.0+)?"', body), "the approved target is in the self-evaluation"
         assert re.search(r'value="20(\.0+)?"', body), "the monitoring value is carried over"
+        target_cell = page.locator("input[name='ind-0-target']")
+        expect(target_cell).to_have_attribute("readonly", "")
+        expect(target_cell).to_have_class(re.compile("locked"))
+        expect(page.locator("input[name='ind-0-actual']")).to_be_editable()
+        expect(page.locator("#chain-adjustments")).to_contain_text("≥100个 → ≥60个")
+        expect(page.locator("#chain-adjustments")).to_contain_text("已批准")
+        both_widths("3b-self-evaluation-locked")
 
         # 7. a rectification item: notice → plan → feedback → closed
         login("shangwu-bumen")

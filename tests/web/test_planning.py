@@ -140,6 +140,40 @@ def test_self_evaluation_cannot_change_an_approved_target(world: World) -> None:
     assert saved.indicators[0].target == 100 and saved.indicators[0].actual == 90
 
 
+def test_self_evaluation_editor_shows_targets_locked_with_their_adjustments_and_open_items(world: World) -> None:
+    import re
+
+    from jixiao.web.planning import services
+
+    record = declare(world)
+    approve_all(world, record)
+    prep = world.client("prep_a1")
+    assert prep.post(f"/plan/r/{record.pk}/adjust/", {"code": "XM-001", "target": "60", "reason": "上级调减任务量"}).status_code == 302
+    assert world.client("finance").post(f"/plan/r/{record.pk}/adjust/0/approve/", {"note": "同意"}).status_code == 302
+    assert prep.post(f"/plan/r/{record.pk}/adjust/", {"code": "XM-002", "target": "80", "reason": "想降低"}).status_code == 302
+    assert world.client("finance").post(f"/plan/r/{record.pk}/adjust/1/refuse/").status_code == 302
+    services.create_rectification(world.users["dept_a"], world.unit_a1, YEAR - 1, "self_evaluation", "上年采购计划编制不实",
+                                  dt.date(YEAR, 9, 30))
+    evaluation = services.start_evaluation(world.users["prep_a1"], record)
+    page = prep.get(f"/e/{evaluation.pk}/edit/").content.decode()
+    # the target, its comparator (a select shown as text, posted hidden), weight and mid-year value are locked
+    target = re.search(r'name="ind-0-target" value="([^"]*)" class="locked" readonly', page)
+    assert target is not None and target.group(1).startswith("60")
+    assert re.search(r'<input type="hidden" name="ind-0-comparator" value="&gt;=">', page)
+    assert re.search(r'name="ind-0-weight" value="[^"]*" class="locked"', page)
+    assert re.search(r'name="ind-0-actual" value="[^"]*" inputmode', page), "the final value stays editable"
+    panel = page[page.index('id="chain-panel"'):]
+    assert f"/plan/r/{record.pk}/" in panel and "≥100个 → ≥60个" in panel and "已批准" in panel
+    assert "≥95% → ≥80%" in panel or "未批准" in panel
+    assert "上年采购计划编制不实" in panel[panel.index("chain-open-items"):]
+
+
+def test_an_evaluation_not_from_targets_has_nothing_locked(world: World) -> None:
+    evaluation = world.evaluation()
+    page = world.client("prep_a1").get(f"/e/{evaluation.pk}/edit/").content.decode()
+    assert 'class="locked"' not in page and "chain-panel" not in page
+
+
 def test_rectification_notice_plan_feedback_review_closed(world: World) -> None:
     created = world.client("dept_a").post("/plan/rect/new/", {
         "unit": world.unit_a1.pk, "year": 2024, "source": "self_evaluation", "problem": "未设置满意度指标", "deadline": "2025-09-30"})

@@ -40,6 +40,7 @@ DOC_CHECKS = {
         DocCheck("A022", Severity.ERROR, "叙述中的增减额或增减幅度与两期数字不符"),
         DocCheck("A023", Severity.ERROR, "叙述中的单价乘数量与所述合计不符"),
         DocCheck("A024", Severity.ERROR, "同一名称的数字在报告中前后不一致"),
+        DocCheck("A025", Severity.WARNING, "评价结果通报中的等级与得分不符"),
     )
 }
 # The checks that read prose live in the core (they run on an evaluation's narrative too); here they read

@@ -70,3 +70,30 @@ def explained(document_kind: str, tables: list[dict[str, Any]], claims: list[dic
         "claims": claims,
         "skipped_checks": [{"codes": list(codes), "reason": reason} for codes, reason in skipped],
     }
+
+
+CLAIM_KINDS = {
+    "sum": "合计与其中各项", "over_task": "超任务比例", "count": "个数与所列项目", "rate": "比率", "share": "占比",
+    "delta": "增减", "unit_cost": "单价×数量", "name": "同名数字", "result": "评价结果",
+}
+CLAIM_INPUTS = {
+    "numerator": "分子", "denominator": "分母", "current": "本期", "previous": "上期", "change": "增减额",
+    "task": "任务数", "done": "完成数", "unit_cost": "单价", "count": "数量", "first": "首次所述",
+}
+
+
+def claim_line(claim: dict[str, Any]) -> str:
+    """One claim as a reviewer reads it: its kind, the stated figure and what it was read against."""
+    parts = [f"所述 {claim['stated']}{claim.get('unit', '')}"] if claim.get("stated") not in (None, "") else []
+    if claim.get("name"):
+        parts.insert(0, f"“{claim['name']}”")
+    if claim.get("parts"):
+        parts.append("各项 " + " + ".join(claim["parts"]))
+    if claim.get("n_items"):
+        parts.append(f"共{claim['n_items']}项")
+    parts += [f"{CLAIM_INPUTS.get(k, k)} {v}" for k, v in (claim.get("inputs") or {}).items()]
+    if claim.get("items"):
+        parts.append("所列：" + "、".join(claim["items"]))
+    if claim.get("grade"):
+        parts.append(f"等级 {claim['grade']}")
+    return f"{CLAIM_KINDS.get(claim['kind'], claim['kind'])}：" + "，".join(parts)

@@ -208,9 +208,11 @@ def _read_header(facts: Facts) -> None:
     m = P.UNIT_NAME.search(head) or P.UNIT_NAME_ALT.search(head)
     if m:
         name = m.group("v").strip().strip(":")
-        name = re.split(r"\s{2,}|填报", name)[0].strip()
+        name = P.NEXT_LABEL.split(name)[0].strip()  # up to the next label
         if name:
             facts.add("unit.name", name, m.start("v"), m.start("v") + len(name))
+    elif (t := P.UNIT_IN_TITLE.search(norm[:600])) is not None:
+        facts.add("unit.name", t.group("v"), t.start("v"), t.end("v"))
     m = P.YEAR_TITLE.search(head)
     if m:
         facts.add("year", int(m.group("y")), m.start(), m.end())
@@ -456,7 +458,7 @@ def _read_conclusion(facts: Facts) -> None:
     after = facts.blocks[-1].end if facts.blocks else 0
     for regex, path in ((P.TOTAL_SCORE, "stated.total_score"),):
         m = regex.search(norm, after) or regex.search(norm)
-        if m and (value := number(m.group("num"))) is not None:
+        if m and (value := number(m.group("num") or m.group("labelled"))) is not None:
             facts.add(path, value, m.start(), m.end(), "分")
     m = P.GRADE.search(norm, after) or P.GRADE.search(norm)
     if m:

@@ -16,6 +16,7 @@ from typing import IO, Any, Protocol
 from rich.console import Console
 from rich.table import Table
 
+from jixiao.audit.explain import claim_line
 from jixiao.audit.run import DocumentAudit
 from jixiao.core.findings import SEVERITY_LABELS, Finding, Severity
 from jixiao.core.money import fmt
@@ -171,7 +172,7 @@ class TableWriter:
                 c.print(f"    总分：分值 {t['总分']['分值'] or '—'}，得分 {t['总分']['得分'] or '—'}；等级 {t['等级'] or '—'}"
                         + ("；表中有“……”省略的行" if t["elided"] else ""), markup=False)
         for claim in ex["claims"]:
-            c.print(f"  叙述中的数量关系：{claim}", markup=False)
+            c.print(f"  叙述中的数量关系 {claim_line(claim)}", markup=False)
         for s in ex["skipped_checks"]:
             c.print(f"  未进行的核对 {'、'.join(s['codes'])}：{s['reason']}", markup=False)
         c.print()

@@ -33,10 +33,20 @@ PERCENT = re.compile(rf"(?P<num>{NUM})%")
 RATE_BARE = re.compile(rf"率(?:为|是|达到|达)?(?P<num>{NUM})(?![\d.%‰]|\s*(?:{UNIT}))")
 COUNT_PROJECTS = re.compile(r"(?P<num>\d+)个项目")
 
-UNIT_NAME = re.compile(r"(?:部门|单位|项目)[^\n:]{0,10}名称[^\n:]{0,6}:(?P<v>[^\n]{2,80})")
+UNIT_NAME = re.compile(r"(?:部门|单位|项目[^\n:]{0,6}单位)[^\n:]{0,10}名称[^\n:]{0,6}:(?!\s*(?:万元|元|亿元|千元))(?P<v>[^\n]{2,80})")
 PROJECT_NAME = re.compile(r"项目名称:(?P<v>[^。,;\n|]{2,60})")
 KIND_PROJECT = re.compile(r"项目支出绩效自评")
-UNIT_NAME_ALT = re.compile(r"(?:填报单位|评价单位|单位名称|部门名称):(?P<v>[^\n]{2,80})")
+# Where a head cell's value ends: the next label of the form, run together with it by the normaliser.
+NEXT_LABEL = re.compile(
+    r"\s{2,}|填报|(?:主管部门|评价人员|评价机构|评价方式|联系人|联系电话|项目负责人|财务负责人|单位负责人|报告日期|"
+    r"预算编码|项目名称|(?<![\u4e00-\u9fff])单位)\s*[:：]"
+)
+# A title that opens with its unit: "红河州数据发展中心2024年度项目支出绩效单位自评报告".
+UNIT_IN_TITLE = re.compile(
+    r"(?m)(?:^|(?<![\u4e00-\u9fff]))[ ]*(?P<v>(?:(?!年|表|绩效|自评|报告)[\u4e00-\u9fff])(?:(?!年|表|绩效|自评|报告)[\u4e00-\u9fff（）()]){3,29}?(?:局|委员会|委|办公室|办|中心|院|所|站|队|馆|校|学校|医院|政府|街道办事处|"
+    r"管委会|管理处|公司|协会|联合会|厅|部))[ ]*(?:20\d\d)年度?[^\n]{0,30}(?:自评报告|评价报告|自评表|监控报告|申报表|目标表)"
+)
+UNIT_NAME_ALT = re.compile(r"(?:填报单位|评价单位|单位名称|部门名称|项目单位|项目实施单位|实施单位):(?!\s*(?:万元|元|亿元|千元))(?P<v>[^\n]{2,80})")
 YEAR_TITLE = re.compile(r"[(\[]?(?P<y>20\d\d)\s*年度")
 FILLED = re.compile(r"填报(?:时间|日期)[:]?(?P<y>\d{4})[年.\-/](?P<m>\d{1,2})[月.\-/](?P<d>\d{1,2})")
 
@@ -63,8 +73,11 @@ IMPROVEMENT = re.compile(r"改进措施[:]?(?P<t>[^。]+)")
 EVIDENCE = re.compile(r"根据(?P<t>[^,。]{2,40}?)等(?:资料|材料)")
 LEVEL1_HEADING = re.compile(r"(?m)^(?:#{1,6}\s*)?[-•]?(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章部分])")
 
-TOTAL_SCORE = re.compile(rf"(?:综合得分|自评总分|总得分|综合评分|总分)(?:为|是)?(?P<num>{NUM})分")
-GRADE = re.compile(r"(?:评价结果|评价等级|自评等级|自评结果|等级)(?:为|是)?[:]?[\"'\[]?(?P<g>优秀|良好|中等|较差|优|良|中|差)")
+# "综合得分为95分", or a form's label with its unit ("自评总分(分)97.6"): a bare 总分 then a number is a weight.
+TOTAL_SCORE = re.compile(
+    rf"(?:综合得分|自评总分|总得分|综合评分|总分)(?:(?:为|是)?(?P<num>{NUM})分|\(分\)[:]?(?P<labelled>{NUM})(?![\d.%]))"
+)
+GRADE = re.compile(r"(?:评价结果|评价等级|自评等级|自评结果|等级)(?:为|是)?[:]?[\"'\[]?(?P<g>优秀|良好|中等|较差|优|良|中|差)(?![良中差等])")
 EXECUTION_SCORE = re.compile(rf"得(?P<num>{NUM})分")
 
 

@@ -8,14 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.audit.build import Built, build_evaluation
-from jixiao.audit.doc_checks import gap_findings, run_doc_checks
+from jixiao.audit.claims import read_claims
+from jixiao.audit.doc_checks import Collector, gap_findings, run_doc_checks
 from jixiao.audit.explain import explained, tables_explained
 from jixiao.audit.extract import Extracted, extract
 from jixiao.audit.facts import Facts, primary_actual, read_facts
 from jixiao.audit.kinds import KIND_LABELS, SKIPPED_BY_KIND, document_kind
 from jixiao.audit.normalise import normalise
+from jixiao.audit.results import check_results, read_results, shifted, table_results
+from jixiao.audit.table_facts import Offsets
 from jixiao.audit.tables import fold
-from jixiao.core.claims import read_claims
 from jixiao.core.evaluate import Result, evaluate
 from jixiao.core.findings import Finding, Severity, sort_findings
 from jixiao.core.model import Location
@@ -92,7 +94,8 @@ def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
     built = build_evaluation(facts, rules)
     has_actuals = facts.value("kind.table")
     doc_kind = document_kind(fold(text.raw[:800]), has_actuals if isinstance(has_actuals, bool) else None)
-    findings = list(gap_findings(built.gaps))
+    # A results notice names no budget, indicators or unit of its own: what it lacks is not a gap.
+    findings = list(gap_findings(built.gaps)) if doc_kind != "results" else []
     result: Result | None = None
     if built.evaluation is not None:
         result = evaluate(built.evaluation, rules)
@@ -103,6 +106,8 @@ def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
     year = facts.value("year")
     doc_findings = run_doc_checks(facts, year if isinstance(year, int) else None)
     findings.extend(f for f in doc_findings if not f.code.startswith(SKIPPED_BY_KIND.get(doc_kind, ())))
+    if doc_kind == "results":
+        findings.extend(results_findings(facts, rules))
     computed = None
     if result is not None and not built.budget_only and table_complete(facts):
         card = result.scorecard
@@ -120,7 +125,8 @@ def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
     if doc_kind in SKIPPED_BY_KIND:
         not_run.append((SKIPPED_BY_KIND[doc_kind], f"文件类型为{KIND_LABELS[doc_kind]}"))
     explain = explained(doc_kind, tables_explained(facts.tables, facts.text_line_of_raw),
-                        [c.describe() for c in read_claims(text.norm)], not_run)
+                        [c.describe() for c in read_claims(text.norm)]
+                        + ([r.describe() for r in read_results(text.norm)] if doc_kind == "results" else []), not_run)
     return DocumentAudit(
         extracted.path,
         explain=explain,
@@ -132,6 +138,15 @@ def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
         encoding=extracted.encoding,
         computed=computed,
     )
+
+
+def results_findings(facts: Facts, rules: RuleSet) -> list[Finding]:
+    """A results notice: each named project's or unit's grade against its score."""
+    c = Collector(facts)
+    at = Offsets(facts)
+    in_tables = [shifted(r, at) for r in table_results(facts.text.raw)]
+    check_results(c, read_results(facts.text.norm) + in_tables, rules)
+    return c.findings
 
 
 def table_complete(facts: Facts) -> bool:

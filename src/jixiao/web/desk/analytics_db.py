@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
@@ -214,8 +214,25 @@ def filtered(scope: DeskScope, f: Filters, today: dt.date | None = None) -> Quer
     if f.max_total is not None:
         qs = qs.filter(total_hundredths__lte=f.max_total)
     if f.q:
-        qs = qs.filter(Q(title__icontains=f.q) | Q(unit__name__icontains=f.q))
+        qs = qs.filter(_search(f.q))
     return qs
+
+
+SEARCH_UNITS = 2000
+
+
+def _search(q: str) -> Q:
+    """Title or unit name contains `q`: with the matching units' ids looked up first, when few.
+
+    `title ILIKE … OR unit_id IN (ids)` is a BitmapOr of the title's trigram index and the unit index;
+    an OR across the join to the units' table could use neither and scans the year. A search that
+    matches many units (“幼儿园”) is not selective, and the join is then the cheaper plan.
+    """
+    units = list(Organisation.objects.filter(kind=OrgKind.UNIT, name__icontains=q)
+                 .values_list("pk", flat=True)[: SEARCH_UNITS + 1])
+    if len(units) > SEARCH_UNITS:
+        return Q(title__icontains=q) | Q(unit__name__icontains=q)
+    return Q(title__icontains=q) | Q(unit_id__in=units)
 
 
 # ---- the dashboard's aggregates ---------------------------------------------------------------
@@ -245,43 +262,58 @@ def _money(value: Any) -> Decimal:
 
 
 def dashboard(scope: DeskScope, f: Filters, today: dt.date | None = None) -> Dashboard:
-    """Every figure of the dashboard for the filtered set, in a handful of GROUP BY queries."""
+    """Every figure of the dashboard for the filtered set: one GROUP BY scan, plus not-started and top codes.
+
+    The scan groups the set by (state, stage, grade, overdue) — a few dozen groups whatever the size of
+    the year, so a hash aggregate in memory — and counts each group's total and execution bands with
+    `COUNT(*) FILTER (WHERE …)` in the same pass; the stage and grade figures add those groups up.
+    """
     today = today or dt.date.today()
     qs = filtered(scope, replace(f, after=""), today)
-    by_position = {
-        (row["state"], row["stage"]): (row["n"], _money(row["money"]))
-        for row in qs.values("state", "stage").annotate(n=Count("id"), money=Sum("figures__budget_adjusted")).order_by()
-    }
+    where = overdue_scope(f.year, today)
+    late = Value(False) if where is None else Case(When(where & Q(state__in=NOT_SUBMITTED), then=Value(True)),
+                                                   default=Value(False), output_field=BooleanField())
+    bands = {f"t{b}": Count("id", filter=_total_band(b)) for b in range(10)}
+    bands |= {f"e{i}": Count("id", filter=where) for i, where in enumerate(_execution_bands())}
+    groups = list(
+        qs.annotate(late=late).values("state", "stage", "grade", "late")
+        .annotate(n=Count("id"), errors=Count("id", filter=Q(error_count__gt=0)),
+                  money=Sum("figures__budget_adjusted"), executed=Sum("figures__budget_executed"), **bands)
+        .order_by()
+    )
+    by_position: dict[Any, list[Any]] = {}
+    by_grade: dict[Any, list[Any]] = {}
+    bins = [0] * 10
+    execution = [0] * (len(EXECUTION_BANDS) + 1)
+    n = errors = overdue = 0
+    budget = executed = Decimal(0)
+    for g in groups:
+        money = g["money"] or Decimal(0)
+        for table, key in ((by_position, (g["state"], g["stage"])), (by_grade, g["grade"])):
+            entry = table.setdefault(key, [0, Decimal(0)])
+            entry[0] += g["n"]
+            entry[1] += money
+        bins = [count + g[f"t{b}"] for b, count in enumerate(bins)]
+        execution = [count + g[f"e{i}"] for i, count in enumerate(execution)]
+        n, errors, overdue = n + g["n"], errors + g["errors"], overdue + (g["n"] if g["late"] else 0)
+        budget, executed = budget + money, executed + (g["executed"] or Decimal(0))
     stages: list[tuple[str, str, int, Decimal]] = []
     for value, label in STAGE_FILTERS.items():
         if value == "overdue":
             continue
         state, _, stage = value.partition(":")
-        n, money = by_position.get((state, stage), (0, Decimal("0.00")))
-        stages.append((value, label, n, money))
-    where = overdue_scope(f.year, today)
-    overdue = 0 if where is None else qs.filter(where, state__in=NOT_SUBMITTED).count()
-    grades = [
-        (row["grade"] or "无等级", row["n"], _money(row["money"]))
-        for row in qs.values("grade").annotate(n=Count("id"), money=Sum("figures__budget_adjusted")).order_by("grade")
-    ]
+        count, money = by_position.get((state, stage), (0, Decimal(0)))
+        stages.append((value, label, count, _money(money)))
     order = {"优": 0, "良": 1, "中": 2, "差": 3}
-    grades.sort(key=lambda g: order.get(g[0], 9))
-    bins = dict.fromkeys(range(10), 0)
-    for row in qs.annotate(band=F("total_hundredths") / Value(1000, output_field=IntegerField())).values("band").annotate(n=Count("id")).order_by():
-        bins[min(max(int(row["band"]), 0), 9)] += row["n"]
-    total_bins = [(f"{b * 10}–{b * 10 + 10}", n) for b, n in bins.items()]
-    execution_bins = _execution_bins(qs)
-    sums = qs.aggregate(n=Count("id"), errors=Count("id", filter=Q(error_count__gt=0)),
-                        budget=Sum("figures__budget_adjusted"), executed=Sum("figures__budget_executed"))
-    not_started = _not_started(scope, f)
-    top = (FindingRow.objects.filter(evaluation__in=qs.values("pk"), year=f.year, severity="error")
-           .values("code").annotate(n=Count("evaluation", distinct=True)).order_by("-n", "code")[:10])
+    grades = sorted(((grade or "无等级", count, _money(money)) for grade, (count, money) in sorted(by_grade.items())),
+                    key=lambda g: order.get(g[0], 9))
     return Dashboard(
-        stages=stages, not_started=not_started, overdue=overdue, grades=grades, total_bins=total_bins,
-        execution_bins=execution_bins, evaluations=sums["n"] or 0, with_errors=sums["errors"] or 0,
-        budget=_money(sums["budget"]), executed=_money(sums["executed"]),
-        top_codes=[(row["code"], row["n"]) for row in top],
+        stages=stages, not_started=_not_started(scope, f), overdue=overdue, grades=grades,
+        total_bins=[(f"{b * 10}–{b * 10 + 10}", count) for b, count in enumerate(bins)],
+        execution_bins=[(label, execution[i]) for i, (label, _, _) in enumerate(EXECUTION_BANDS)]
+        + [("无法计算", execution[-1])],
+        evaluations=n, with_errors=errors, budget=_money(budget), executed=_money(executed),
+        top_codes=top_codes(qs, f.year),
     )
 
 
@@ -289,19 +321,39 @@ EXECUTION_BANDS = (("低于60%", None, 6000), ("60%–80%", 6000, 8000), ("80%�
                    ("90%–100%", 9000, 10000), ("100%及以上", 10000, None))
 
 
-def _execution_bins(qs: QuerySet[Evaluation]) -> list[tuple[str, int]]:
+def _total_band(b: int) -> Q:
+    """Totals in the 10-point band b (0: below 10, 9: 90 and above, 100 included)."""
+    where = Q()
+    if b > 0:
+        where &= Q(total_hundredths__gte=b * 1000)
+    if b < 9:
+        where &= Q(total_hundredths__lt=(b + 1) * 1000)
+    return where
+
+
+def _execution_bands() -> list[Q]:
+    """Each execution-rate band of EXECUTION_BANDS as a condition, then "no rate"."""
     column = "figures__execution_rate_hundredths"
-    aggregates: dict[str, Any] = {}
-    for i, (_, low, high) in enumerate(EXECUTION_BANDS):
+    found = []
+    for _, low, high in EXECUTION_BANDS:
         where = Q(**{f"{column}__isnull": False})
         if low is not None:
             where &= Q(**{f"{column}__gte": low})
         if high is not None:
             where &= Q(**{f"{column}__lt": high})
-        aggregates[f"b{i}"] = Count("id", filter=where)
-    aggregates["none"] = Count("id", filter=Q(**{f"{column}__isnull": True}))
-    counts = qs.aggregate(**aggregates)
-    return [(label, counts[f"b{i}"]) for i, (label, _, _) in enumerate(EXECUTION_BANDS)] + [("无法计算", counts["none"])]
+        found.append(where)
+    return [*found, Q(**{f"{column}__isnull": True})]
+
+
+def top_codes(qs: QuerySet[Evaluation], year: int, limit: int = 10) -> list[tuple[str, int]]:
+    """The most frequent error codes, by the number of evaluations of `qs` they occur in.
+
+    Over the (year, code, evaluation) index of the error rows only (`finding_error_idx`), read in order,
+    so the distinct count needs no sort.
+    """
+    top = (FindingRow.objects.filter(evaluation__in=qs.values("pk"), year=year, severity="error")
+           .values("code").annotate(n=Count("evaluation", distinct=True)).order_by("-n", "code")[:limit])
+    return [(row["code"], row["n"]) for row in top]
 
 
 def _not_started(scope: DeskScope, f: Filters) -> int:

@@ -256,6 +256,7 @@ class Cell:
     value: str
     error: str = ""
     note: str = ""  # a reviewer's open return reason for this field
+    locked: str = ""  # why the value may not be changed here (a target approved at declaration), shown as its title
 
     @property
     def html(self) -> str:

@@ -50,6 +50,9 @@ User = AuthUser | AnonymousUser
 # Called on every save with the evaluation and the model about to be stored; returns what to store.
 # The planning app keeps a self-evaluation's targets equal to the approved ones this way.
 SAVE_HOOKS: list[Callable[[Evaluation, Model], Model]] = []
+# Called when the edit page is drawn with the evaluation, its form state and the data shown; may lock
+# cells of the form and returns extra context (the planning app: targets' origin, history, open items).
+EDIT_HOOKS: list[Callable[[Evaluation, Any, dict[str, Any]], dict[str, Any]]] = []
 
 
 class ConflictError(Exception):

@@ -266,6 +266,8 @@ def _edit_page(request: HttpRequest, evaluation: Evaluation, form: editing.FormS
     stale = scored is None
     if stale:  # the panel keeps the last saved version's scores rather than going blank
         scored = _saved_scored(evaluation, base_version, form)
+    for hook in services.EDIT_HOOKS:
+        extra = {**hook(evaluation, form, data), **extra}
     reasons = services.open_return_reasons(evaluation)
     anchors = form.mark_returned([(c.field, c.text.removeprefix(services.RETURN_PREFIX)) for c in reasons])
     returns = [{"comment": c, "text": c.text.removeprefix(services.RETURN_PREFIX), "anchor": a,

@@ -36,6 +36,8 @@ def control(cell: Cell, with_id: bool = True) -> str:
     name = escape(cell.name)
     ident = f' id="f-{name}"' + ("" if with_id else f' aria-label="{escape(spec.label)}"')
     value = escape(cell.value)
+    if cell.locked:
+        return _locked_control(cell, ident, name, value)
     if spec.widget == "select":
         options = _options(spec.choices, cell.value)
         return f'<select{ident} name="{name}"><option value="">—</option>{options}</select>'
@@ -44,6 +46,19 @@ def control(cell: Cell, with_id: bool = True) -> str:
     kind = "date" if spec.widget == "date" else "text"
     mode = ' inputmode="decimal"' if spec.widget in ("number", "int") else ""
     return f'<input type="{kind}"{ident} name="{name}" value="{value}"{mode}>'
+
+
+def _locked_control(cell: Cell, ident: str, name: str, value: str) -> str:
+    """A value the page shows but does not let change; it is still posted, so live scoring sees it
+    (a disabled select would not be posted, hence the hidden twin)."""
+    title = f' title="{escape(cell.locked)}"'
+    if cell.spec.widget == "select":
+        label = next((text for v, text in cell.spec.choices if v == cell.value), cell.value)
+        return (f'<input type="hidden" name="{name}" value="{value}">'
+                f'<input type="text"{ident} value="{escape(label)}" class="locked" readonly aria-readonly="true"{title}>')
+    if cell.spec.widget in ("textarea", "lines"):
+        return f'<textarea{ident} name="{name}" class="locked" readonly aria-readonly="true"{title}>{value}</textarea>'
+    return f'<input type="text"{ident} name="{name}" value="{value}" class="locked" readonly aria-readonly="true"{title}>'
 
 
 def _error(cell: Cell) -> str:

@@ -9,6 +9,7 @@ class PlanningConfig(AppConfig):
 
     def ready(self) -> None:
         from jixiao.web.evaluations import services
-        from jixiao.web.planning.chain import keep_approved_targets
+        from jixiao.web.planning.chain import keep_approved_targets, lock_targets_in_editor
 
         services.SAVE_HOOKS.append(keep_approved_targets)
+        services.EDIT_HOOKS.append(lock_targets_in_editor)

@@ -1,9 +1,28 @@
-"""The self-evaluation keeps the approved targets: on every save, targets come from the declaration."""
+"""The self-evaluation keeps the approved targets: on every save, targets come from the declaration,
+and the edit page shows them locked, with where they came from, their adjustments and open problems."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from jixiao.core.chain import TARGET_FIELDS
 from jixiao.core.model import Evaluation as EvaluationModel
+from jixiao.core.targets import (
+    DECISION_LABELS,
+    Decision,
+    TargetDeclaration,
+    adjusted,
+    apply_adjustments,
+    target_history,
+)
 from jixiao.web.evaluations.models import Evaluation
+
+# The self-evaluation's cells that come from the approved targets (and the monitoring report).
+LOCKED_CELLS = frozenset(TARGET_FIELDS) - {"code"} | {"weight", "mid_year"}
+LOCKED_WHY = "来自批准的绩效目标，不能在自评中修改；如需改变请在绩效目标中申请调整"
 
 
 def keep_approved_targets(evaluation: Evaluation, model: EvaluationModel) -> EvaluationModel:
@@ -17,3 +36,39 @@ def keep_approved_targets(evaluation: Evaluation, model: EvaluationModel) -> Eva
     if link is None:
         return model
     return model.model_copy(update={"indicators": locked_indicators(link, model.indicators)})
+
+
+def lock_targets_in_editor(evaluation: Evaluation, form: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """Lock the target cells of indicators that come from the approved declaration; the panel above
+    the form names the declaration and shows each target's adjustments and the unit's open items."""
+    if not any(isinstance(item, dict) and item.get("code") for item in data.get("indicators") or []):
+        return {}
+    from jixiao.web.planning.models import EvaluationLink
+    from jixiao.web.planning.services import model_of, open_rectifications, shown
+
+    link = EvaluationLink.objects.filter(evaluation=evaluation).select_related("targets", "monitoring", "monitoring__round").first()
+    if link is None:
+        return {}
+    declaration = model_of(link.targets)
+    assert isinstance(declaration, TargetDeclaration)
+    in_force = {ind.code for ind in apply_adjustments(declaration).indicators}
+    for row, item in zip(form.tables["ind"], data.get("indicators") or [], strict=False):
+        if isinstance(item, dict) and item.get("code") in in_force:
+            for cell in row.cells + row.details:
+                if cell.spec.path in LOCKED_CELLS:
+                    cell.locked = LOCKED_WHY
+    rows = []
+    for adjustment in declaration.adjustments:
+        declared = declaration.indicator(adjustment.code)
+        if declared is None:
+            continue
+        asked = adjusted(declared, adjustment)
+        steps = target_history(declaration, adjustment.code) if adjustment.decision is Decision.APPROVED else [(declared, None), (asked, None)]
+        rows.append({
+            "adj": adjustment, "name": declared.name, "label": DECISION_LABELS[adjustment.decision],
+            "steps": " → ".join(shown(t.comparator, t.target, t.target_text, t.unit) for t, _ in steps),
+        })
+    panel = render_to_string("planning/_evaluation_chain.html", {
+        "link": link, "adjustments": rows, "open_items": open_rectifications(evaluation.unit),
+    })
+    return {"chain_panel": SafeString(panel)}

@@ -334,6 +334,7 @@ def issue_round(user: User, scope: Organisation, year: int, name: str, cut_off: 
 @transaction.atomic
 def start_evaluation(user: User, targets: StageRecord) -> Evaluation:
     """A self-evaluation whose indicators come from the approved targets and the latest approved monitoring."""
+    targets = StageRecord.objects.get(pk=targets.pk)  # the declaration as stored now, with every decided adjustment
     if not targets.locked:
         raise ValueError("绩效目标审核通过后才能开始自评。")
     existing = EvaluationLink.objects.filter(targets=targets).select_related("evaluation").first()

@@ -1,0 +1,59 @@
+"""A bureau's results notice: each named project's score and grade, in prose or in a table."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jixiao.audit.results import read_results, table_results
+from jixiao.audit.run import audit_lines
+from jixiao.core.model import Grade
+from jixiao.core.rules import RuleSet
+
+GRADE_WORDS = {Grade.EXCELLENT: "优秀", Grade.GOOD: "良好", Grade.FAIR: "中", Grade.POOR: "差"}
+
+
+def notice(rows: list[tuple[str, Decimal, str]]) -> list[str]:
+    return ["关于2023年度重点绩效评价结果的通报", "序号 | 项目名称 | 主管部门 | 评价得分 | 评价等级",
+            *(f"{i} | {name} | 县财政局 | {score} | {grade}" for i, (name, score, grade) in enumerate(rows, 1))]
+
+
+def test_prose_pairs_names_with_scores_and_grades() -> None:
+    text = ("从评价结果看,禁毒工作专项、社区公厕改造建设、扶持企业发展专项评价得分分别为93.4分、91分、81.5分,"
+            "社区公厕改造项目绩效评价结果为优秀,扶持企业发展专项绩效评价结果良好。")
+    got = [(r.name, r.score, r.grade) for r in read_results(text)]
+    assert got == [("禁毒工作专项", Decimal("93.4"), None), ("社区公厕改造建设", Decimal(91), Grade.EXCELLENT),
+                   ("扶持企业发展专项", Decimal("81.5"), Grade.GOOD)]
+
+
+def test_scores_that_cannot_be_paired_are_not_read() -> None:
+    assert read_results("甲项目、乙项目评价得分分别为93分、91分、80分。") == []
+
+
+def test_table_rows_are_read_each_as_its_result() -> None:
+    rows = table_results("\n".join(notice([("农村公路养护资金", Decimal("92.5"), "优"), ("城乡环卫一体化", Decimal(78), "中")])))
+    assert [(r.name, r.score, r.grade) for r in rows] == [
+        ("农村公路养护资金", Decimal("92.5"), Grade.EXCELLENT), ("城乡环卫一体化", Decimal(78), Grade.FAIR)]
+
+
+def test_a_grade_its_score_does_not_earn_is_a_warning_naming_the_rule_set(rules: RuleSet) -> None:
+    audit = audit_lines(notice([("义务教育营养改善计划", Decimal(85), "优"), ("农村公路养护", Decimal(92), "优")]), "n.txt", rules)
+    a025 = [f for f in audit.findings if f.code == "A025"]
+    assert len(a025) == 1 and a025[0].severity.value == "warning"
+    assert "义务教育营养改善计划" in a025[0].message and "规则集" in a025[0].message and "应为“良”" in a025[0].message
+    assert not [f for f in audit.findings if f.severity.value == "error"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.decimals(min_value=0, max_value=100, places=1), st.booleans()), min_size=1, max_size=8))
+def test_a025_exactly_where_the_grade_differs(rules: RuleSet, rows: list[tuple[Decimal, bool]]) -> None:
+    grades = list(GRADE_WORDS)
+    written = []
+    for k, (score, right) in enumerate(rows):
+        earned = rules.grade_for(score)
+        grade = earned if right else grades[(grades.index(earned) + 1) % len(grades)]
+        written.append((f"第{k + 1}号评价项目", score, GRADE_WORDS[grade]))
+    audit = audit_lines(notice(written), "n.txt", rules)
+    assert len([f for f in audit.findings if f.code == "A025"]) == sum(not right for _, right in rows)
