@@ -5,6 +5,7 @@ starts from the targets → a rectification item is closed. Screenshots at 390 a
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import tempfile
@@ -181,5 +182,23 @@ def test_declare_approve_monitor_adjust_evaluate_rectify(server: str, shots: Pat
         expect(page.locator("#rect-state")).to_have_text("已销号")
         page.goto(server + "/plan/")
         both_widths("4-home")
+
+        # 8. the bureau issues the self-evaluation task; the unit's to-do screen shows it due soon
+        login("caizheng")
+        page.goto(server + "/plan/todo/")
+        page.click("#new-task")
+        page.select_option("#task-kind", "self_evaluation")
+        page.fill("#task-year", "2025")
+        page.fill("#task-title", "2025年项目支出绩效自评")
+        page.fill("#task-deadline", (dt.date.today() + dt.timedelta(days=3)).isoformat())
+        page.click("#task-issue")
+        expect(page.locator(".msg.success")).to_contain_text("2025年项目支出绩效自评")
+        login(f"{UNIT}-tianbao")
+        page.click("#nav-todo")
+        page.click("#tab-due_soon")
+        expect(page.locator("#todo")).to_contain_text("绩效自评")
+        expect(page.locator("#todo .bucket-due_soon").first).to_have_text("即将到期")
+        expect(page.locator("#unread")).to_contain_text("2025年项目支出绩效自评")
+        both_widths("5-todo")
         browser.close()
     assert not any(p.stat().st_size == 0 for p in shots.glob("*.png"))

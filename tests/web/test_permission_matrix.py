@@ -285,6 +285,15 @@ MATRIX: dict[str, list[Row]] = {
     'planning:home': [
         ('GET', {}, None, '200   200   200   200   200   200   login'),
     ],
+    'planning:todo': [
+        ('GET', {}, None, '200   200   200   200   200   200   login'),
+        ('GET', {'?': {'b': 'overdue'}}, None, '200   200   200   200   200   200   login'),
+    ],
+    'planning:task_new': [
+        ('GET', {}, None, '403   403   200   200   403   403   login'),
+        ('POST', {}, {'scope': '@finance_org', 'kind': 'targets', 'year': '2034', 'deadline': '2033-12-31'}, '403   403   404   302   403   403   login'),
+        ('POST', {}, {'scope': '@finance_org', 'kind': 'monitoring', 'year': '2034', 'deadline': '2033-12-31'}, '403   403   404   400   403   403   login'),
+    ],
     'planning:targets_new': [
         ('GET', {}, None, '200   200   200   200   200   200   login'),
         ('POST', {}, {'unit': '@unit_a1', 'year': '2040'}, '302   404   404   404   404   404   login'),

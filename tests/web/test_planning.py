@@ -273,3 +273,56 @@ def test_library_exports_and_a_department_imports_its_own(world: World, tmp_path
     with broken.open("rb") as handle:
         response = world.client("dept_a").post("/plan/library/", {"owner": world.dept_a.pk, "file": handle})
     assert response.status_code == 400 and "不是有效的 Excel 工作簿" in response.content.decode()
+
+
+def test_a_task_reaches_the_units_todo_screen_and_reminders_go_out_once_a_day(world: World, settings: Any) -> None:
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from jixiao.web.planning.reminders import remind
+
+    settings.JIXIAO_MAIL = True
+    world.users["prep_a1"].email = "prep@example.org"
+    world.users["prep_a1"].save()
+    assert world.client("prep_a1").post("/plan/tasks/new/", {}).status_code == 403
+    assert world.client("dept_b").post("/plan/tasks/new/", {"scope": world.dept_a.pk, "kind": "targets", "year": YEAR,
+                                                             "deadline": "2024-12-31"}).status_code == 404  # not in scope
+    bad = world.client("dept_a").post("/plan/tasks/new/", {"scope": world.dept_a.pk, "kind": "monitoring", "year": YEAR,
+                                                            "deadline": "2024-12-31"})
+    assert bad.status_code == 400 and "监控" in bad.content.decode()
+    issued = world.client("dept_a").post("/plan/tasks/new/", {"scope": world.dept_a.pk, "kind": "targets", "year": YEAR,
+                                                               "title": "2025年项目绩效目标申报", "deadline": "2024-12-31"})
+    assert issued.status_code == 302
+    assert Notification.objects.filter(user=world.users["prep_a2"], text__contains="2025年项目绩效目标申报").exists()
+    assert not Notification.objects.filter(user=world.users["prep_b1"]).exists()  # another department
+    assert any("2025年项目绩效目标申报" in m.subject and m.to == ["prep@example.org"] for m in mail.outbox)
+    # not yet filed: 待填报 and, the deadline being past, 已逾期
+    page = world.client("prep_a1").get("/plan/todo/").content.decode()
+    assert "2025年项目绩效目标申报（商务局本级，尚未填报）" in page and "已逾期（1）" in page
+    assert "尚未填报" in world.client("prep_a1").get("/plan/todo/?b=overdue").content.decode()
+    assert "尚未填报" not in world.client("prep_a1").get("/plan/todo/?b=to_review").content.decode()
+    assert "尚未填报" not in world.client("prep_b1").get("/plan/todo/").content.decode()
+    # filed: the declaration carries the task's deadline
+    record = declare(world)
+    assert record.deadline == dt.date(2024, 12, 31)
+    page = world.client("prep_a1").get("/plan/todo/").content.decode()
+    assert "尚未填报" not in page and f"/plan/r/{record.pk}/" in page
+    mail.outbox.clear()
+    call_command("remind_deadlines")
+    notes = Notification.objects.filter(user=world.users["prep_a1"], text__startswith="到期提醒：")
+    assert notes.count() == 1 and "已逾期 1 项" in notes[0].text
+    assert [m.to for m in mail.outbox if "到期提醒" in m.subject] == [["prep@example.org"]]
+    assert remind(timezone.localdate(), 7) == 0  # once a day
+
+
+def test_self_evaluations_are_on_the_todo_screen_with_their_tasks_deadline(world: World) -> None:
+    from django.utils import timezone
+
+    from jixiao.web.planning import services
+
+    evaluation = world.evaluation()
+    services.issue_task(world.users["finance"], world.finance, services.StageKind.SELF_EVALUATION, evaluation.year,
+                        "自评任务", timezone.localdate() + dt.timedelta(days=3))
+    page = world.client("prep_a1").get("/plan/todo/?b=due_soon").content.decode()
+    assert f"/e/{evaluation.pk}/" in page and "即将到期" in page
+    assert f"/e/{evaluation.pk}/" not in world.client("prep_b1").get("/plan/todo/").content.decode()

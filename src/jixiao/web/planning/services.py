@@ -31,7 +31,7 @@ from jixiao.core.monitoring import MonitoringReport
 from jixiao.core.rectification import ItemAction, ItemState, next_item_state
 from jixiao.core.stage_evaluate import StageResult, evaluate_stage
 from jixiao.core.targets import Decision, EntryStage, TargetAdjustment, TargetDeclaration, apply_adjustments
-from jixiao.core.todo import StageKind
+from jixiao.core.todo import STAGE_KIND_LABELS, StageKind
 from jixiao.core.workflow import Action, Position, Stage, State, next_position
 from jixiao.io.errors import InputError
 from jixiao.io.pydantic_errors import problems_from
@@ -110,7 +110,9 @@ def create_targets(user: User, unit: Organisation, model: TargetDeclaration, not
     if not units_to_prepare(user).filter(pk=unit.pk).exists():
         raise PermissionDenied("您不是该单位的填报人。")
     model = model.model_copy(update={"unit": model.unit.model_copy(update={"name": unit.name})})
-    record = StageRecord(kind=RecordKind.TARGETS, unit=unit, department=unit.department, year=model.year)
+    task = task_deadlines(StageKind.TARGETS, [unit]).get((unit.pk, model.year))
+    record = StageRecord(kind=RecordKind.TARGETS, unit=unit, department=unit.department, year=model.year,
+                         deadline=task.deadline if task is not None else None)
     for name, value in _columns(record, model).items():
         setattr(record, name, value)
     record.save()
@@ -326,6 +328,43 @@ def issue_round(user: User, scope: Organisation, year: int, name: str, cut_off: 
         notify(preparers_of(targets.unit), f"请于{deadline.isoformat()}前填报“{name}”：{targets.title}",
                reverse("planning:record", args=[record.pk]))
     return round_
+
+
+# ---- tasks: each stage's notice to a scope, with a deadline -------------------------------------
+
+TASK_KINDS = (StageKind.TARGETS, StageKind.SELF_EVALUATION)  # monitoring is issued as a round, rectification per item
+
+
+@transaction.atomic
+def issue_task(user: User, scope: Organisation, kind: StageKind, year: int, title: str, deadline: dt.date) -> Task:
+    """The bureau's (or a department's) notice: every unit in scope prepares this stage by `deadline`."""
+    if not _may_issue(user, scope):
+        raise PermissionDenied("只有财政或主管部门审核人可以在其范围内下发任务。")
+    if kind not in TASK_KINDS:
+        raise ValueError("运行监控请用“下发监控任务”，整改请逐项“下发整改通知”。")
+    task = Task.objects.create(kind=kind, year=year, title=title.strip() or f"{year}年{STAGE_KIND_LABELS[kind]}",
+                               scope=scope, deadline=deadline, created_by=_actor(user))
+    url = reverse("planning:todo")
+    preparers = [u for unit in units_in(scope) for u in preparers_of(unit)]
+    notify(preparers, f"新任务：{task.title}，请于{deadline.isoformat()}前完成", url)
+    return task
+
+
+def task_deadlines(kind: StageKind, units: list[Organisation]) -> dict[tuple[int, int], Task]:
+    """(unit id, year) → the earliest task of this stage covering the unit (issued to it, its department
+    or by the bureau), in one query."""
+    if not units:
+        return {}
+    scopes = {u.pk for u in units} | {u.department_id for u in units if u.department_id}
+    tasks = list(Task.objects.filter(Q(kind=kind) & (Q(scope_id__in=scopes) | Q(scope__kind=OrgKind.FINANCE)))
+                 .select_related("scope").order_by("deadline", "id"))
+    found: dict[tuple[int, int], Task] = {}
+    for unit in units:
+        for task in tasks:
+            covers = task.scope.kind == OrgKind.FINANCE or task.scope_id in (unit.pk, unit.department_id)
+            if covers:
+                found.setdefault((unit.pk, task.year), task)
+    return found
 
 
 # ---- self-evaluation from the targets ---------------------------------------------------------

@@ -8,6 +8,8 @@ app_name = "planning"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("todo/", views.todo, name="todo"),
+    path("tasks/new/", views.task_new, name="task_new"),
     path("targets/new/", views.targets_new, name="targets_new"),
     path("r/<int:pk>/", views.record, name="record"),
     path("r/<int:pk>/edit/", views.record_edit, name="edit"),

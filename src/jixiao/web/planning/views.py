@@ -34,6 +34,7 @@ from jixiao.core.targets import (
     apply_adjustments,
     target_history,
 )
+from jixiao.core.todo import STAGE_KIND_LABELS, Bucket, StageKind
 from jixiao.core.workflow import ACTION_LABELS, Action, TransitionError
 from jixiao.io.errors import InputError
 from jixiao.io.stage_file import StageDocument, parse_document
@@ -42,7 +43,7 @@ from jixiao.web.orgs.models import Organisation
 from jixiao.web.permissions import Act, Capability, allowed, capabilities_for, units_to_prepare
 from jixiao.web.planning import library, services
 from jixiao.web.planning.models import MonitoringRound, Notification, RecordKind, Rectification, StageRecord
-from jixiao.web.planning.todo import todo_for
+from jixiao.web.planning.todo import counts, todo_for
 
 
 def _record(request: HttpRequest, pk: int) -> StageRecord:
@@ -65,10 +66,9 @@ def _bad(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    rules = evaluation_services.rules_for("national")
     records = services.stage_records(request.user).order_by("-year", "kind", "title")[:200]
     return render(request, "planning/home.html", {
-        "todo": todo_for(request.user, timezone.localdate(), rules.monitoring.due_soon_days),
+        "todo": todo_for(request.user, timezone.localdate(), _due_soon_days()),
         "records": records,
         "rounds": MonitoringRound.objects.filter(scope__in=services.reviewer_scope(request.user))[:20],
         "items": services.rectifications(request.user).order_by("deadline")[:100],
@@ -76,6 +76,51 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_issue": bool(services.reviewer_scope(request.user)),
         "unread": Notification.objects.filter(user=request.user, read_at__isnull=True).count() if isinstance(request.user, User) else 0,
     })
+
+
+def _due_soon_days() -> int:
+    return evaluation_services.rules_for("national").monitoring.due_soon_days
+
+
+@login_required
+@require_GET
+def todo(request: HttpRequest) -> HttpResponse:
+    """The to-do screen: everything waiting for this user, by bucket (待填报/待审核/被退回/即将到期/已逾期)."""
+    entries = todo_for(request.user, timezone.localdate(), _due_soon_days())
+    wanted = request.GET.get("b", "")
+    bucket = Bucket(wanted) if wanted in {b.value for b in Bucket} else None
+    shown = [e for e in entries if bucket is None or bucket in e.buckets]
+    assert isinstance(request.user, User)  # login_required
+    return render(request, "planning/todo.html", {
+        "entries": shown, "counts": counts(entries), "bucket": bucket, "total": len(entries),
+        "notes": Notification.objects.filter(user=request.user, read_at__isnull=True)[:20],
+        "can_issue": bool(services.reviewer_scope(request.user)),
+    })
+
+
+@login_required
+def task_new(request: HttpRequest) -> HttpResponseBase:
+    scopes = services.reviewer_scope(request.user)
+    if not scopes:
+        raise PermissionDenied("只有财政或主管部门审核人可以下发任务。")
+    kinds = [(k.value, STAGE_KIND_LABELS[k]) for k in services.TASK_KINDS]
+    if request.method == "POST":
+        scope = get_object_or_404(Organisation.objects.filter(pk__in=[s.pk for s in scopes]), pk=request.POST.get("scope"))
+        try:
+            kind = StageKind(request.POST.get("kind", ""))
+            year = parse_int(request.POST.get("year"), 2000, 2100)
+            deadline = dt.date.fromisoformat(request.POST.get("deadline", ""))
+        except ValueError:
+            return _bad(request, "请选择环节；年度应为数字，期限格式如 2025-03-31。")
+        try:
+            task = services.issue_task(request.user, scope, kind, year, request.POST.get("title", ""), deadline)
+        except ValueError as error:
+            return _bad(request, str(error))
+        messages.success(request, f"已下发“{task.title}”，范围：{scope.name}，期限 {deadline.isoformat()}。")
+        return redirect("planning:todo")
+    year = timezone.localdate().year
+    return render(request, "planning/task_new.html", {"scopes": scopes, "kinds": kinds, "year": year + 1,
+                                                      "deadline": f"{year}-12-31"})
 
 
 @login_required
