@@ -208,7 +208,8 @@ def test_every_hostile_number_in_a_target_is_refused_or_read_exactly(world: Worl
 
 @EXAMPLES
 @given(text=hostile_numbers, door=st.sampled_from(["targets_new.year", "targets_new.unit", "round.year", "round.scope",
-                                                   "rect.year", "rect.unit", "adjust.target"]))
+                                                   "rect.year", "rect.unit", "adjust.target", "task.year",
+                                                   "task.scope"]))
 def test_ids_years_and_targets_of_the_year_forms(world: World, records: dict[str, StageRecord], text: str,
                                                   door: str) -> None:
     """"٣" is not unit 3 and "٢٠٢٥" not the year 2025: ids and years are ASCII digits or refused."""
@@ -220,6 +221,8 @@ def test_ids_years_and_targets_of_the_year_forms(world: World, records: dict[str
                                                     "deadline": "2031-10-15"}),
         "rect": ("/plan/rect/new/", "dept_a", {"unit": unit, "year": "2024", "problem": "未设满意度指标",
                                                "deadline": "2033-01-31"}),
+        "task": ("/plan/tasks/new/", "finance", {"scope": finance, "kind": "targets", "year": "2034",
+                                                "deadline": "2033-12-31"}),
         "adjust": (f"/plan/r/{records['locked'].pk}/adjust/", "prep_a1",
                    {"code": records["locked"].data["indicators"][0]["code"], "reason": "上级调减"}),
     }[form]

@@ -105,7 +105,7 @@ def task_new(request: HttpRequest) -> HttpResponseBase:
         raise PermissionDenied("只有财政或主管部门审核人可以下发任务。")
     kinds = [(k.value, STAGE_KIND_LABELS[k]) for k in services.TASK_KINDS]
     if request.method == "POST":
-        scope = get_object_or_404(Organisation.objects.filter(pk__in=[s.pk for s in scopes]), pk=request.POST.get("scope"))
+        scope = _chosen(Organisation.objects.filter(pk__in=[s.pk for s in scopes]), request.POST.get("scope"))
         try:
             kind = StageKind(request.POST.get("kind", ""))
             year = parse_int(request.POST.get("year"), 2000, 2100)
