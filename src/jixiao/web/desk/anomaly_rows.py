@@ -106,13 +106,19 @@ def refresh_flags(model: Any, year: int, unit_id: int, added: Iterable[int], rem
     for the page (which checks the partner is live and in scope when it reads).
     """
     partner = Exists(_same_band(model, year=year).exclude(unit_id=OuterRef("unit_id")))
-    for keys, turn_on in ((sorted(set(added)), True), (sorted(set(removed) - set(added)), False)):
-        for start in range(0, len(keys), KEYS_AT_ONCE):
-            rows = model.objects.filter(year=year, key__in=keys[start:start + KEYS_AT_ONCE])
-            if turn_on:
-                rows.filter(shared=False).filter(partner).update(shared=True)
-            else:
-                rows.filter(shared=True).exclude(partner).update(shared=False)
+    added_keys = sorted(set(added))
+    for start in range(0, len(added_keys), KEYS_AT_ONCE):
+        keys = added_keys[start:start + KEYS_AT_ONCE]
+        # the unit's own rows: shared if another unit has the key (a probe each, on narrative_key_idx)
+        (model.objects.filter(unit_id=unit_id, year=year, key__in=keys, shared=False).filter(partner)
+         .update(shared=True))
+        # another unit's row with one of these keys now has this unit as its partner: only the unshared
+        # ones are touched (narrative_unshared_idx), however many units already share the sentence
+        model.objects.filter(year=year, key__in=keys, shared=False).exclude(unit_id=unit_id).update(shared=True)
+    removed_keys = sorted(set(removed) - set(added))
+    for start in range(0, len(removed_keys), KEYS_AT_ONCE):
+        rows = model.objects.filter(year=year, key__in=removed_keys[start:start + KEYS_AT_ONCE], shared=True)
+        rows.exclude(partner).update(shared=False)
     # this year's rows against last year's, and next year's against these: one UPDATE of the unit's rows
     earlier = Exists(model.objects.filter(band=OuterRef("band"), key=OuterRef("key"), unit_id=unit_id,
                                           year=OuterRef("year") - 1))

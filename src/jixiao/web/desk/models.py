@@ -145,6 +145,8 @@ class NarrativeBand(models.Model):
                          name="narrative_shared_idx"),
             models.Index(fields=["year", "evaluation", "sentence"], condition=models.Q(from_last_year=True),
                          name="narrative_copied_idx"),
+            # a save's new partners: the rows of a key not yet shared
+            models.Index(fields=["year", "key"], condition=models.Q(shared=False), name="narrative_unshared_idx"),
             # a department's desk (or the department filter): its flagged rows only, in evaluation order
             models.Index(fields=["year", "department", "evaluation", "sentence"], condition=models.Q(shared=True),
                          name="narrative_shared_dept_idx"),
