@@ -27,6 +27,7 @@ ASCII_WORD = re.compile(r"[A-Za-z_]{3,}")
     ("stated.grade", "所述评价等级"),
     ("year", "评价年度"),
     ("kind", "自评类别"),
+    ("unit.name", "部门（单位）名称"),  # not just 部门
     ("indicators", "绩效指标"),
     ("indicators[0].weigth", "指标1·weigth"),  # a misspelt key stays as written, after its parent
 ])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -46,4 +47,6 @@ def test_each_demo_unit_carries_data_of_its_own_kind(db: None) -> None:
         levels = {ind["level1"] for ind in data["indicators"]}
         assert levels == {"产出", "效益", "满意度"}
         assert sum(Decimal(ind["weight"]) for ind in data["indicators"]) == 90
+        # The report's sentences read as written Chinese: no "改善办学条件。；完成…" where texts are joined.
+        assert not re.search(r"[。；，][。；，]", data["expenditure"]["project_use"]), unit
     assert len(budgets) == Evaluation.objects.count()  # no two units share one budget

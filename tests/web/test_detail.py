@@ -43,6 +43,7 @@ def test_the_whole_evaluation_in_the_reports_order(world: World) -> None:
     assert "同比下降8%" in _field(page, "v-narrative-key_work")  # the narrative, not only the figures
     assert "2024年商务局工作总结" in _field(page, "v-indicators-2-evidence")
     assert "<h3" not in page.split("<h2", 1)[0]  # the outline goes h1 → h2 → h3
+    assert "其中：</p>" not in page  # a sentence left hanging where the report lists projects (the table does here)
 
 
 def test_findings_and_comments_sit_beside_their_field(world: World) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -204,3 +205,70 @@ def test_typed_markup_is_escaped_when_shown_again(world: World) -> None:
     post = form_post(evaluation.versions.get().data, 1, **{"unit.name": evil, "ind-0-name": evil, "ind-0-weight": "x"})
     page = world.client("prep_a1").post(reverse("evaluations:edit", args=[evaluation.pk]), post).content.decode()
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+
+
+def _generic(path: str) -> str:
+    """`budget.sources.fiscal.initial` → `budget.sources{}.initial` (the form of `core.labels.field_labels`)."""
+    return re.sub(r"^budget\.sources\.[a-z_]+\.", "budget.sources{}.", path)
+
+
+def test_every_field_of_the_model_has_an_input_or_a_reason_why_not() -> None:
+    from jixiao.core.labels import field_labels
+
+    paths = set(field_labels())
+    leaves = {p for p in paths if not any(q.startswith((p + ".", p + "[]", p + "{}")) for q in paths)}
+    in_form = {_generic(path) for path in editing.SPECS}
+    in_form |= {f"{t.path}[].{s.path}" for t in editing.TABLES for s in t.columns + t.details}
+    kept = tuple(editing.NOT_EDITED)
+    missing = {p for p in leaves - in_form if not (p in kept or p.startswith(tuple(k + "{}" for k in kept)))}
+    assert not missing, "fields the edit page cannot change"
+    assert not set(kept) - paths  # a reason given for a field the model no longer has
+
+
+def _typed(spec: editing.Spec, index: int) -> str:
+    """A value a person could type into `spec`'s input (distinct per input, so a swap would show)."""
+    if spec.widget == "select":
+        return spec.choices[-1][0]
+    if spec.widget == "date":
+        return "2025-01-15"
+    if spec.widget in ("number", "int"):
+        return str(index + 1)
+    if spec.widget == "lines":
+        return f"第一条{index}\n第二条{index}"
+    return f"填写的{spec.label}{index}"
+
+
+def test_every_input_is_saved_and_shown_again(world: World) -> None:
+    """Through the real form post: every field of every section, the new narrative ones among them,
+    and a task row, reach the saved version and come back in their inputs and on the reviewer's page."""
+    evaluation = world.evaluation()
+    client = world.client("prep_a1")
+    url = reverse("evaluations:edit", args=[evaluation.pk])
+    typed = {spec.path: _typed(spec, i) for i, spec in enumerate(editing.SPECS.values())}
+    typed["kind"] = "department"  # a project evaluation would need its project fields to agree
+    typed["unit.name"] = world.unit_a1.name
+    post = form_post(world.seed_data, 1, **typed)
+    post["task-row"] = ["n1"]
+    post.update({"task-n1-orig": "", "task-n1-name": "招商引资", "task-n1-content": "全年引进项目\n20个"})
+    post["ind-0-effect"] = "带动就业300人"
+    post["ind-0-deduction"] = "1.5"
+    response = client.post(url, post)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    saved = evaluation.versions.get(number=2).data
+    for path, value in typed.items():
+        stored = editing.get_path(saved, path)
+        if editing.SPECS[path].widget == "lines":
+            assert stored == value.splitlines(), path
+        else:
+            assert str(stored) == value, path
+    assert saved["narrative"]["tasks"] == [{"name": "招商引资", "content": "全年引进项目\n20个"}]
+    assert saved["indicators"][0]["effect"] == "带动就业300人" and saved["indicators"][0]["deduction"] == "1.5"
+
+    page = client.get(url).content.decode()
+    for label in ("预算调整的效果和影响", "管理制度健全性", "资金使用合规性和安全性", "预算安排原则与说明",
+                  "预算执行管理情况", "绩效分析导语", "评价结论导语", "基本支出管理和使用情况", "任务名称", "效益说明"):
+        assert f">{label}<" in page, label
+    assert '<textarea id="f-narrative.adjustment_effect" name="narrative.adjustment_effect">' in page
+    assert typed["narrative.adjustment_effect"] in page and "全年引进项目\n20个</textarea>" in page
+    review = client.get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
+    assert typed["narrative.management_system"] in review and "招商引资" in review

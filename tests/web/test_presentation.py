@@ -59,7 +59,8 @@ def main_pages(page: Any, server: str) -> dict[str, str]:
     page.goto(server + "/")
     page.click("main table tbody a")
     detail = page.url
-    return {"list": server + "/", "detail": detail, "edit": detail + "edit/", "history": detail + "history/?a=1&b=1"}
+    return {"list": server + "/", "detail": detail, "edit": detail + "edit/", "history": detail + "history/?a=1&b=1",
+            "waiting": server + "/?tab=waiting"}  # empty for a preparer: a table with no link in it
 
 
 def overflow(page: Any) -> int:
@@ -91,6 +92,11 @@ def test_wide_tables_scroll_inside_their_card_and_list_cells_keep_whole_words(br
     assert scroll[0] > scroll[1] and scroll[2] == "auto"  # the indicators table scrolls in its own box
     name_input = page.locator("#ind-table tbody input[name$='-name']").first
     assert name_input.bounding_box()["width"] >= 150  # indicator names are not cut to a few characters
+    page.goto(pages["history"])
+    number, saved_by, when = (page.locator(f".versions-table tbody tr td:nth-child({n})").first for n in (3, 4, 5))
+    line = when.evaluate("el => parseFloat(getComputedStyle(el).lineHeight) || 20")
+    assert number.bounding_box()["height"] < 2 * line + 12  # "第 1 版" and the time on one line each
+    assert saved_by.bounding_box()["width"] >= 150  # the name was 4 characters wide, 7 lines tall
     page.close()
 
 
@@ -181,4 +187,66 @@ def test_live_panel_keeps_its_last_good_state_after_a_bad_value(browser: Any, se
     expect(page.locator(".has-error .err").first).to_contain_text("应为数字")
     expect(page.locator("#total-score")).to_have_text("85")  # not a blank panel after the failed save
     page.screenshot(path=str(shots / "live-panel-after-failed-save.png"))
+    page.close()
+
+
+def test_every_narrative_field_is_a_growing_box_that_saves(browser: Any, server: str, shots: Path) -> None:
+    """The report's prose the form used to lack (预算调整的效果和影响, 管理制度健全性, 年度主要任务 …): typed in,
+    saved, read back on the edit page and on the reviewer's view, at any width."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
+
+    page = signed_in(browser, server, "youeryuan-tianbao")  # its evaluation was returned: editable
+    page.set_default_timeout(30000)  # a save re-scores and re-renders the whole form: slow on a loaded machine
+    edit = main_pages(page, server)["edit"]
+    page.goto(edit)
+    effect = page.get_by_label("预算调整的效果和影响", exact=True)
+    before = effect.bounding_box()["height"]
+    typed = "\n".join(f"第{i}点：调整后资金投向招商项目，带动企业落地。" for i in range(1, 9))
+    effect.fill(typed)
+    assert effect.bounding_box()["height"] > before + 60  # the box grows with the text
+    page.get_by_label("管理制度健全性", exact=True).fill("制定了《招商服务中心财务管理办法》。")
+    page.click("#add-task")
+    task = page.locator("#task-table tbody.row").last
+    task.locator("input[name$='-name']").fill("重点项目招商")
+    task.locator("textarea[name$='-content']").fill("全年签约项目20个")
+    violations = Axe().run(page).response["violations"]
+    assert not [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+    page.click("#save")
+    expect(page.locator(".msg.success")).to_contain_text("已保存", timeout=30000)
+    expect(page.get_by_label("预算调整的效果和影响", exact=True)).to_have_value(typed)
+    expect(page.get_by_label("管理制度健全性", exact=True)).to_have_value("制定了《招商服务中心财务管理办法》。")
+    expect(page.locator("#task-table input[name$='-name']")).to_have_value("重点项目招商")
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.get_by_label("预算调整的效果和影响", exact=True).scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / f"narrative-fields-{width}.png"))
+        assert overflow(page) <= 0
+    page.goto(edit.removesuffix("edit/"))
+    expect(page.locator("main")).to_contain_text("制定了《招商服务中心财务管理办法》。")
+    expect(page.locator("main")).to_contain_text("重点项目招商")
+    page.close()
+
+
+def test_file_inputs_speak_chinese(browser: Any, server: str, shots: Path, tmp_path: Path) -> None:
+    """The browser's own file control says "Choose File · No file chosen" in an English browser (as this
+    one is): each file input gets a 选择文件 button and the chosen name beside it."""
+    from playwright.sync_api import expect
+
+    page = signed_in(browser, server, "shangwu-tianbao", width=390)
+    page.goto(server + "/new/")
+    native = page.locator("input[type=file]")
+    assert native.bounding_box()["width"] <= 1  # the native control is hidden, still in the form
+    choose = page.get_by_role("button", name="选择文件：或导入数据文件", exact=False)
+    expect(choose).to_be_visible()
+    expect(page.locator(".file-name")).to_have_text("未选择文件")
+    chosen = tmp_path / "商务局2024.yaml"
+    chosen.write_text("year: 2024\n", encoding="utf-8")
+    with page.expect_file_chooser() as chooser:
+        choose.click()
+    chooser.value.set_files(str(chosen))
+    expect(page.locator(".file-name")).to_have_text("商务局2024.yaml")
+    page.screenshot(path=str(shots / "file-picker-390.png"))
+    page.goto(main_pages(page, server)["edit"])
+    expect(page.get_by_role("button", name="选择文件：选择要导入的数据文件")).to_be_visible()
     page.close()

@@ -31,6 +31,7 @@ def test_return_reasons_at_their_fields_and_at_the_top(world: World) -> None:
     evaluation = services.transition(users["head_a1"], evaluation, Action.RETURN, reason="请补佐证", field="indicators[2]")
     page = world.client("prep_a1").get(reverse("evaluations:edit", args=[evaluation.pk])).content.decode()
     assert 'href="#f-ind-2-level1"' in page and 'id="f-ind-2-level1"' in page and "退回意见：请补佐证" in page
+    assert '<select id="f-ind-2-level1" aria-label="一级指标"' in page  # linked to, and still named (axe select-name)
     # Resubmitted: nothing is open any more.
     evaluation = services.transition(users["prep_a1"], evaluation, Action.SUBMIT, **CONFIRM)
     assert services.open_return_reasons(evaluation) == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from jixiao.audit.claims_base import NUM, TRADITIONAL, Claim, Quantity, quantity, within
 from jixiao.audit.claims_count import count_claims
@@ -34,9 +35,14 @@ OVER_TASK = re.compile(rf"超(?:额完成)?(?:年度)?(?:目标)?任务(?:数)?(
 
 def read_claims(text: str) -> list[Claim]:
     """Every claim in a document's normalised text, in the order of the readers."""
+    return list(_read_claims(text))
+
+
+@lru_cache(maxsize=4)  # the checks and --explain read the same text's claims
+def _read_claims(text: str) -> tuple[Claim, ...]:
     text = text.translate(TRADITIONAL)
     sums = sum_claims(text)
-    return (sums + over_task_claims(text) + count_claims(text, sums) + rate_claims(text) + share_claims(text)
+    return tuple(sums + over_task_claims(text) + count_claims(text, sums) + rate_claims(text) + share_claims(text)
             + delta_claims(text) + unit_cost_claims(text) + name_claims(text, sums))
 
 

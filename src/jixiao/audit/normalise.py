@@ -24,6 +24,7 @@ _WIDTH.update(
         ord("\u2009"): " ", ord("\u200b"): " ", ord("\ufeff"): " ", ord("\u2212"): "-", ord("\u2013"): "-",
         ord("\ufe6a"): "%", ord("“"): '"', ord("”"): '"', ord("‘"): "'", ord("’"): "'",
         ord("〔"): "[", ord("〕"): "]", ord("【"): "[", ord("】"): "]", ord("\x0c"): " ",
+        ord("≧"): "≥", ord("≦"): "≤",  # the Japanese-style signs some Word fonts put in tables
     }
 )
 WIDTH_TABLE: dict[int, int | str] = {k: (chr(v) if isinstance(v, int) else v) for k, v in _WIDTH.items()}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from jixiao.audit.build import Built, build_evaluation
 from jixiao.audit.claims import read_claims
+from jixiao.audit.declaration import declaration_findings, declared_total
 from jixiao.audit.doc_checks import Collector, gap_findings, run_doc_checks
 from jixiao.audit.explain import explained, tables_explained
 from jixiao.audit.extract import Extracted, extract
@@ -96,6 +98,10 @@ def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
     doc_kind = document_kind(fold(text.raw[:800]), has_actuals if isinstance(has_actuals, bool) else None)
     # A results notice names no budget, indicators or unit of its own: what it lacks is not a gap.
     findings = list(gap_findings(built.gaps)) if doc_kind != "results" else []
+    weights_stated = any(p.startswith("indicators[") and p.endswith(".weight") for p in facts.stmts)
+    if doc_kind == "targets":
+        # A declaration may weigh nothing and executes nothing yet: neither is a gap.
+        findings = [f for f in findings if not (f.field or "").endswith(".weight") and not (f.field or "").startswith("budget")]
     result: Result | None = None
     if built.evaluation is not None:
         result = evaluate(built.evaluation, rules)
@@ -108,6 +114,9 @@ def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
     findings.extend(f for f in doc_findings if not f.code.startswith(SKIPPED_BY_KIND.get(doc_kind, ())))
     if doc_kind == "results":
         findings.extend(results_findings(facts, rules))
+    if doc_kind == "targets" and built.evaluation is not None:
+        findings.extend(declaration_findings(built.evaluation, rules, not built.budget_missing, weights_stated,
+                                             declaration_complete(facts), declared_total(text.norm)))
     computed = None
     if result is not None and not built.budget_only and table_complete(facts):
         card = result.scorecard
@@ -147,6 +156,14 @@ def results_findings(facts: Facts, rules: RuleSet) -> list[Finding]:
     in_tables = [shifted(r, at) for r in table_results(facts.text.raw)]
     check_results(c, read_results(facts.text.norm) + in_tables, rules)
     return c.findings
+
+
+def declaration_complete(facts: Facts) -> bool:
+    """A declaration's table has no 总分 row: it is whole when the document goes on after it (not cut off)."""
+    if facts.tables is None or not facts.tables.indicators:
+        return True  # indicators from prose
+    table = next((t for t in facts.tables.indicators if t.rows), facts.tables.indicators[0])
+    return not table.elided and re.search(r"[\u4e00-\u9fff]{4}", facts.text.raw[table.end :].replace(" ", "")) is not None
 
 
 def table_complete(facts: Facts) -> bool:

@@ -21,7 +21,7 @@ import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import combinations, pairwise
 
@@ -70,6 +70,7 @@ def _alternation(words: Sequence[str]) -> str:
     return "|".join(_spaced(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+@lru_cache(maxsize=8)
 def fold(text: str) -> str:
     """Full-width and traditional characters to their plain forms, one character for one (offsets hold)."""
     return text.translate(WIDTH_TABLE).translate(TRADITIONAL)
@@ -107,7 +108,9 @@ def _column_regex(table: str) -> re.Pattern[str]:
     parts = [f"(?P<{role}>{_alternation(words)})" for role, words in columns.items()]
     # Longest words first across roles too, so "年初预算数" is not read as "预算数".
     ordered = sorted(parts, key=lambda p: -max(len(w) for w in columns[re.match(r"\(\?P<(\w+)>", p).group(1)]))  # type: ignore[union-attr]
-    return re.compile("|".join(ordered))
+    # The engine tries every alternative at every position; a look at the first character skips the rest.
+    firsts = "".join(sorted({w[0] for words in columns.values() for w in words}))
+    return re.compile(f"(?=[{re.escape(firsts)}])(?:" + "|".join(ordered) + ")")
 
 
 def find_bands(folded: str) -> list[Band]:
@@ -142,7 +145,10 @@ def _band(table: str, run: list[Hit], folded: str) -> Band | None:
     if table == "budget":
         if "executed" not in roles or not ({"adjusted", "initial"} & set(roles)) or len(roles) < 3:
             return None
-    elif "name" not in roles or len({"weight", "target", "actual", "score"} & set(roles)) < 2:
+    elif "name" not in roles or not (
+        len({"weight", "target", "actual", "score"} & set(roles)) >= 2
+        or ("target" in roles and ({"level1", "level2"} & set(roles)))  # a declaration: targets only
+    ):
         return None
     start, end = run[0].start, run[-1].end
     # Annotations after the last word belong to it: "得分" then "(B/A)" is part of the band.
@@ -198,7 +204,8 @@ def _body_words() -> re.Pattern[str]:
         (f"(?P<{g}>{_alternation(ws)})" for g, ws in by_group.items()),
         key=lambda p: -max(len(w) for w in by_group[re.match(r"\(\?P<(\w+)>", p).group(1)]),  # type: ignore[union-attr]
     )
-    return re.compile("|".join(parts))
+    firsts = "".join(sorted({w[0] for w in seen}))
+    return re.compile(f"(?=[{re.escape(firsts)}])(?:" + "|".join(parts) + ")")
 
 
 # Short words that name a category only as a whole cell, never inside a longer name.
@@ -215,7 +222,21 @@ def tokens(folded: str, start: int, end: int, line_starts: Sequence[int] | None 
     out: list[Token] = []
     lines = list(_lines(folded, start, end))
     one_per_line = _one_cell_per_line(folded, lines)
+    separated = not one_per_line and _cells_between_bars(folded, lines)
+    after_bar = False
     for lo, hi in lines:
+        if separated:
+            # A cell per line with bare "|" lines between cells; two bars in a row enclose an empty cell.
+            body = folded[lo:hi].strip()
+            if body == "|":
+                if after_bar:
+                    out.append(Token("dash", "", lo, lo, -1, cell=True))
+                after_bar = True
+                continue
+            if body and "|" not in body:
+                out.extend(_cell_tokens(folded, lo, hi, -1, whole=True))
+                after_bar = False
+                continue
         if one_per_line and _CELL_LINE.fullmatch(folded, lo, hi) and (bar := folded.rfind("|", lo, hi)) >= 0:
             if not folded[lo:bar].strip():
                 out.append(Token("dash", "", lo, lo, -1, cell=True))  # an empty cell
@@ -226,6 +247,13 @@ def tokens(folded: str, start: int, end: int, line_starts: Sequence[int] | None 
         for cell_lo, cell_hi in _cells(folded, lo, hi) if piped else [(lo, hi)]:
             out.extend(_cell_tokens(folded, cell_lo, cell_hi, lo if piped else -1))
     return out
+
+
+def _cells_between_bars(folded: str, lines: list[tuple[int, int]]) -> bool:
+    """Cells on their own lines with a bare "|" line between every two (a web table copied as text)."""
+    filled = [folded[lo:hi].strip() for lo, hi in lines[:400] if folded[lo:hi].strip()]
+    bars = sum(1 for line in filled if line == "|")
+    return bars >= 6 and bars >= 0.35 * len(filled) and all("|" not in line for line in filled if line != "|")
 
 
 def _one_cell_per_line(folded: str, lines: list[tuple[int, int]]) -> bool:

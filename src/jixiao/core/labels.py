@@ -31,6 +31,7 @@ from jixiao.core.model import (
 OVERRIDES: dict[str, str] = {
     "kind": "自评类别",
     "unit": "部门（单位）",
+    "unit.name": "部门（单位）名称",  # trimmed at its bracket it would say only 部门
     "unit.funding_type": "单位性质",
     "unit.organisation": "机构设置及人员构成",
     "attachment_no": "附件编号",

@@ -283,7 +283,7 @@ def unit_data(year: int, unit_name: str, department: str, factor: Decimal) -> di
             "basic": {"budget": _money(basic), "personnel": _money(personnel), "public": _money(basic - personnel),
                       "executed": _money(basic), "use": "保障在职人员工资、社保和单位日常运转支出。"},
             "projects": projects,
-            "project_use": "；".join(pr["description"] for pr in projects),
+            "project_use": "；".join(pr["description"].rstrip("。") for pr in projects) + "。",
         },
         "indicators": [_indicator(t, factor) for t in p.targets],
         "narrative": {

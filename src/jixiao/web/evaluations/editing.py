@@ -3,8 +3,9 @@
 Form inputs are named after the model's field paths (`budget.initial`); the two editable tables
 (indicators, projects) use `ind-<key>-<field>` / `prj-<key>-<field>` with a hidden `ind-row` per row,
 so the order of rows in the page is the order in the model (rows can be added, removed, reordered).
-Parts of the model the form does not show (tasks, mid-year notes, …) are kept from the version the
-user started from; a reordered row keeps its hidden parts through its `orig` index. Figures a
+Every field the report or the reviewer's view reads has an input (a test walks the model); the few
+the form does not show (`NOT_EDITED`: the year, document line positions, indicator codes) are kept
+from the version the user started from, and a reordered row keeps them through its `orig` index. Figures a
 document *stated* (rates, scores, total, grade) belong to the version until the user changes them:
 the form shows them in their own section (and in each indicator's details) so they can be corrected
 or cleared, and an unrelated edit keeps them, so the checks comparing them stay visible.
@@ -48,6 +49,21 @@ class Spec:
 
 SOURCE_CHOICES: Choices = [(s.value, label) for s, label in FUND_SOURCE_LABELS.items()]
 
+
+def labelled(path: str, widget: str = "textarea", prefix: str = "") -> Spec:
+    """A field labelled as the report and the reviewer's view name it (`core.labels`); texts span the row.
+    `prefix`: the list a row field belongs to (`indicators`), whose "指标1·" the column does not repeat."""
+    label = field_label(f"{prefix}[0].{path}").rsplit("·", 1)[-1] if prefix else field_label(path)
+    return Spec(path, label, widget, wide=widget in ("textarea", "lines") and not prefix)
+
+
+# What the form does not edit, and why (everything else of the model has an input).
+NOT_EDITED = {
+    "year": "年度在新建时确定，决定适用的规则集",
+    "locations": "原文行号，由审查报告时填写",
+    "indicators[].code": "指标编码由绩效目标生成，用于与目标、监控对应",
+}
+
 # Figures a document states; the checks compare them with the computed ones (B006 …).
 STATED_SECTION = "文件所述计算值（与系统计算值核对；不需要时清空）"
 
@@ -60,6 +76,8 @@ SECTIONS: list[tuple[str, list[Spec]]] = [
         Spec("unit.funding_type", "单位性质"),
         Spec("project.name", "项目名称（项目支出自评）"),
         Spec("project.implementing_unit", "项目实施单位"),
+        Spec("project.code", "项目编码"),
+        Spec("project.supervising_department", "项目主管部门"),
         Spec("attachment_no", "附件编号"),
         Spec("filled_date", "填报日期", "date"),
         Spec("unit.staffing.authorized_administrative", "行政编制", "int"),
@@ -67,6 +85,7 @@ SECTIONS: list[tuple[str, list[Spec]]] = [
         Spec("unit.staffing.actual", "实有人数", "int"),
         Spec("unit.functions", "部门主要职能", "textarea", wide=True),
         Spec("unit.organisation", "机构设置及人员构成", "textarea", wide=True),
+        Spec("unit.subordinate_units", "下属单位（每行一个）", "lines", wide=True),
     ]),
     ("预算（万元）", [
         Spec("budget.initial", "年初预算数", "number"),
@@ -78,8 +97,13 @@ SECTIONS: list[tuple[str, list[Spec]]] = [
             for source, label in SOURCE_CHOICES
             for column, column_label in (("initial", "年初"), ("adjusted", "全年"), ("executed", "执行"))
         ],
+        *[Spec(f"budget.fiscal.{column}", f"其中：财政资金·{column_label}", "number")
+          for column, column_label in (("initial", "年初"), ("adjusted", "全年"), ("executed", "执行"))],
+        labelled("narrative.budget_arrangement"),
         Spec("budget.adjustment_explanation", "预算调整原因", "textarea", wide=True),
+        labelled("narrative.adjustment_effect"),
         Spec("budget.execution_explanation", "执行率偏低原因", "textarea", wide=True),
+        labelled("narrative.execution_management"),
     ]),
     ("基本支出（万元）", [
         Spec("expenditure.total", "全年预算支出金额", "number"),
@@ -88,18 +112,27 @@ SECTIONS: list[tuple[str, list[Spec]]] = [
         Spec("expenditure.basic.public", "公用经费", "number"),
         Spec("expenditure.basic.executed", "基本支出实际支出", "number"),
         Spec("expenditure.basic.use", "主要用途", "textarea", wide=True),
+        labelled("expenditure.basic.management"),
         Spec("expenditure.project_use", "项目支出主要用途", "textarea", wide=True),
+    ]),
+    # The projects table follows this section on the page (edit.html), then the indicators table.
+    ("项目管理和使用情况", [
+        labelled("narrative.management_system"),
+        labelled("narrative.fund_compliance"),
     ]),
     ("文字部分", [
         Spec("narrative.key_work", "年度重点工作", "textarea", wide=True),
         Spec("narrative.overall_goal", "年度总体目标", "textarea", wide=True),
         Spec("narrative.goal_achievement", "总体目标完成情况", "textarea", wide=True),
+        labelled("narrative.performance_intro"),
+        labelled("narrative.conclusion_intro"),
         Spec("narrative.problems", "存在的主要问题（每行一条）", "lines", wide=True),
         Spec("narrative.causes", "原因分析（每行一条）", "lines", wide=True),
         Spec("narrative.measures", "改进措施（每行一条）", "lines", wide=True),
         Spec("narrative.suggestions", "建议（每行一条）", "lines", wide=True),
     ]),
     (STATED_SECTION, [
+        Spec("unit.staffing.authorized_total", "所述编制总数", "int"),
         Spec("budget.stated.adjustment_rate", "所述预算调整率（%）", "number"),
         Spec("budget.stated.execution_rate", "所述预算执行率（%）", "number"),
         Spec("expenditure.basic.stated.execution_rate", "所述基本支出执行率（%）", "number"),
@@ -147,6 +180,11 @@ INDICATORS = Table(
         Spec("deviation_reason", "偏差原因", "textarea"),
         Spec("improvement", "改进措施", "textarea"),
         Spec("evidence", "佐证资料", "textarea"),
+        labelled("effect", prefix="indicators"),
+        labelled("mid_year_note", prefix="indicators"),
+        labelled("manual_reason", prefix="indicators"),
+        labelled("deduction", "number", prefix="indicators"),
+        labelled("deduction_reason", prefix="indicators"),
         Spec("stated.completion_rate", "所述完成率（%）", "number"),
         Spec("stated.score", "所述得分", "number"),
     ],
@@ -166,7 +204,15 @@ PROJECTS = Table(
     [Spec("description", "主要用途和实施效果", "textarea")],
 )
 
-TABLES = (INDICATORS, PROJECTS)
+# 年度主要任务: one row per task (the report's table lists them under 年度重点工作).
+TASKS = Table(
+    "task",
+    "narrative.tasks",
+    [labelled("name", "text", prefix="narrative.tasks"), labelled("content", prefix="narrative.tasks")],
+    [],
+)
+
+TABLES = (INDICATORS, PROJECTS, TASKS)
 
 
 # ---- reading and writing nested paths -------------------------------------------------------

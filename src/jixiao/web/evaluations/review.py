@@ -186,7 +186,9 @@ def build_sections(ev: Evaluation, card: Scorecard) -> list[Section]:
         for i, p in enumerate(ex.projects)
     ])
     total = ex.project_total
-    add(Section(3, "（二）项目管理和使用情况", sentences=[ctx["projects"]["summary"]] if ctx["projects"]["summary"] else [],
+    # The report lists the projects after its "其中："; here the table below does, so the sentence ends before.
+    summary = ctx["projects"]["summary"].removesuffix("其中：")
+    add(Section(3, "（二）项目管理和使用情况", sentences=[summary] if summary else [],
                 items=[
                     _item(ev, "narrative.management_system", n.management_system, prose=True),
                     _item(ev, "narrative.fund_compliance", n.fund_compliance, prose=True),

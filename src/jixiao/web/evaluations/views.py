@@ -274,6 +274,7 @@ def _edit_page(request: HttpRequest, evaluation: Evaluation, form: editing.FormS
         "evaluation": evaluation, "form": form, "base_version": base_version, "scored": scored, "stale": stale,
         "ind_columns": editing.INDICATORS.columns, "prj_columns": editing.PROJECTS.columns,
         "ind_rows": _table_rows(form, "ind"), "prj_rows": _table_rows(form, "prj"),
+        "task_columns": editing.TASKS.columns, "task_rows": _table_rows(form, "task"),
         "formats": "、".join(sorted(READERS)), **extra,
     }, status=status)
 
@@ -324,7 +325,7 @@ def _problem_list(problems: list[Problem], form: editing.FormState) -> list[str]
 @login_required
 @require_GET
 def table_row(request: HttpRequest, pk: int, table: str) -> HttpResponse:
-    """htmx: a new empty row for the indicators or projects table."""
+    """htmx: a new empty row for the indicators, projects or tasks table."""
     evaluation = _get(request, pk)
     if not allowed(request.user, Act.EDIT, evaluation):
         raise PermissionDenied

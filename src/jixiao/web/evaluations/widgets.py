@@ -9,11 +9,13 @@ from django.utils.safestring import SafeString, mark_safe
 from jixiao.web.evaluations.editing import Cell, Row
 
 
-def control(cell: Cell, with_id: bool = True) -> str:
-    """The input, select or textarea of a cell (escaped)."""
+def control(cell: Cell, in_table: bool = False) -> str:
+    """The input, select or textarea of a cell (escaped), with the id findings and return reasons link
+    to. A table cell has no <label>: its column header names it for sight, its aria-label for a screen
+    reader (a cell with a return reason lost it once, axe select-name)."""
     spec = cell.spec
     name = escape(cell.name)
-    ident = f' id="f-{name}"' + ("" if with_id else f' aria-label="{escape(spec.label)}"')
+    ident = f' id="f-{name}"' + (f' aria-label="{escape(spec.label)}"' if in_table else "")
     value = escape(cell.value)
     if cell.locked:
         return _locked_control(cell, ident, name, value)
@@ -63,8 +65,7 @@ def field(cell: Cell) -> SafeString:
 
 def table_cell(cell: Cell) -> SafeString:
     """A cell of the indicators/projects table (the column header is the label)."""
-    # A cell with a return reason gets an id, so the list of reasons at the top can link to it.
-    html = f'<td class="{_classes(cell)}">{control(cell, with_id=bool(cell.note))}{_error(cell)}</td>'
+    html = f'<td class="{_classes(cell)}">{control(cell, in_table=True)}{_error(cell)}</td>'
     return mark_safe(html)  # built from escaped parts only
 
 
@@ -85,9 +86,9 @@ def table_row(row: Row, prefix: str) -> SafeString:
         f'  {cells}\n'
         '  <td><button type="button" title="删除此行" data-remove-row>✕</button></td>\n'
         '</tr>\n'
-        f'<tr><td></td><td colspan="{len(row.cells) + 1}"><details{" open" if row.has_error else ""}>'
-        '<summary>更多</summary><div class="grid">\n'
-        f'  {details}</div></details></td></tr>\n'
-        '</tbody>\n'
+        + (f'<tr><td></td><td colspan="{len(row.cells) + 1}"><details{" open" if row.has_error else ""}>'
+           '<summary>更多</summary><div class="grid">\n'
+           f'  {details}</div></details></td></tr>\n' if row.details else '')
+        + '</tbody>\n'
     )
     return mark_safe(html)  # built from escaped parts only; prefix is one of the fixed table prefixes

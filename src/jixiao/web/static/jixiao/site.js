@@ -5,6 +5,8 @@
 //   <button data-move-row="-1|1">            moves its table row (a <tbody class="row">) up or down
 //   <button data-remove-row>                 removes its table row
 // A moved, removed or added row fires "rowschanged" on its form (the edit page re-scores on it).
+// Every <input type="file"> gets a "选择文件" button and the chosen file's name beside it: the
+// browser's own control speaks the browser's language ("Choose File · No file chosen").
 (function () {
   "use strict";
   function rowsChanged(element) {
@@ -32,6 +34,29 @@
     if (!other || other.tagName !== "TBODY") return;
     if (step < 0) row.parentNode.insertBefore(row, other); else row.parentNode.insertBefore(other, row);
     rowsChanged(form);
+  });
+  function filePicker(input) {
+    var button = document.createElement("button");
+    var name = document.createElement("span");
+    button.type = "button";
+    button.className = "file-choose";
+    button.textContent = "选择文件";
+    var label = input.getAttribute("aria-label") || (input.labels && input.labels[0] && input.labels[0].textContent.trim());
+    if (label) button.setAttribute("aria-label", "选择文件：" + label);
+    name.className = "file-name";
+    name.setAttribute("aria-live", "polite");
+    name.textContent = "未选择文件";
+    input.classList.add("sr-only");
+    input.tabIndex = -1;  // the button takes the keyboard; the input stays in the form (and its validation)
+    input.after(button, name);
+    button.addEventListener("click", function () { input.click(); });
+    input.addEventListener("change", function () {
+      var names = Array.prototype.map.call(input.files || [], function (file) { return file.name; });
+      name.textContent = names.length ? names.join("、") : "未选择文件";
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[type=file]").forEach(filePicker);
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target.tagName === "TABLE") rowsChanged(event.detail.target);

@@ -1,0 +1,55 @@
+"""A published 绩效目标申报表 checked as a declaration (the targets checks), and its table read in any layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jixiao.audit.run import audit_lines
+from jixiao.audit.tables import read_tables
+from jixiao.core.rules import RuleSet
+
+REAL = Path(__file__).parent / "data" / "real-reports"
+
+DECLARATION = """项目支出绩效目标申报表(2024年度)
+项目名称 | 农村公路养护
+实施单位 | 示例县交通运输局
+年度资金总额 | 100万元
+一级指标 | 二级指标 | 三级指标 | 指标值
+产出指标 | 数量指标 | 养护里程 | ≥120公里
+产出指标 | 质量指标 | 优良路率 | ≥80%
+产出指标 | 成本指标 | 养护总成本 | ≤{cost}万元
+效益指标 | 社会效益指标 | 通行条件 | 有所改善
+其他说明的问题 | 无
+填报人: 张三 单位负责人: 李四"""
+
+
+def codes(audit: object, severity: str) -> set[str]:
+    return {f.code for f in audit.findings if f.severity.value == severity}  # type: ignore[attr-defined]
+
+
+def test_a_declaration_gets_the_targets_checks_and_no_missing_actuals(rules: RuleSet) -> None:
+    audit = audit_lines(DECLARATION.format(cost=150).splitlines(), "d.txt", rules)
+    assert audit.document_kind == "targets"
+    assert codes(audit, "error") == {"G008"}  # a 150万元 cost target above the 100万元 total: the form contradicts itself
+    assert {"G003", "G004", "G005"} <= codes(audit, "warning")  # 有所改善; no 满意度; no 时效
+    assert not [f for f in audit.findings if f.code.startswith(("I003", "A009"))]
+    g008 = next(f for f in audit.findings if f.code == "G008")
+    assert g008.quote == "≤150万元"
+
+
+def test_a_cost_within_the_total_is_no_error(rules: RuleSet) -> None:
+    assert codes(audit_lines(DECLARATION.format(cost=90).splitlines(), "d.txt", rules), "error") == set()
+
+
+def test_a_cut_off_declaration_is_not_judged_as_a_whole(rules: RuleSet) -> None:
+    path = next(REAL.glob("r2-08_*.txt"))
+    audit = audit_lines(path.read_text("utf-8").splitlines(), path.name, rules)
+    assert audit.document_kind == "targets"
+    assert not [f for f in audit.findings if f.code in ("G004", "G005", "G007")]  # the excerpt ends mid-table
+
+
+def test_cells_between_bar_lines_read_as_cells() -> None:
+    # r2-08: one cell per line with a bare "|" line between cells; "≧" is ≥; "7 岁以下…" is one name.
+    table = read_tables(next(REAL.glob("r2-08_*.txt")).read_text("utf-8")).indicators[0]
+    rows = [(r.name, r.cells["target"].text) for r in table.rows]
+    assert rows[:2] == [("适龄儿童国家免疫规划疫苗接种率", "≥90%"), ("7 岁以下儿童健康管理率", "≥85%")]
