@@ -127,8 +127,9 @@ def load(evaluations: int) -> None:
     from django.db import connection, transaction
 
     from jixiao.core.todo import StageKind
+    from jixiao.web.desk import anomaly_rows
     from jixiao.web.desk import rows as desk_rows
-    from jixiao.web.desk.models import EvaluationFigures, FindingRow, IndicatorRow
+    from jixiao.web.desk.models import AnomalyRow, EvaluationFigures, FindingRow, IndicatorRow, NarrativeBand
     from jixiao.web.evaluations import services
     from jixiao.web.evaluations.models import Evaluation, EvaluationVersion
     from jixiao.web.orgs.models import Membership, Organisation, OrgKind, Role
@@ -137,14 +138,18 @@ def load(evaluations: int) -> None:
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
     templates = []
-    probe = Evaluation(pk=0, year=YEAR, department_id=0)
+    probe = Evaluation(pk=0, year=YEAR, department_id=0, unit_id=0)
     for i in range(TEMPLATES):
         model = services.load_model(_template(i))
         result = services.score(model)
+        indicators = list(desk_rows.indicator_rows_of(probe, result))
         templates.append({
+            "anomalies": _template_rows(AnomalyRow, anomaly_rows.anomaly_rows_of(probe, indicators, AnomalyRow)),
+            "bands": _template_rows(NarrativeBand, anomaly_rows.narrative_rows_of(probe, desk_rows.narrative_of(result),
+                                                                                  NarrativeBand)),
             "data": services.to_data(model), "columns": services.summary_columns(result),
             "figures": _template_rows(EvaluationFigures, [desk_rows.figures_of(probe, 1, result)]),
-            "indicators": _template_rows(IndicatorRow, desk_rows.indicator_rows_of(probe, result)),
+            "indicators": _template_rows(IndicatorRow, indicators),
             "findings": _template_rows(FindingRow, desk_rows.finding_rows_of(probe, result)),
         })
     finance = Organisation.objects.create(name="省财政厅", kind=OrgKind.FINANCE)
@@ -162,14 +167,16 @@ def load(evaluations: int) -> None:
 
     def derived(model: Any, key: str, batch: list[tuple[int, int, Any]]) -> None:
         """COPY each evaluation's template rows for `model` with its id, year and department put in."""
-        columns, _ = templates[0][key]
-        at = {name: columns.index(name) for name in ("evaluation_id", "year", "department_id") if name in columns}
+        columns = next(t[key][0] for t in templates if t[key][0])  # a template without such rows has no columns
+        at = {name: columns.index(name) for name in ("evaluation_id", "year", "department_id", "unit_id") if name in columns}
 
         def rows() -> Iterable[list[Any]]:
             for pk, year, unit in batch:
                 for row in templates[unit.pk % TEMPLATES][key][1]:
                     row = list(row)
                     row[at["evaluation_id"]], row[at["year"]], row[at["department_id"]] = pk, year, unit.department_id
+                    if "unit_id" in at:
+                        row[at["unit_id"]] = unit.pk
                     yield row
         _copy(model, rows(), columns)
 
@@ -201,10 +208,16 @@ def load(evaluations: int) -> None:
                 derived(EvaluationFigures, "figures", batch)
                 derived(IndicatorRow, "indicators", batch)
                 derived(FindingRow, "findings", batch)
+                derived(AnomalyRow, "anomalies", batch)
+                derived(NarrativeBand, "bands", batch)
         print(f"  {len(chosen)} evaluations of {year} with their rows in {time.perf_counter() - t0:.1f} s", flush=True)
 
     add_year(YEAR, units)
     add_year(YEAR - 1, units[::10])
+    t0 = time.perf_counter()
+    for year in (YEAR - 1, YEAR):
+        anomaly_rows.refresh_year(NarrativeBand, year)
+    print(f"  narrative flags (shared / from last year) in {time.perf_counter() - t0:.1f} s", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("SELECT setval(pg_get_serial_sequence('evaluations_evaluation', 'id'), %s)", [next_id[0]])
     Task.objects.create(kind=StageKind.SELF_EVALUATION.value, year=YEAR, title="自评", scope=finance,
@@ -291,46 +304,70 @@ def measure(repeat: int) -> list[tuple[str, float]]:
         print(f"  {who:<10} {path[:70]:<70} p50 {statistics.median(samples) * 1000:7.1f} ms  p95 {p95:7.1f} ms"
               f"{'' if p95 < 1000 else '  ✘ over 1 s'}", flush=True)
         results.append((path, p95))
+    _time_saves()
     t0 = time.perf_counter()
     export = bureau.get(f"/desk/export.xlsx?{y}")
     print(f"  bureau     /desk/export.xlsx (all {YEAR} rows)  {time.perf_counter() - t0:.1f} s, {len(export.content) // 1024} KiB", flush=True)
     return results
 
 
-def explain() -> None:
+def _time_saves(repeat: int = 5) -> None:
+    """What the desk's rows cost a save at this size: the same version saved again, its narrative shared by hundreds."""
     from django.contrib.auth.models import User
 
-    from jixiao.web.desk import analytics_db as db
-    from jixiao.web.desk.analytics import AnomalyCode
-    from jixiao.web.desk.analytics_anomalies import Finder, _indicator_rule
-    from jixiao.web.desk.models import IndicatorRow
+    from jixiao.web.evaluations import services
+    from jixiao.web.evaluations.models import Evaluation
+    from jixiao.web.orgs.models import Membership, Role
 
-    scope = db.desk_scope(User.objects.get(username="bench-finance"))
-    assert scope is not None
-    f = db.Filters(year=YEAR)
-    cursor = db.page_of(scope, f)[1]
-    plans = {
-        "list, first page (sort by total)": db._keyed(db.filtered(scope, f), "total")[0].order_by("-total_hundredths", "-id")[:51],
-        "list, a later page (keyset)": _keyset(scope, f, cursor),
-        "stage counts (GROUP BY state, stage)": db.filtered(scope, f).values("state", "stage").annotate(n=db.Count("id")).order_by(),
-        "filter by finding code B006": db.filtered(scope, db.Filters(year=YEAR, code="B006")).order_by("-total_hundredths", "-id")[:51],
-        "anomaly D004 (docked though met)": Finder(scope, YEAR)._rows(IndicatorRow).filter(_indicator_rule(AnomalyCode.DOCKED_THOUGH_MET, Finder(scope, YEAR).t)).order_by("evaluation_id", "position")[:101],
+    evaluation = Evaluation.objects.filter(year=YEAR, state="draft").order_by("pk").first()
+    if evaluation is None:
+        return
+    user, _ = User.objects.get_or_create(username="bench-preparer")
+    Membership.objects.get_or_create(user=user, organisation_id=evaluation.unit_id, role=Role.PREPARER)
+    data = evaluation.versions.get(number=evaluation.current_version).data
+    samples = []
+    for _ in range(repeat):
+        evaluation.refresh_from_db()
+        t0 = time.perf_counter()
+        services.save_version(user, evaluation, services.load_model(data), evaluation.current_version, note="bench")
+        samples.append(time.perf_counter() - t0)
+    print(f"  a save (version, scoring, desk rows, anomaly rows, narrative flags)  p50 "
+          f"{statistics.median(samples) * 1000:.0f} ms, max {max(samples) * 1000:.0f} ms", flush=True)
+
+
+def explain() -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of the heaviest query of each kind of page, as the views run them."""
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(User.objects.get(username="bench-finance"))
+    y = f"year={YEAR}"
+    pages = {
+        "dashboard: the grouped scan (every figure)": (f"/desk/?{y}", "GROUP BY"),
+        "dashboard: the list, first page (sort by total)": (f"/desk/?{y}", "LIMIT 51"),
+        "dashboard: a later page (keyset)": (f"/desk/?{y}&after=9000~1", "LIMIT 51"),
+        "dashboard: most frequent error codes": (f"/desk/?{y}", "COUNT(DISTINCT"),
+        "dashboard: not started (units without an evaluation)": (f"/desk/?{y}", "NOT (EXISTS"),
+        "filter by finding code B006": (f"/desk/?{y}&code=B006", "LIMIT 51"),
+        "search a unit (trigram index)": (f"/desk/?{y}&q=第00123", "LIKE UPPER"),
+        "sort by budget": (f"/desk/?{y}&sort=budget", "LIMIT 51"),
+        "anomaly D003 (stored at save time)": (f"/desk/anomalies/?{y}", "'D003'"),
+        "anomaly D008 (narrative fingerprints, flagged rows)": (f"/desk/anomalies/?{y}", "MIN("),
     }
-    for title, qs in plans.items():
-        print(f"\n-- {title}\n{qs.explain(analyze=True)}", flush=True)
-
-
-def _keyset(scope: Any, f: Any, cursor: str) -> Any:
-    from dataclasses import replace
-
-    from jixiao.web.desk import analytics_db as db
-
-    f = replace(f, after=cursor.split("after=")[-1].replace("%7E", "~") if "after=" in cursor else "")
-    qs = db._keyed(db.filtered(scope, f), "total")[0]
-    key, _, last = f.after.rpartition("~")
-    if last:
-        qs = qs.filter(db.Q(total_hundredths__lt=int(key)) | db.Q(total_hundredths=int(key), id__lt=int(last)))
-    return qs.order_by("-total_hundredths", "-id")[:51]
+    for title, (path, marker) in pages.items():
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(path)
+        found = [q["sql"] for q in ctx.captured_queries if marker in q["sql"]]
+        if not found:
+            print(f"\n-- {title}: no query with {marker!r}", flush=True)
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + found[0])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        print(f"\n-- {title}  ({path})\n{plan}", flush=True)
 
 
 def _loaded() -> int:

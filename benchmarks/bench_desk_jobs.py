@@ -175,9 +175,10 @@ def child(phase: str, url: str, *extra: str) -> dict[str, Any]:
 HOME = Path(tempfile.mkdtemp(prefix="jixiao-bench-jobs-"))
 
 
-def bench(label: str, url: str, evaluations: int) -> None:
+def bench(label: str, url: str, evaluations: int, load: bool = True) -> None:
     print(f"--- {label}: {evaluations} evaluations", flush=True)
-    child("load", url, "--evaluations", str(evaluations))
+    if load:
+        child("load", url, "--evaluations", str(evaluations))
     s = child("summary", url)
     print(f"  summary report   gather {s['gather_s']:.2f} s, with .docx + .xlsx {s['total_s']:.2f} s "
           f"({s['covered']} evaluations covered; python peak {s['python_peak_mib']:.0f} MiB, max RSS "
@@ -207,7 +208,12 @@ def main() -> int:
     parser.add_argument("--pg-db", default="jixiao_bench_jobs")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--no-pg", action="store_true")
+    parser.add_argument("--existing", metavar="URL",
+                        help="measure a database already loaded (bench_desk.py's 50,000: --existing postgresql://…/jx_desk_bench)")
     args = parser.parse_args()
+    if args.existing:
+        bench("existing database", args.existing, args.evaluations or 50000, load=False)
+        return 0
     if args.phase == "load":
         load(args.url, args.evaluations)
         return 0

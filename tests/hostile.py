@@ -9,6 +9,19 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+from hypothesis import strategies as st
+
+# Numbers as a careless user or an attacker types them: odd digits (², ٣ Arabic-Indic, full-width),
+# sizes no budget has (5,000 digits, 1e999999999, a 1e30 weight), and what Decimal reads but no form means.
+HOSTILE_NUMBERS = ["²", "٣", "٢٠٢٥", "１２", "３.５", "1e999999999", "9" * 5000, "1e30", "-1e30", "NaN", "nan",
+                   "Infinity", "-Infinity", "-0", "0", "1e-30", "1_000", "0x10", "1,000", "12万元", "", " ", "85.5"]
+
+hostile_numbers = st.one_of(
+    st.sampled_from(HOSTILE_NUMBERS),
+    st.text(alphabet="0123456789.eE+-²٣１ _x,", max_size=40),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.integers(min_value=-(10**60), max_value=10**60).map(str),
+)
 
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'

@@ -29,6 +29,12 @@ VARIANTS = {
         ["项目资金(元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
         ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因"],
     ),
+    # 重庆 部门整体: initial and adjusted targets, a score coefficient and a core flag; no category columns.
+    "chongqing-coefficient-core": (
+        ["部门预算执行情况(万元)", "年初预算数", "全年(调整)预算数", "全年执行数", "执行率(%)", "执行率权重", "执行率得分(分)"],
+        ["指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "全年完成值", "得分系数(%)", "指标权重(分)",
+         "指标得分(分)", "是否核心指标"],
+    ),
     # 四川 2023: the comparator, the value and its unit in three columns.
     "sichuan-comparator-column": (
         ["年度预算数(万元)", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分"],
@@ -44,9 +50,11 @@ def table_rows(variant: str, budget: tuple[Decimal, Decimal, Decimal], indicator
     initial, adjusted, executed = budget
     rate = f"{executed / adjusted * 100:.2f}%"
     money = {"年初预算数": initial, "年初预算": initial, "全年预算数(A)": adjusted, "全年预算数": adjusted,
+             "全年(调整)预算数": adjusted,
              "调整后预算数": adjusted, "全年执行数(B)": executed, "全年执行数": executed, "预算执行数": executed}
     scale = Decimal(10000) if "(元)" in budget_header[0] else Decimal(1)
-    values = {"分值": "10", "权重": "10", "执行率(B/A)": rate, "执行率": rate, "预算执行率": rate, "得分": "9"}
+    values = {"分值": "10", "权重": "10", "执行率(B/A)": rate, "执行率": rate, "预算执行率": rate, "得分": "9",
+              "执行率(%)": rate, "执行率权重": "10", "执行率得分(分)": "9"}
     row = ["年度资金总额"] + [
         str(money[h] * scale) if h in money else values[h] for h in budget_header[1:]
     ]
@@ -57,7 +65,11 @@ def table_rows(variant: str, budget: tuple[Decimal, Decimal, Decimal], indicator
         cell = {"一级指标": "产出指标", "二级指标": level2, "三级指标": name, "年度指标值(A)": target,
                 "年度指标值": target, "实际完成值(B)": actual, "实际完成值": actual, "全年实际值": actual,
                 "完成值": actual, "分值": str(weight), "权重": str(weight), "得分": str(score),
-                "指标性质": split[1], "指标值": split[2], "度量单位": split[3]}
+                "指标性质": split[1], "指标值": split[2], "度量单位": split[3],
+                "指标名称": name, "全年完成值": actual, "计量单位": split[3] or "%", "年初指标值": target, "调整指标值": target, "得分系数(%)": "100%",
+                "指标权重(分)": str(weight), "指标得分(分)": str(score), "是否核心指标": "否"}
+        if "是否核心指标" in indicator_header:
+            cell["指标性质"] = "定量指标"
         rows.append([cell.get(h, "无") for h in indicator_header])
     rows.append(["总分", "100", str(9 + sum((i[5] for i in indicators), Decimal(0)))])
     return rows
@@ -99,8 +111,10 @@ budgets = st.tuples(
 
 def _target_as_written(cells: dict[str, Token]) -> str:
     """The target with the comparator and unit columns it was split into, if any, put back."""
-    parts = [cells[k].text for k in ("comparator", "target", "unit") if k in cells]
-    return "".join(parts).replace(" ", "")
+    target = cells.get("adjusted_target") or cells["target"]
+    comparator = cells["comparator"].text if "comparator" in cells and cells["comparator"].kind == "cmp" else ""
+    unit = cells["unit"].text if "unit" in cells and not target.text.rstrip().endswith(cells["unit"].text) else ""
+    return (comparator + target.text + unit).replace(" ", "")
 
 
 def read_back(tables: Tables) -> tuple[dict[str, Decimal], list[tuple[str, str, Decimal | None, Decimal | None]]]:

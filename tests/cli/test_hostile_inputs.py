@@ -3,6 +3,7 @@ in bounded time and memory."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from hostile import far_cell_xlsx, unpacking_bomb_xlsx, write
+
+from .conftest import Run
 
 # Runs the command in-process under a memory measurement (peak RSS printed to stderr on exit). The peak is
 # reset first: ru_maxrss survives fork and exec, so a child of a large test worker would report the worker's.
@@ -44,3 +47,16 @@ def test_hostile_workbooks_exit_2_quickly_in_little_memory(command: str, name: s
     assert run.returncode == 2, out
     assert says in out and name in out and "Traceback" not in out
     assert seconds < 30 and peak_kb < 400 * 1024, (seconds, peak_kb)
+
+
+@pytest.mark.parametrize("weight", ["1e999999999", "9" * 5000, "'²'", "'٣'", "1e30"])
+def test_hostile_numbers_in_a_file_exit_2_with_a_chinese_message(jixiao: Run, tmp_path: Path, weight: str) -> None:
+    """A YAML file's number written to break the arithmetic (or read as another digit) is exit 2, never 70."""
+    seed = (Path(__file__).parents[2] / "examples" / "xinshi-commerce-2024.yaml").read_text("utf-8")
+    first_weight = re.search(r"\n(\s+)weight: [0-9.]+", seed)
+    assert first_weight is not None
+    hostile = seed.replace(first_weight.group(0), f"\n{first_weight.group(1)}weight: {weight}", 1)
+    path = write(tmp_path / "自评.yaml", hostile.encode())
+    done = jixiao("score", path)
+    assert done.returncode == 2, (weight[:20], done.returncode, done.stderr[-500:])
+    assert "自评.yaml" in done.stderr and "分值" in done.stderr and "Traceback" not in done.stderr

@@ -42,12 +42,13 @@ class World:
         client.force_login(self.users[name])
         return client
 
-    def evaluation(self, unit: Organisation | None = None, preparer: str = "prep_a1", ready: bool = False) -> Evaluation:
+    def evaluation(self, unit: Organisation | None = None, preparer: str = "prep_a1", ready: bool = False,
+                   year: int | None = None) -> Evaluation:
         """The seed for `unit`; `ready`: with its errors (the stated 100% 调整率, the narrative's −8% and
         240亿元 against the indicators' 0% and 241亿元) corrected, so the rule set lets it be submitted
-        once its warnings are confirmed (see CONFIRM)."""
+        once its warnings are confirmed (see CONFIRM); `year`: another year than the seed's."""
         unit = unit or self.unit_a1
-        data = dict(self.seed_data, unit=dict(self.seed_data["unit"], name=unit.name))
+        data = dict(self.seed_data, unit=dict(self.seed_data["unit"], name=unit.name), year=year or self.seed_data["year"])
         if ready:
             data["budget"] = dict(data["budget"], stated=dict(data["budget"]["stated"], adjustment_rate="0"))
             key_work = data["narrative"]["key_work"].replace("同比下降8%", "同比持平")

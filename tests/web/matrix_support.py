@@ -62,11 +62,7 @@ TO_APPROVED = (*TO_FINANCE, ("finance", Action.APPROVE))
 
 def _evaluation(world: World, year: int) -> Evaluation:
     """unit_a1's ready evaluation for another year (one evaluation per unit and year)."""
-    data = dict(world.seed_data, year=year, unit=dict(world.seed_data["unit"], name=world.unit_a1.name))
-    data["budget"] = dict(data["budget"], stated=dict(data["budget"]["stated"], adjustment_rate="0"))
-    key_work = data["narrative"]["key_work"].replace("同比下降8%", "同比持平")
-    data["narrative"] = dict(data["narrative"], key_work=key_work.replace("完成区上任务240亿元的101.9%", "完成区上任务241亿元的101.5%"))
-    return services.create_evaluation(world.users["prep_a1"], world.unit_a1, services.load_model(data))
+    return world.evaluation(ready=True, year=year)
 
 
 def _declare(world: World, year: int) -> StageRecord:

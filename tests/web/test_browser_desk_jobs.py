@@ -71,3 +71,85 @@ def test_batch_audit_and_summary_in_the_background(server: str, shots: Path, tmp
         page.set_viewport_size({"width": 390, "height": 844})
         page.screenshot(path=str(shots / "desk-jobs-390.png"), full_page=True)
         browser.close()
+
+
+def _login(page: object, base: str, username: str) -> None:
+    page.goto(base + "/login/")  # type: ignore[attr-defined]
+    page.fill("input[name=username]", username)  # type: ignore[attr-defined]
+    page.fill("input[name=password]", PASSWORD)  # type: ignore[attr-defined]
+    page.click("button[type=submit]")  # type: ignore[attr-defined]
+
+
+def test_a_report_whose_unit_is_unsure_waits_for_a_person_to_confirm(server: str, shots: Path, tmp_path: Path) -> None:  # noqa: F811
+    """“新市区一中” is not any unit's name: the batch offers the nearest units, and 确认 attaches the report."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests_support_web import launch_chromium
+
+    report = tmp_path / "一中的报告.txt"
+    report.write_text(SEED.read_text("utf-8").replace(SEED_UNIT, "新市区一中", 1), "utf-8")
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.set_default_timeout(20000)
+        _login(page, server, "caizheng")
+        page.goto(server + "/desk/batch/new/")
+        page.set_input_files("input[type=file][name=files]", [str(report)])
+        page.click("#batch-submit")
+        expect(page.locator("#job-status")).to_have_text("已完成", timeout=90000)
+        expect(page.locator("#batch-unsure")).to_contain_text("1 份报告的单位需要确认")
+        row = page.locator("tr.batch-doc").first
+        expect(row.locator(".batch-match .badge")).to_have_text("待确认")
+        choice = row.locator("select[name=unit]")
+        first = choice.locator("option").nth(1)  # the most similar unit, offered first
+        expect(first).to_contain_text("新市区第一中学")
+        choice.select_option(label=first.inner_text())
+        page.screenshot(path=str(shots / "desk-batch-confirm-before.png"), full_page=True)
+        row.locator("button", has_text="确认").click()
+        row = page.locator("tr.batch-doc").first
+        expect(row.locator(".batch-match .badge")).to_have_text("已确认")
+        expect(row.locator(".batch-match")).to_contain_text("新市区第一中学")
+        expect(page.locator("#batch-unsure")).to_have_count(0)
+        page.screenshot(path=str(shots / "desk-batch-confirm-after.png"), full_page=True)
+        row.locator("a", has_text="查看该单位的自评").click()
+        expect(page.locator("#batch-audits")).to_contain_text("一中的报告.txt")  # beside that unit's evaluation
+        browser.close()
+
+
+def test_a_departments_reports_as_pdfs_in_one_zip(server: str, shots: Path, tmp_path: Path) -> None:  # noqa: F811
+    """The department's reviewer packs its reports: the .zip downloaded holds one real PDF per unit, and no other unit."""
+    import zipfile
+
+    from playwright.sync_api import expect, sync_playwright
+    from pypdf import PdfReader
+
+    from tests_support_web import launch_chromium
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+        page.set_default_timeout(20000)
+        _login(page, server, "jiaoyu-bumen")
+        page.goto(server + "/desk/jobs/")
+        page.fill("#start-pdfs input[name=year]", "2024")
+        page.click("#start-pdfs button")
+        expect(page.locator("#job-status")).to_have_text("已完成", timeout=240000)  # LibreOffice, a few at a time
+        page.screenshot(path=str(shots / "desk-pdfs-done.png"), full_page=True)
+        with page.expect_download() as download:
+            page.click("#job-download")
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        assert saved.suffix == ".zip"
+        with zipfile.ZipFile(saved) as archive:
+            names = archive.namelist()
+            assert names and all(name.endswith(".pdf") for name in names)
+            texts = {}
+            for name in names:
+                pdf = tmp_path / "one.pdf"
+                pdf.write_bytes(archive.read(name))
+                reader = PdfReader(pdf)
+                assert len(reader.pages) >= 1
+                texts[name] = "".join(page_.extract_text() or "" for page_ in reader.pages)
+        assert any("新市区第一中学" in name or "新市区第一中学" in text for name, text in texts.items())
+        assert len(names) == 3 and not any("商务" in name for name in names)  # 教育局's three units only
+        browser.close()

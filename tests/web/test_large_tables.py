@@ -10,11 +10,12 @@ from typing import Any
 import yaml
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from jixiao.core.model import MAX_INDICATORS, MAX_PROJECTS
 from jixiao.web.evaluations import editing, services
-from jixiao.web.evaluations.models import Evaluation
+from jixiao.web.evaluations.models import Evaluation, EvaluationVersion
 
 from .conftest import World, form_post
 
@@ -93,3 +94,48 @@ def test_an_unreadable_number_keeps_what_was_typed_and_names_the_input(world: Wo
         assert response.status_code == 400, typed
         assert typed[:60] in page and 'value="123"' in page  # what was typed stays in the form
         assert Evaluation.objects.get(pk=evaluation.pk).current_version == 1
+
+
+def _restored(world: World, count: int) -> Evaluation:
+    """An evaluation whose current version holds `count` indicators, as a version saved before the
+    bound (or restored from an older backup) does: written to the database past the model."""
+    evaluation = services.create_evaluation(world.users["prep_a1"], world.unit_a1, services.load_model(_data(world, 3)))
+    EvaluationVersion.objects.create(evaluation=evaluation, number=2, data=_data(world, count), state="draft", note="恢复")
+    Evaluation.objects.filter(pk=evaluation.pk).update(current_version=2)
+    return Evaluation.objects.get(pk=evaluation.pk)
+
+
+def test_a_stored_version_past_the_bound_loads_truncated_with_a_warning(world: World) -> None:
+    evaluation = _restored(world, MAX_INDICATORS + 200)
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users["prep_a1"])
+    detail = client.get(reverse("evaluations:detail", args=[evaluation.pk]))
+    page = detail.content.decode()
+    assert detail.status_code == 200 and f"绩效指标 {MAX_INDICATORS + 200} 项（上限 {MAX_INDICATORS} 项）" in page
+    assert "只显示前面的部分" in page and 'id="submit"' not in page
+    names = [ind["name"] for ind in _data(world, MAX_INDICATORS + 1)["indicators"]]
+    assert names[MAX_INDICATORS - 1] in page and names[MAX_INDICATORS] not in page
+    assert client.get(reverse("evaluations:history", args=[evaluation.pk])).status_code == 200
+    assert client.get(reverse("evaluations:edit", args=[evaluation.pk])).status_code == 200
+    # What cannot be made from a truncated table is refused in Chinese; the data itself is all there.
+    for response in (client.get(reverse("evaluations:download", args=[evaluation.pk, "xlsx"])),
+                     client.post(reverse("evaluations:action", args=[evaluation.pk, "submit"]), {"version": "2"})):
+        assert response.status_code in (302, 409)
+        if response.status_code == 409:
+            assert "数据无法读取" in response.content.decode() and f"最多 {MAX_INDICATORS} 项" in response.content.decode()
+    full = yaml.safe_load(client.get(reverse("evaluations:download", args=[evaluation.pk, "yaml"])).content)
+    assert len(full["indicators"]) == MAX_INDICATORS + 200
+    assert Evaluation.objects.get(pk=evaluation.pk).state == "draft"
+
+
+def test_a_record_of_the_year_past_the_bound_is_a_chinese_409(world: World) -> None:
+    from jixiao.web.planning.models import RecordKind, StageRecord
+
+    assert world.client("prep_a1").post("/plan/targets/new/", {"unit": world.unit_a1.pk, "year": 2030}).status_code == 302
+    record = StageRecord.objects.get(kind=RecordKind.TARGETS)
+    data = dict(record.data, indicators=record.data["indicators"] * (MAX_INDICATORS + 1))
+    StageRecord.objects.filter(pk=record.pk).update(data=data)
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users["prep_a1"])
+    response = client.get(f"/plan/r/{record.pk}/")
+    assert response.status_code == 409 and "数据无法读取" in response.content.decode()

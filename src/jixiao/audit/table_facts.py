@@ -159,7 +159,8 @@ def _indicators(facts: Facts, table: IndicatorTable, at: Offsets) -> None:
         if row.level2 is not None:
             label, start, end = row.level2
             _add(facts, f"{p}.level2", label, start, end, at)
-        _target(facts, p, row.cells.get("target"), row.cells.get("unit"), at, row.cells.get("comparator"))
+        target = row.cells.get("adjusted_target") or row.cells.get("target")  # the adjusted target is in force
+        _target(facts, p, target, row.cells.get("unit"), at, row.cells.get("comparator"))
         for role in ("actual", "mid_year"):
             tok = row.cells.get(role)
             if tok is not None and tok.typed is not None and tok.typed.number is not None:

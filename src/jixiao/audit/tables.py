@@ -100,24 +100,28 @@ class Band:
 
 
 @cache
-def _column_regex(table: str) -> re.Pattern[str]:
+def _column_words(table: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation of every column word, longest first across roles ("得分系数" before "得分", "年初预算数"
+    before "预算数"), and each word's role."""
     v = vocab()
-    columns = dict(v.budget_columns) if table == "budget" else v.indicator_columns
+    columns = dict(v.budget_columns) if table == "budget" else dict(v.indicator_columns)
     if table == "budget":
         columns["caption"] = v.budget_captions  # joins a band ("年度预算数(万元) | 年初预算 | …"), names no column
-    parts = [f"(?P<{role}>{_alternation(words)})" for role, words in columns.items()]
-    # Longest words first across roles too, so "年初预算数" is not read as "预算数".
-    ordered = sorted(parts, key=lambda p: -max(len(w) for w in columns[re.match(r"\(\?P<(\w+)>", p).group(1)]))  # type: ignore[union-attr]
+    role_of: dict[str, str] = {}
+    for role, words in columns.items():
+        for word in words:
+            role_of.setdefault(word, role)
     # The engine tries every alternative at every position; a look at the first character skips the rest.
-    firsts = "".join(sorted({w[0] for words in columns.values() for w in words}))
-    return re.compile(f"(?=[{re.escape(firsts)}])(?:" + "|".join(ordered) + ")")
+    firsts = "".join(sorted({w[0] for w in role_of}))
+    return re.compile(f"(?=[{re.escape(firsts)}])(?:{_alternation(list(role_of))})"), role_of
 
 
 def find_bands(folded: str) -> list[Band]:
     """Every header band of the budget block and of the indicator table, in document order."""
     bands: list[Band] = []
     for table in ("budget", "indicators"):
-        hits = [Hit(m.lastgroup or "", m.start(), m.end()) for m in _column_regex(table).finditer(folded)]
+        pattern, role_of = _column_words(table)
+        hits = [Hit(role_of[re.sub(r"\s", "", m.group())], m.start(), m.end()) for m in pattern.finditer(folded)]
         run: list[Hit] = []
         for hit in [*hits, None]:
             if hit is not None and run and hit.start - run[-1].end <= _MAX_GAP and _joins(folded[run[-1].end : hit.start]):
@@ -133,7 +137,8 @@ def find_bands(folded: str) -> list[Band]:
 def _joins(gap: str) -> bool:
     """Two column words of one band: separators and annotations between them, but no formula
     ("预算执行率=预算执行数/调整后预算数" is an instruction, not a header)."""
-    return bool(_BAND_GAP.match(gap)) and "=" not in re.sub(r"[(\[][^()\[\]]*[)\]]", "", gap)
+    bare = re.sub(r"[(\[][^()\[\]]{0,8}[)\]]", "", gap)  # annotations: (A), (B/A×100%), (万元), (分), (%)
+    return bool(_BAND_GAP.match(bare)) and "=" not in bare
 
 
 def _band(table: str, run: list[Hit], folded: str) -> Band | None:
@@ -685,7 +690,7 @@ def _budget_holds(a: dict[str, Decimal], is_rate: bool, total: BudgetRow | None,
 
 # --- the indicator table -------------------------------------------------------------------------
 
-VALUE_ROLES = ("target", "actual", "mid_year")
+VALUE_ROLES = ("target", "adjusted_target", "actual", "mid_year")
 _REASON = re.compile(r"原因|由于|因|未|偏差|措施|无偏差|^无$|^/$")
 _REASON_WORDS = re.compile(r"原因|偏差|措施")
 _ELIDED = re.compile(r"^[….。·]{2,}$")
@@ -756,13 +761,23 @@ def _read_indicator_rows(band: Band, toks: list[Token]) -> IndicatorTable:
 
 
 def _split_flattened_cells(toks: list[Token], i: int, roles: list[str]) -> list[Token]:
-    """A flattened table's words before a row's scores, one space between cells ("项目总成本 严格执行 达成预期指标
-    8 8"): cut into the name and its text values when the parts are exactly as many as those columns."""
+    """A flattened table's words before a row's figures, one space between cells ("项目总成本 严格执行 达成预期指标
+    8 8"): cut into the name and its text cells when the parts are exactly as many as the text columns left
+    — the unit and comparator columns before the values, and the values the figures after it do not fill."""
     tok = toks[i]
-    if tok.row >= 0 or tok.cell or " " not in tok.text or _numbers_from(toks, i + 1, -1) == 0:
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if tok.row >= 0 or tok.cell or " " not in tok.text or nxt is None or nxt.kind != "value":
         return toks
-    wanted = 1 + sum(r in VALUE_ROLES for r in roles)
-    parts = [m for m in re.finditer(r"[^ ]+", tok.text)]
+    first_value = next((k for k, r in enumerate(roles) if r in VALUE_ROLES), len(roles))
+    before = sum(r in ("unit", "comparator") for r in roles[:first_value])
+    value_roles = sum(r in VALUE_ROLES for r in roles)
+    written = 0  # figures after the words that are values (a target, an actual), not bare weights or scores
+    for t in toks[i + 1 :]:
+        if t.kind != "value" or t.typed is None or not (t.typed.comparator or t.typed.unit):
+            break
+        written += 1
+    wanted = 1 + before + max(0, value_roles - written)
+    parts = list(re.finditer(r"[^ ]+", tok.text))
     if len(parts) != wanted:
         return toks
     cells = [Token("text", m.group(), tok.start + m.start(), tok.start + m.end(), tok.row) for m in parts]
@@ -812,8 +827,7 @@ def _read_row(name: Token, toks: list[Token], j: int, roles: list[str]) -> tuple
                 setattr(row, role, fig)
                 j += 1
             elif role == "weight" and (cut := _cut_leading_weight(tok)) is not None:
-                row.weight, rest = cut
-                toks = [*toks[:j], rest, *toks[j + 1 :]]
+                row.weight, toks[j] = cut  # the rest of the cell stays in the caller's stream
             continue
         if role in VALUE_ROLES:
             if (role == "actual" and _bare_after_unit(row.cells.get("target"), tok) and "weight" in roles[k + 1 :]
@@ -833,8 +847,20 @@ def _read_row(name: Token, toks: list[Token], j: int, roles: list[str]) -> tuple
                 row.cells[role] = tok
                 j += 1
             continue
+        if role == "coefficient":
+            if tok.kind == "value" and tok.typed is not None and tok.typed.kind is Kind.PERCENT:
+                j += 1  # 得分系数: the score's share of the weight, implied by score and weight
+            continue
+        if role == "core":
+            if tok.kind == "text" and tok.text in ("是", "否"):
+                j += 1
+            elif tok.kind == "text" and not tok.cell and tok.row < 0 and re.match(r"[是否] \S", tok.text):
+                # flattened: the flag and the next row's name in one run of words ("否 引进企业数量 家")
+                rest = tok.text[2:]
+                toks[j] = Token("text", rest, tok.start + 2, tok.end, tok.row)  # the caller reads on from here
+            continue
         if role == "comparator":
-            if tok.kind == "cmp" or (tok.kind == "text" and tok.text in ("定性", "定量")):
+            if tok.kind == "cmp" or (tok.kind == "text" and tok.text in ("定性", "定量", "定性指标", "定量指标")):
                 row.cells["comparator"] = tok
                 j += 1
             continue

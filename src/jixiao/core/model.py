@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
+from functools import cache
+from typing import Annotated, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
-from jixiao.core.numbers import NumberError, check_decimal, check_int
+from jixiao.core.numbers import NumberError, check_decimal, check_int, parse_decimal
 
 NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Money = Annotated[Decimal, Field(ge=0, description="金额（万元）")]
@@ -28,6 +29,19 @@ MAX_INDICATORS = 500
 MAX_PROJECTS = 500
 
 
+def _holds_number(annotation: object) -> bool:
+    if annotation is Decimal or (annotation is int):
+        return True
+    return any(_holds_number(arg) for arg in get_args(annotation) if arg is not type(None))
+
+
+@cache
+def _number_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of `model` that hold one number (Decimal or int, maybe optional), not lists or text."""
+    return frozenset(name for name, field in model.model_fields.items()
+                     if get_origin(field.annotation) is not list and _holds_number(field.annotation))
+
+
 class Strict(BaseModel):
     """Base for every model: unknown fields are errors (typos must not pass silently)."""
 
@@ -35,14 +49,18 @@ class Strict(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _ascii_digits(cls, value: object) -> object:
-        """A number written as text is read from ASCII digits only: "٣" or "１２" is not 3 or 12."""
+    def _ascii_digits(cls, value: object, info: ValidationInfo) -> object:
+        """A number written as text is read from ASCII digits only: "٣" or "１２" is not 3 or 12; and a
+        number field's text is read by the one parser (Decimal alone would take "1_000" or "1e999999999")."""
         if isinstance(value, str) and not value.isascii() and len(value) <= 64 and any(ch.isdigit() for ch in value):
             try:
                 Decimal(value.strip())
             except ArithmeticError:
-                return value
-            raise NumberError(f"数字应使用半角阿拉伯数字（填写的是“{value.strip()}”）")
+                pass
+            else:
+                raise NumberError(f"数字应使用半角阿拉伯数字（填写的是“{value.strip()}”）")
+        if isinstance(value, str) and value.strip() and info.field_name in _number_fields(cls):
+            return parse_decimal(value)
         return value
 
     @field_validator("*", mode="after")

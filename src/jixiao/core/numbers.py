@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 MAX_WHOLE_DIGITS = 15
 MAX_PLACES = 10
 MAX_TEXT = 64  # characters of a typed number, signs and separators included
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE]([+-]?)([0-9]+))?")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
@@ -52,8 +52,12 @@ def parse_decimal(text: str) -> Decimal:
     stripped = text.strip()
     if len(stripped) > MAX_TEXT:
         raise NumberError(f"数字过长（最多 {MAX_TEXT} 个字符）")
-    if not _NUMBER.fullmatch(stripped):
+    match = _NUMBER.fullmatch(stripped)
+    if not match:
         raise NumberError(f"应为数字（填写的是“{stripped[:20]}”）")
+    if match.group(2) and len(match.group(2).lstrip("0")) > 4:  # 1e999999999: never built, said at once
+        raise NumberError(f"数字过小（小数最多 {MAX_PLACES} 位）" if match.group(1) == "-"
+                          else f"数字过大（整数部分最多 {MAX_WHOLE_DIGITS} 位）")
     try:
         return check_decimal(Decimal(stripped))
     except InvalidOperation:

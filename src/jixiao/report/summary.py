@@ -112,6 +112,8 @@ class BureauSummary:
     spot_checks: list[GapLine] | None = None
     anomalies: list[AnomalyLine] | None = None
     notes: list[str] = field(default_factory=list)
+    # the problems several units worded (nearly) alike: a representative wording, and how many evaluations
+    problem_groups: list[Count] = field(default_factory=list)
 
     @property
     def execution_rate(self) -> Decimal | None:
@@ -306,6 +308,9 @@ def render_summary_docx(s: BureauSummary, out: Path, charts: bool = True) -> Non
     document.add_paragraph(f"{s.problem_units} 份自评在“存在的主要问题”中列出了问题；按主题归类如下（一条可属多个主题）。")
     if s.problem_themes:
         _table(document, ["主题", "提及份数"], [[c.label, str(c.count)] for c in s.problem_themes])
+    if s.problem_groups:
+        document.add_paragraph("措辞相同或几乎相同的问题（按句子的 MinHash 近似归并，至少两份自评提到）：")
+        _table(document, ["问题（代表性表述）", "提及份数"], [[c.label, str(c.count)] for c in s.problem_groups])
     for problem in s.problems:
         document.add_paragraph(f"{problem.unit}（{problem.department}）：{problem.text}", style="List Bullet")
 
@@ -384,6 +389,7 @@ def render_summary_xlsx(s: BureauSummary, out: Path) -> None:
           [[c.code, c.title, _severity(c.severity), c.evaluations, c.occurrences] for c in s.codes])
     sheet("单位自述问题", ["单位", "主管部门", "问题"], [[p.unit, p.department, p.text] for p in s.problems])
     sheet("问题主题", ["主题", "提及份数"], [[c.label, c.count] for c in s.problem_themes])
+    sheet("相似问题", ["问题（代表性表述）", "提及份数"], [[c.label, c.count] for c in s.problem_groups])
     if s.spot_checks is not None:
         sheet("抽查复核", ["单位", "自评总分", "复核总分", "差距"],
               [[g.unit, g.self_total, g.review_total, g.gap] for g in s.spot_checks])

@@ -1,6 +1,9 @@
-"""The 400 page: a request refused before any view ran, said in Chinese with what to do about it."""
+"""The 400 page: a request refused before any view ran, said in Chinese with what to do about it; and
+the 409 page for saved data that cannot be read."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
@@ -22,3 +25,27 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
         message = "请求有误"
     body = loader.render_to_string("400.html", {"message": message}, request)
     return HttpResponse(body, status=400)
+
+
+class UnreadableDataMiddleware:
+    """Saved data that a view cannot read — a version or record past today's bounds, saved before
+    they were set or restored from an older backup — is a Chinese 409 that says what to do, not a 500.
+    Every view that reads what a user just sent catches its own InputError (400 at the field); only
+    what was read from the database reaches this."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.shortcuts import render
+
+        from jixiao.io.errors import InputError
+
+        if not isinstance(exception, InputError):
+            return None
+        message = (f"保存的数据无法读取：{exception}。可能保存于设定上限之前或由备份恢复；"
+                   "请下载 YAML/JSON 数据修正（如拆分为几份）后重新导入，或联系管理员。")
+        return render(request, "jixiao/message.html", {"title": "数据无法读取", "message": message}, status=409)

@@ -110,3 +110,21 @@ def test_year_over_year_kept_dropped_added_and_lowered() -> None:
     assert [a.key for a, _ in change.kept] == ["a", "c"]
     assert [i.key for i in change.dropped] == ["b"] and [i.key for i in change.added] == ["d"]
     assert [a.key for a, _ in change.lowered] == ["a", "c"]
+
+
+def test_problems_worded_alike_are_grouped_whoever_wrote_them() -> None:
+    from jixiao.web.desk.analytics import similar_groups
+
+    texts = [
+        (1, "部分项目预算执行进度偏慢，资金支付集中在第四季度。"),
+        (2, "部分项目预算执行进度偏慢，资金支付集中于第四季度。"),  # one character apart (Jaccard 0.76)
+        (3, "部分项目预算执行进度偏慢,资金支付集中在第四季度!"),  # the punctuation apart
+        (3, "专业人员不足，绩效管理能力有待提高。"),
+        (4, "专业人员不足，绩效管理能力有待提高。"),
+        (5, "政策宣传力度不够，服务对象满意度调查覆盖面不广。"),
+    ]
+    groups = similar_groups(texts)
+    assert groups[0] == ("部分项目预算执行进度偏慢，资金支付集中在第四季度。", 3)
+    assert ("专业人员不足，绩效管理能力有待提高。", 2) in groups
+    assert ("政策宣传力度不够，服务对象满意度调查覆盖面不广。", 1) in groups
+    assert similar_groups(texts, limit=1) == [(texts[0][1], 1)]  # bounded: later new wordings are left out

@@ -199,3 +199,22 @@ def test_a_self_evaluation_table_is_audited_by_the_same_engine(world: World, tmp
     broken = tmp_path / "0002.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really")
     assert batch.audit_upload(broken, services.rules_for("national")).error is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_departments_batch_knows_only_its_own_units(world: World) -> None:
+    """A report naming another department's unit matches nothing there: no candidate, no option, no findings beside it."""
+    client = world.client("dept_a")
+    response = client.post("/desk/batch/new/", {"year": "2024", "department": str(world.dept_a.pk),
+                                                "files": [upload("一中.txt", report_for("新市区第一中学"))]})
+    assert response.status_code == 302
+    run_worker()
+    document = BatchDocument.objects.get()
+    assert document.unit_id is None and document.match != MatchState.MATCHED
+    assert all(c["id"] in (world.unit_a1.pk, world.unit_a2.pk) for c in document.candidates)
+    page = client.get(f"/desk/batch/{document.job_id}/").content.decode()
+    assert f'<option value="{world.unit_b1.pk}"' not in page and f'value="{world.unit_a1.pk}"' in page
+    # confirming it to the other department's unit is refused, and the bureau's view of that unit stays clean
+    assert client.post(f"/desk/batch/{document.job_id}/doc/{document.pk}/", {"unit": str(world.unit_b1.pk)}).status_code == 404
+    evaluation = world.evaluation(world.unit_b1, preparer="prep_b1")
+    assert 'id="batch-audits"' not in world.client("finance").get(f"/e/{evaluation.pk}/").content.decode()

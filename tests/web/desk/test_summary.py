@@ -67,6 +67,10 @@ def test_written_as_word_and_excel(world: World, tmp_path: Path) -> None:
     overview = {row[0]: row[1] for row in book["概况"].iter_rows(min_row=2, values_only=True)}
     assert overview["全年预算（万元）"] == pytest.approx(6285.10) and isinstance(overview["预算单位数"], int)
     assert [row[:2] for row in book["等级分布"].iter_rows(min_row=2, values_only=True)][1] == ("良", 2)
+    # the two submitted units wrote the seed's problems word for word: each is one group of two
+    groups = list(book["相似问题"].iter_rows(min_row=2, values_only=True))
+    assert s.problem_groups and groups and all(n == 2 for _, n in groups)
+    assert "措辞相同或几乎相同的问题" in text
 
 
 def test_spot_check_gaps_when_there_are_some(tmp_path: Path, world: World) -> None:

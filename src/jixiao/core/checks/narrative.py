@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from jixiao.core import prose
 from jixiao.core.checks.registry import CheckFunc, Context, Hit, check
@@ -109,13 +110,18 @@ def prose_hits(ctx: Context, text: Prose, code: str) -> list[prose.TextHit]:
         return prose.other_years(whole, year)
     if code == "A007":
         return prose.pandemic_text(whole, year)
-    hits = prose.claim_hits(read_claims(whole), lambda span: f"“{field_label(text.field_at(span[0]))}”中")
-    return [h for h in hits if h.code == code]
+    hits = ctx.memo.get("claim_hits")
+    if hits is None:  # every claim check reads the same claims: read and judged once per run
+        hits = ctx.memo["claim_hits"] = prose.claim_hits(
+            read_claims(whole), lambda span: f"“{field_label(text.field_at(span[0]))}”中")
+    return [h for h in cast("list[prose.TextHit]", hits) if h.code == code]
 
 
 def _runner(code: str) -> CheckFunc:
     def run(ctx: Context) -> Iterator[Hit]:
-        text = Prose.of(ctx.evaluation)
+        text = ctx.memo.get("prose")
+        if not isinstance(text, Prose):
+            text = ctx.memo["prose"] = Prose.of(ctx.evaluation)
         for hit in prose_hits(ctx, text, code):
             own = hit.field if hit.span is None else text.field_at(hit.span[0])
             related = [*hit.fields, *(text.field_at(start) for start, _ in hit.spans)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.core.findings import Finding, Severity
@@ -17,6 +17,8 @@ class Context:
     evaluation: Evaluation
     rules: RuleSet
     scorecard: Scorecard
+    # What several checks derive from the same evaluation (its prose, the claims in it), made once per run.
+    memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

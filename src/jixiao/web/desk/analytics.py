@@ -222,7 +222,7 @@ def sentences_of(text: str, min_chars: int = THRESHOLDS.min_sentence_chars) -> l
     return found
 
 
-def _shingles(sentence: str, k: int = 3) -> set[bytes]:
+def shingles(sentence: str, k: int = 3) -> set[bytes]:
     core = _NOISE.sub("", sentence)
     return {core[i:i + k].encode("utf-8") for i in range(max(1, len(core) - k + 1))}
 
@@ -254,7 +254,7 @@ def narrative_hits(current: Iterable[Narrative], last_year: Iterable[Narrative] 
     for narrative in [*this_year, *earlier]:
         for sentence in narrative.sentences:
             minhash = MinHash(num_perm=num_perm, seed=1)
-            minhash.update_batch(list(_shingles(sentence)))
+            minhash.update_batch(list(shingles(sentence)))
             key = str(len(sentences))
             sentences.append((narrative, sentence))
             hashes.append(minhash)
@@ -279,11 +279,57 @@ def narrative_hits(current: Iterable[Narrative], last_year: Iterable[Narrative] 
             if pair in seen:
                 continue
             seen.add(pair)
-            hits.append(Hit(code, narrative.evaluation_id, f"“{_clip(sentence)}”", other.evaluation_id))
+            hits.append(Hit(code, narrative.evaluation_id, f"“{clip(sentence)}”", other.evaluation_id))
     return hits
 
 
-def _clip(sentence: str, width: int = 60) -> str:
+def similar_groups(texts: Iterable[tuple[int, str]], t: Thresholds = THRESHOLDS, num_perm: int = 128,
+                   limit: int = 20_000) -> list[tuple[str, int]]:
+    """Texts (owner id, text) grouped by near-duplicate wording: (a representative text, distinct owners), largest first.
+
+    The same MinHash/LSH as the narrative rules; a group is what LSH links, closed transitively (union-find).
+    Identical texts (after dropping punctuation and digits) share one MinHash; at most `limit` distinct
+    texts are grouped (the first ones), which bounds the work at province scale.
+    """
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=t.duplicate_similarity, num_perm=num_perm)
+    index: dict[str, int] = {}  # normalised text → its number
+    shown: list[str] = []
+    owners: list[set[int]] = []
+    parent: list[int] = []
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for owner, text in texts:
+        core = _NOISE.sub("", text)
+        if len(core) < 4:
+            continue
+        i = index.get(core, -1)
+        if i < 0:
+            if len(shown) >= limit:
+                continue
+            i = index[core] = len(shown)
+            shown.append(text.strip())
+            owners.append(set())
+            parent.append(i)
+            minhash = MinHash(num_perm=num_perm, seed=1)
+            minhash.update_batch(sorted(shingles(text)))
+            for other in lsh.query(minhash):
+                parent[root(int(other))] = root(i)
+            lsh.insert(str(i), minhash)
+        owners[i].add(owner)
+    groups: dict[int, tuple[int, set[int]]] = {}  # root → (its first text, owners)
+    for i in range(len(shown)):
+        groups.setdefault(root(i), (i, set()))[1].update(owners[i])
+    return sorted(((shown[first], len(members)) for first, members in groups.values()), key=lambda g: (-g[1], g[0]))
+
+
+def clip(sentence: str, width: int = 60) -> str:
     return sentence if len(sentence) <= width else sentence[:width] + "…"
 
 

@@ -2,9 +2,9 @@
 
 Each indicator-level anomaly is one query over `desk_indicatorrow` whose WHERE clause is the pure rule
 written in SQL (so the page reads at most `limit + 1` rows per kind, whatever the size of the year);
-the pure function then confirms it and words the detail. Narrative near-duplicates need the texts,
-which live only in the versions' JSON: they are compared for at most `NARRATIVE_LIMIT` evaluations
-at a time (a department, or a county) — above that the page asks for a department filter.
+the pure function then confirms it and words the detail. With the default thresholds the page reads
+instead what the save found (`anomaly_rows`: the same pure rules, applied once per save), and the
+narrative near-duplicates always so — never a comparison of texts on a view.
 """
 
 from __future__ import annotations
@@ -14,15 +14,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from jixiao.web.desk import analytics as pure
 from jixiao.web.desk.analytics import THRESHOLDS, AnomalyCode, AnomalyKind, Hit, Thresholds
 from jixiao.web.desk.analytics_db import DeskScope
-from jixiao.web.desk.models import FindingRow, IndicatorRow
-from jixiao.web.evaluations.models import Evaluation, EvaluationVersion
-
-NARRATIVE_LIMIT = 3000
+from jixiao.web.desk.anomaly_rows import fact_of
+from jixiao.web.desk.models import AnomalyRow, FindingRow, IndicatorRow, NarrativeBand
+from jixiao.web.evaluations.models import Evaluation
 
 
 @dataclass(slots=True)
@@ -58,14 +57,6 @@ INDICATOR_CODES = (AnomalyCode.TARGET_TOO_LOW, AnomalyCode.DOCKED_THOUGH_MET, An
                    AnomalyCode.REVERSE_MISSED, AnomalyCode.MID_YEAR_JUMP)
 
 
-def _fact(row: IndicatorRow) -> pure.IndicatorFact:
-    return pure.IndicatorFact(
-        evaluation_id=row.evaluation_id, position=row.position, name=row.name, kind=row.kind, direction=row.direction,
-        target=row.target, mid_year=row.mid_year, actual=row.actual, weight=row.weight_hundredths,
-        score=row.score_hundredths, completion_rate=row.completion_rate_hundredths, met=row.met,
-    )
-
-
 def _points(hundredths: int) -> str:
     whole, cents = divmod(hundredths, 100)
     return str(whole) if cents == 0 else f"{whole}.{cents:02d}".rstrip("0")
@@ -75,8 +66,9 @@ class Finder:
     """The anomalies of one year in one scope (and optionally one department), `limit` units per kind."""
 
     def __init__(self, scope: DeskScope, year: int, department: int | None = None, limit: int = 100,
-                 t: Thresholds = THRESHOLDS) -> None:
+                 t: Thresholds = THRESHOLDS, stored: bool = True) -> None:
         self.scope, self.year, self.department, self.limit, self.t = scope, year, department, limit, t
+        self.stored = stored and t == THRESHOLDS  # the rows the saves wrote hold the default thresholds' hits
         self.kinds = pure.anomaly_kinds(t)
 
     def evaluations(self) -> QuerySet[Evaluation]:
@@ -84,8 +76,7 @@ class Finder:
         return qs if self.department is None else qs.filter(department_id=self.department)
 
     def _rows(self, model: Any) -> QuerySet[Any]:
-        qs = self.scope.evaluations(model.objects.filter(year=self.year, evaluation__deleted_at__isnull=True))
-        return qs if self.department is None else qs.filter(department_id=self.department)
+        return self._rows_of_year(model, self.year)
 
     def sections(self, codes: Iterable[AnomalyCode] | None = None) -> list[Section]:
         wanted = list(codes or AnomalyCode)
@@ -109,11 +100,19 @@ class Finder:
     def _cut(self, code: AnomalyCode, hits: list[Hit]) -> Section:
         return Section(self.kinds[code], hits[: self.limit], more=len(hits) > self.limit)
 
+    def _stored(self, code: AnomalyCode) -> Section:
+        """The anomaly rows written at save time (the default thresholds): an indexed read by (year, code)."""
+        rows = self._rows(AnomalyRow).filter(code=code.value).order_by("evaluation_id", "position")
+        hits = [Hit(code, r.evaluation_id, r.detail) for r in rows.only("evaluation_id", "detail")[: self.limit + 1]]
+        return self._cut(code, hits)
+
     def _indicator_section(self, code: AnomalyCode) -> Section:
+        if self.stored:
+            return self._stored(code)
         rows = self._rows(IndicatorRow).filter(_indicator_rule(code, self.t)).order_by("evaluation_id", "position")
         hits: list[Hit] = []
         for row in rows[: self.limit + 1]:
-            hits += [h for h in pure.indicator_hits(_fact(row), self.t) if h.code is code]
+            hits += [h for h in pure.indicator_hits(fact_of(row), self.t) if h.code is code]
         return self._cut(code, hits)
 
     def _evaluation_section(self, code: AnomalyCode) -> Section:
@@ -124,6 +123,8 @@ class Finder:
             hits = [Hit(code, e.pk, f"总分 {_points(e.total_hundredths)}，错误 {e.error_count} 个")
                     for e in rows.only("id", "total_hundredths", "error_count")[: self.limit + 1]
                     if pure.high_total_many_errors(e.total_hundredths, e.error_count, t)]
+        elif code is AnomalyCode.ALL_EXACTLY_100 and self.stored:
+            return self._stored(code)
         elif code is AnomalyCode.ALL_EXACTLY_100:
             groups = (self._rows(IndicatorRow).filter(kind="quantitative").values("evaluation_id")
                       .annotate(n=Count("id"), rated=Count("completion_rate_hundredths"),
@@ -167,31 +168,43 @@ class Finder:
         return hits
 
     def _narrative(self) -> Section:
+        """D008 and D009 from the narrative fingerprints written at save time (`anomaly_rows`).
+
+        Only the rows flagged at save time are read (partial indices); the partner found must be live and
+        inside the scope (and the department filter), so nobody sees a unit outside their desk.
+        """
         kind = self.kinds[AnomalyCode.SAME_NARRATIVE]
-        current = list(self.evaluations().filter(current_version__gt=0).values_list("pk", "unit_id", "current_version")[: NARRATIVE_LIMIT + 1])
-        if len(current) > NARRATIVE_LIMIT:
-            return Section(kind, note=f"本范围内自评超过 {NARRATIVE_LIMIT} 份，请先按主管部门筛选，再比对叙述。")
-        units = {unit for _, unit, _ in current}
-        earlier = list(Evaluation.objects.filter(deleted_at__isnull=True, year=self.year - 1, unit_id__in=sorted(units),
-                                                 current_version__gt=0).values_list("pk", "unit_id", "current_version"))
-        texts = _narrative_texts([*current, *earlier])
-        this_year = [pure.Narrative(pk, unit, self.year, tuple(pure.sentences_of(texts.get(pk, ""))))
-                     for pk, unit, _ in current]
-        last_year = [pure.Narrative(pk, unit, self.year - 1, tuple(pure.sentences_of(texts.get(pk, ""))))
-                     for pk, unit, _ in earlier]
-        return Section(kind, pure.narrative_hits(this_year, last_year, self.t))
+        return Section(kind, [*self._narrative_hits(AnomalyCode.SAME_NARRATIVE),
+                              *self._narrative_hits(AnomalyCode.COPIED_FROM_LAST_YEAR)])
 
+    def _bands(self, year: int) -> QuerySet[NarrativeBand]:
+        return self._rows_of_year(NarrativeBand, year)
 
-def _narrative_texts(evaluations: list[tuple[int, int, int]]) -> dict[int, str]:
-    """The narrative texts of these evaluations' current versions (only the JSON's `narrative` key is read)."""
-    texts: dict[int, str] = {}
-    ids = sorted(pk for pk, _, _ in evaluations)
-    for start in range(0, len(ids), 500):
-        rows = (EvaluationVersion.objects.filter(evaluation_id__in=ids[start:start + 500], number=F("evaluation__current_version"))
-                .values_list("evaluation_id", "data__narrative"))
-        for pk, narrative in rows:
-            texts[pk] = pure.narrative_text(narrative)
-    return texts
+    def _rows_of_year(self, model: Any, year: int) -> QuerySet[Any]:
+        qs = self.scope.evaluations(model.objects.filter(year=year, evaluation__deleted_at__isnull=True))
+        return qs if self.department is None else qs.filter(department_id=self.department)
+
+    def _narrative_hits(self, code: AnomalyCode) -> list[Hit]:
+        if code is AnomalyCode.SAME_NARRATIVE:
+            flagged = self._bands(self.year).filter(shared=True)
+            partners = (self._bands(self.year).filter(band=OuterRef("band"), key=OuterRef("key"))
+                        .exclude(unit_id=OuterRef("unit_id")))
+        else:
+            flagged = self._bands(self.year).filter(from_last_year=True)
+            partners = self._bands(self.year - 1).filter(band=OuterRef("band"), key=OuterRef("key"),
+                                                        unit_id=OuterRef("unit_id"))
+        found = flagged.filter(Exists(partners))
+        # per evaluation (in id order, `limit + 1` of them) its first resembling band row, in one ordered pass
+        first = dict(found.values("evaluation_id").annotate(first=Min("pk")).order_by("evaluation_id")
+                     .values_list("evaluation_id", "first")[: self.limit + 1])
+        ids = sorted(first)
+        # the partner of those rows only: the lowest evaluation id, read off the (year, key, band, evaluation) index
+        partner = Subquery(partners.order_by("evaluation_id").values("evaluation_id")[:1])
+        chosen = {e: (sentence, other) for e, sentence, other in NarrativeBand.objects.filter(pk__in=first.values())
+                  .annotate(other=partner).values_list("evaluation_id", "sentence", "other")}
+        texts = dict(((e, n), t) for e, n, t in NarrativeBand.objects.filter(evaluation_id__in=ids, band=0)
+                     .values_list("evaluation_id", "sentence", "text"))
+        return [Hit(code, e, f"“{texts.get((e, chosen[e][0]), '')}”", chosen[e][1]) for e in ids if e in chosen]
 
 
 def evaluations_by_id(ids: Iterable[int]) -> dict[int, Evaluation]:

@@ -375,12 +375,16 @@ LIST_FIELDS = ("id", "year", "title", "state", "stage", "total_hundredths", "gra
                "updated_at", "unit_id", "department_id")
 
 
-def _keyed(qs: QuerySet[Evaluation], sort: str) -> tuple[QuerySet[Evaluation], str]:
+def _keyed(qs: QuerySet[Evaluation], sort: str, year: int) -> tuple[QuerySet[Evaluation], str]:
+    """The list with its sort key. Budget and execution sort by the figures row (every saved evaluation has
+    one): an inner join on the figures of the year, so the keyset page walks the figures' sort index
+    (`desk_figures_budget_idx`, `desk_figures_execution_idx`) instead of sorting the year."""
     column = SORTS[sort][1]
     if column == "budget_key":
-        qs = qs.annotate(budget_key=Coalesce("figures__budget_adjusted", Value(Decimal(-1))))
+        qs = qs.filter(figures__year=year).annotate(budget_key=Coalesce("figures__budget_adjusted", Value(Decimal(-1))))
     elif column == "execution_key":
-        qs = qs.annotate(execution_key=Coalesce("figures__execution_rate_hundredths", Value(10 ** 12)))
+        qs = qs.filter(figures__year=year).annotate(
+            execution_key=Coalesce("figures__execution_rate_hundredths", Value(10 ** 12)))
     return qs, column
 
 
@@ -394,7 +398,7 @@ def _cursor_value(column: str, text: str) -> Any:
 
 def page_of(scope: DeskScope, f: Filters, size: int = PAGE_SIZE, today: dt.date | None = None) -> tuple[list[Evaluation], str]:
     """One page of the filtered list in the chosen order, and the cursor of the next page ("" at the end)."""
-    qs, column = _keyed(filtered(scope, f, today), f.sort)
+    qs, column = _keyed(filtered(scope, f, today), f.sort, f.year)
     ascending = f.sort in ASCENDING
     if f.after and "~" in f.after:
         key_text, _, id_text = f.after.rpartition("~")

@@ -92,6 +92,69 @@ class FindingRow(models.Model):
         ]
 
 
+class AnomalyRow(models.Model):
+    """One anomaly (D002–D007, D010) of an evaluation's current version, found at save time by the pure rules.
+
+    `position` is the indicator's (−1: the evaluation as a whole). The anomaly page reads these rows by
+    (year, code) instead of testing a million indicator rows per kind on each view.
+    """
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="anomaly_rows")
+    year = models.IntegerField("年度")
+    department = models.ForeignKey(Organisation, null=True, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField("代码", max_length=8)
+    position = models.IntegerField("指标序号", default=-1)
+    detail = models.CharField("具体情况", max_length=300)
+
+    class Meta:
+        verbose_name = "异常"
+        verbose_name_plural = "异常"
+        indexes = [
+            models.Index(fields=["year", "code", "evaluation", "position"], name="anomaly_year_code_idx"),
+            models.Index(fields=["evaluation"], name="anomaly_evaluation_idx"),
+        ]
+
+
+class NarrativeBand(models.Model):
+    """One LSH band of one narrative sentence's MinHash (D008/D009), written at save time.
+
+    Two sentences whose MinHashes agree on any band are near-duplicates (datasketch's LSH at Jaccard 0.7).
+    `shared` (another unit has this band this year) and `from_last_year` (the unit itself had it the year
+    before) are kept up to date by every save, so the anomaly page reads only the flagged rows.
+    """
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="narrative_bands")
+    year = models.IntegerField("年度")
+    unit = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(Organisation, null=True, on_delete=models.PROTECT, related_name="+")
+    sentence = models.IntegerField("句序号")
+    band = models.SmallIntegerField("带")
+    key = models.BigIntegerField("带哈希")
+    text = models.CharField("句子（截取）", max_length=64, blank=True, default="")  # on band 0 only
+    shared = models.BooleanField("与其他单位相同", default=False)
+    from_last_year = models.BooleanField("与本单位上年相同", default=False)
+
+    class Meta:
+        verbose_name = "叙述指纹"
+        verbose_name_plural = "叙述指纹"
+        indexes = [
+            models.Index(fields=["year", "key", "band", "evaluation"], name="narrative_key_idx"),
+            models.Index(fields=["unit", "year", "key", "band"], name="narrative_unit_idx"),
+            models.Index(fields=["evaluation", "sentence"], name="narrative_evaluation_idx"),
+            models.Index(fields=["year", "evaluation", "sentence"], condition=models.Q(shared=True),
+                         name="narrative_shared_idx"),
+            models.Index(fields=["year", "evaluation", "sentence"], condition=models.Q(from_last_year=True),
+                         name="narrative_copied_idx"),
+            # a save's new partners: the rows of a key not yet shared
+            models.Index(fields=["year", "key"], condition=models.Q(shared=False), name="narrative_unshared_idx"),
+            # a department's desk (or the department filter): its flagged rows only, in evaluation order
+            models.Index(fields=["year", "department", "evaluation", "sentence"], condition=models.Q(shared=True),
+                         name="narrative_shared_dept_idx"),
+            models.Index(fields=["year", "department", "evaluation", "sentence"],
+                         condition=models.Q(from_last_year=True), name="narrative_copied_dept_idx"),
+        ]
+
+
 class JobStatus(models.TextChoices):
     QUEUED = "queued", "排队中"
     RUNNING = "running", "进行中"

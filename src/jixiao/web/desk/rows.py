@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.core.evaluate import Result
-from jixiao.web.desk.models import EvaluationFigures, FindingRow, IndicatorRow
+from jixiao.web.desk import anomaly_rows
+from jixiao.web.desk.models import AnomalyRow, EvaluationFigures, FindingRow, IndicatorRow, NarrativeBand
 from jixiao.web.evaluations import services  # module reference: services calls `record` at save time
 from jixiao.web.evaluations.models import Evaluation, EvaluationVersion
 
@@ -81,19 +82,30 @@ def finding_rows_of(evaluation: Evaluation, result: Result, model: Any = Finding
         )
 
 
+def narrative_of(result: Result) -> Any:
+    """The version's narrative as its JSON holds it (what the near-duplicate rules read)."""
+    return result.evaluation.narrative.model_dump(mode="json")
+
+
 def record(evaluation: Any, number: int, result: Result, apps: Any = None) -> None:
     """Replace the evaluation's rows by those of version `number` (run inside the save's transaction).
 
     `apps` is a migration's app registry (the backfill uses the historical models), else the live one.
     """
-    figures_model, indicator_model, finding_model = (
-        (EvaluationFigures, IndicatorRow, FindingRow) if apps is None
-        else (apps.get_model("desk", name) for name in ("EvaluationFigures", "IndicatorRow", "FindingRow"))
-    )
+    if apps is None:
+        figures_model, indicator_model, finding_model = EvaluationFigures, IndicatorRow, FindingRow
+        later: tuple[Any, Any] | None = (AnomalyRow, NarrativeBand)
+    else:  # an early migration's backfill: the models of that state (0007 backfills the anomaly rows itself)
+        figures_model, indicator_model, finding_model = (
+            apps.get_model("desk", name) for name in ("EvaluationFigures", "IndicatorRow", "FindingRow"))
+        later = None
     indicator_model.objects.filter(evaluation_id=evaluation.pk).delete()
     finding_model.objects.filter(evaluation_id=evaluation.pk).delete()
-    indicator_model.objects.bulk_create(indicator_rows_of(evaluation, result, indicator_model))
+    indicators = list(indicator_rows_of(evaluation, result, indicator_model))
+    indicator_model.objects.bulk_create(indicators)
     finding_model.objects.bulk_create(finding_rows_of(evaluation, result, finding_model))
+    if later is not None:
+        anomaly_rows.record(evaluation, narrative_of(result), indicators, later)
     figures = figures_of(evaluation, number, result, figures_model)
     columns = {f.attname: getattr(figures, f.attname) for f in figures_model._meta.concrete_fields
                if f.attname != "evaluation_id"}

@@ -33,6 +33,7 @@ from jixiao.report.summary import (
     NamedProblem,
     render_summary,
 )
+from jixiao.web.desk import analytics as pure
 from jixiao.web.desk.jobs import JobFailed, Progress, write_result
 from jixiao.web.desk.models import FindingRow, Job
 from jixiao.web.evaluations.models import Evaluation, EvaluationVersion
@@ -45,6 +46,7 @@ EXECUTION_BANDS = (("低于60%", None), ("60%–80%", 6000), ("80%–90%", 8000)
 TOP_CODES = 15
 ANOMALY_LIMIT = 1000
 LISTED_PROBLEMS = 60
+PROBLEM_GROUPS = 20
 # What units say is wrong, by theme: a problem mentioning any of the words counts for the theme.
 PROBLEM_THEMES: dict[str, tuple[str, ...]] = {
     "预算执行进度偏慢": ("执行进度", "执行率", "支出进度", "进度缓慢", "进度偏慢"),
@@ -194,11 +196,14 @@ def gather(year: int, department: Organisation | None, today: dt.date | None = N
     problem_units = 0
     current = (EvaluationVersion.objects.filter(evaluation__in=covered, number=F("evaluation__current_version"))
                .order_by("evaluation__department__name", "evaluation__unit__name", "evaluation_id")
-               .values_list("evaluation__unit__name", "evaluation__department__name", "data__narrative__problems"))
-    for unit, dept_name, named in current.iterator(chunk_size=2000):
+               .values_list("evaluation_id", "evaluation__unit__name", "evaluation__department__name",
+                            "data__narrative__problems"))
+    named_problems: list[tuple[int, str]] = []
+    for evaluation_id, unit, dept_name, named in current.iterator(chunk_size=2000):
         items = [str(p).strip() for p in named or [] if str(p).strip()] if isinstance(named, list) else []
         if not items:
             continue
+        named_problems += [(evaluation_id, item) for item in items]
         problem_units += 1
         theme_count.update(_themes(items))
         if len(problems) < LISTED_PROBLEMS:
@@ -207,6 +212,7 @@ def gather(year: int, department: Organisation | None, today: dt.date | None = N
 
     spot_checks = spot_check_lines(year, department)
     anomalies = anomaly_lines(year, department)
+    groups = [Count(pure.clip(text, 80), n) for text, n in pure.similar_groups(named_problems) if n >= 2][:PROBLEM_GROUPS]
 
     return BureauSummary(
         year=year, scope=_scope_label(department), generated=today or timezone.localdate(),
@@ -218,7 +224,7 @@ def gather(year: int, department: Organisation | None, today: dt.date | None = N
         departments=departments, codes=codes, with_errors=with_errors,
         problems=problems, problem_units=problem_units,
         problem_themes=sorted((Count(t, n) for t, n in theme_count.items()), key=lambda c: (-c.count, c.label)),
-        spot_checks=spot_checks, anomalies=anomalies,
+        spot_checks=spot_checks, anomalies=anomalies, problem_groups=groups,
     )
 
 

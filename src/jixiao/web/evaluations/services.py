@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from jixiao.core.evaluate import Result, evaluate
 from jixiao.core.findings import Severity
-from jixiao.core.model import KIND_LABELS, Kind
+from jixiao.core.model import KIND_LABELS, MAX_INDICATORS, MAX_PROJECTS, Kind
 from jixiao.core.model import Evaluation as Model
 from jixiao.core.rules import RuleSet
 from jixiao.core.submission import Gate, describe, gate
@@ -383,6 +383,23 @@ def restore(user: User, evaluation: Evaluation) -> None:
 
 def version_model(version: EvaluationVersion) -> Model:
     return load_model(version.data, f"第 {version.number} 版")
+
+
+def readable_model(version: EvaluationVersion) -> tuple[Model, str]:
+    """The version's model and, for a version past the table bounds (saved before they were set, or
+    restored from an older backup), its first MAX_INDICATORS indicators and MAX_PROJECTS projects with
+    a warning that says so; InputError when even that cannot be read."""
+    data = version.data
+    over = [(key, label, bound, len(data.get(key) or [])) for key, label, bound in
+            (("indicators", "绩效指标", MAX_INDICATORS), ("projects", "项目", MAX_PROJECTS))
+            if len(data.get(key) or []) > bound]
+    if not over:
+        return version_model(version), ""
+    shown = dict(data, **{key: data[key][:bound] for key, _, bound, _ in over})
+    model = load_model(shown, f"第 {version.number} 版")
+    counts = "、".join(f"{label} {count} 项（上限 {bound} 项）" for _, label, bound, count in over)
+    return model, (f"第 {version.number} 版有{counts}，可能保存于设定上限之前或由备份恢复：页面只显示前面的部分，"
+                   "不能送审或审核。请在编辑页删去多余的行，或下载 YAML 拆分为几份后重新导入。")
 
 
 class DocumentUnavailable(Exception):

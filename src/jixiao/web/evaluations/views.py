@@ -179,9 +179,12 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = _get(request, pk)
     version = _version(evaluation)
-    model = services.version_model(version)
+    model, over_bound = services.readable_model(version)
     user = request.user
     can = {act.value: allowed(user, act, evaluation) for act in Act}
+    if over_bound:  # shown truncated, with no workflow action on what is not all shown
+        messages.warning(request, over_bound)
+        can.update({act.value: False for act in (Act.SUBMIT, Act.WITHDRAW, Act.REVIEW)})
     result = services.score(model, evaluation.rules)
     sections = review.build_sections(model, result.scorecard)
     scored = _scored(model, evaluation.rules, review.anchors(sections), result)

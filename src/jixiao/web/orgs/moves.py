@@ -23,6 +23,8 @@ COPIES: dict[str, str] = {
     "desk.EvaluationFigures": "evaluation__unit",
     "desk.IndicatorRow": "evaluation__unit",
     "desk.FindingRow": "evaluation__unit",
+    "desk.AnomalyRow": "evaluation__unit",
+    "desk.NarrativeBand": "unit",
 }
 # model label → why its `department` is not a copy of a unit's
 NOT_COPIES: dict[str, str] = {

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -51,6 +52,11 @@ def _record(request: HttpRequest, pk: int) -> StageRecord:
 
 def _item(request: HttpRequest, pk: int) -> Rectification:
     return get_object_or_404(services.rectifications(request.user), pk=pk)
+
+
+def _chosen(queryset: QuerySet[Organisation], value: str | None) -> Organisation:
+    """The organisation a form's select chose, by an id of ASCII digits: the database would read "٣" as 3."""
+    return get_object_or_404(queryset, pk=int_or_none(value) or 0)
 
 
 def _bad(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
@@ -99,7 +105,7 @@ def task_new(request: HttpRequest) -> HttpResponseBase:
         raise PermissionDenied("只有财政或主管部门审核人可以下发任务。")
     kinds = [(k.value, STAGE_KIND_LABELS[k]) for k in services.TASK_KINDS]
     if request.method == "POST":
-        scope = get_object_or_404(Organisation.objects.filter(pk__in=[s.pk for s in scopes]), pk=request.POST.get("scope"))
+        scope = _chosen(Organisation.objects.filter(pk__in=[s.pk for s in scopes]), request.POST.get("scope"))
         try:
             kind = StageKind(request.POST.get("kind", ""))
             year = parse_int(request.POST.get("year"), 2000, 2100)
@@ -121,7 +127,7 @@ def task_new(request: HttpRequest) -> HttpResponseBase:
 def targets_new(request: HttpRequest) -> HttpResponseBase:
     units = units_to_prepare(request.user)
     if request.method == "POST":
-        unit = get_object_or_404(units, pk=request.POST.get("unit"))
+        unit = _chosen(units, request.POST.get("unit"))
         try:
             year = parse_int(request.POST.get("year"), 2000, 2100)
             upload = request.FILES.get("file")
@@ -422,7 +428,7 @@ def round_new(request: HttpRequest) -> HttpResponseBase:
     if not scopes:
         raise PermissionDenied("只有财政或主管部门审核人可以下发监控任务。")
     if request.method == "POST":
-        scope = get_object_or_404(Organisation.objects.filter(pk__in=[s.pk for s in scopes]), pk=request.POST.get("scope"))
+        scope = _chosen(Organisation.objects.filter(pk__in=[s.pk for s in scopes]), request.POST.get("scope"))
         try:
             year = parse_int(request.POST.get("year"), 2000, 2100)
             cut_off = dt.date.fromisoformat(request.POST.get("cut_off", ""))
@@ -463,7 +469,7 @@ def rectification_new(request: HttpRequest) -> HttpResponseBase:
     for scope in scopes:
         units |= services.units_in(scope)
     if request.method == "POST":
-        unit = get_object_or_404(units, pk=request.POST.get("unit"))
+        unit = _chosen(units, request.POST.get("unit"))
         try:
             item = services.create_rectification(
                 request.user, unit, parse_int(request.POST.get("year"), 2000, 2100), request.POST.get("source", "bureau_review"),
@@ -529,7 +535,7 @@ def library_page(request: HttpRequest) -> HttpResponseBase:
         response["Content-Disposition"] = "attachment; filename*=UTF-8''%E6%8C%87%E6%A0%87%E5%BA%93.xlsx"
         return response
     if request.method == "POST":
-        owner = get_object_or_404(Organisation.objects.filter(pk__in=[s.pk for s in scopes]), pk=request.POST.get("owner"))
+        owner = _chosen(Organisation.objects.filter(pk__in=[s.pk for s in scopes]), request.POST.get("owner"))
         upload = request.FILES.get("file")
         if upload is None:
             return _bad(request, "请选择要导入的指标库 .xlsx 文件。")
