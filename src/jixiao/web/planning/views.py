@@ -574,7 +574,7 @@ def library_entry(request: HttpRequest, pk: int | None = None) -> HttpResponseBa
             row.delete()
             messages.success(request, f"已从{row.owner.name}的指标库删除“{row.name}”。")
             return redirect("planning:library")
-        owner = get_object_or_404(Organisation.objects.filter(pk__in=[s.pk for s in scopes]), pk=request.POST.get("owner"))
+        owner = _chosen(Organisation.objects.filter(pk__in=[s.pk for s in scopes]), request.POST.get("owner"))
         values = {f: request.POST.get(f, "").strip() or None for f in LIBRARY_FIELDS}
         values["typical"] = [t.strip() for t in request.POST.get("typical", "").replace("，", "、").replace(",", "、").split("、") if t.strip()]
         try:
