@@ -95,3 +95,43 @@ def _latest() -> list[tuple[str, str]]:
     from django.db.migrations.loader import MigrationLoader
 
     return MigrationLoader(connection).graph.leaf_nodes()
+
+
+# ---- planning 0002: evaluations stored before the chain get their targets -------------------------
+
+@pytest.mark.django_db(transaction=True)
+def test_planning_0002_turns_existing_evaluations_into_targets_entered_at_self_evaluation() -> None:
+    from jixiao.io.evaluation_file import read_evaluation
+    from jixiao.web.evaluations import services
+
+    everything_else = [node for node in _latest() if node[0] != "planning"]
+    before, after = [("planning", "0001_initial"), *everything_else], [("planning", "0002_targets_from_evaluations"), *everything_else]
+    old = _migrate(before)
+    try:
+        unit = old.get_model("orgs", "Organisation").objects.create(name="商务局本级", kind="unit")
+        seed = services.to_data(read_evaluation(SEED))
+        evaluations = old.get_model("evaluations", "Evaluation").objects
+        versions = old.get_model("evaluations", "EvaluationVersion").objects
+        good = evaluations.create(unit=unit, year=2024, title="商务局本级", current_version=2)
+        draft = dict(seed, indicators=[dict(seed["indicators"][0], target="1"), *seed["indicators"][1:]])
+        versions.create(evaluation=good, number=1, data=draft, state="draft")  # an older version: not the one used
+        versions.create(evaluation=good, number=2, data=seed, state="approved")
+        broken = evaluations.create(unit=unit, year=2023, title="商务局本级", current_version=1)
+        versions.create(evaluation=broken, number=1, data=dict(seed, indicators="not a list"), state="draft")
+
+        new = _migrate(after)
+        records = new.get_model("planning", "StageRecord").objects
+        record = records.get(kind="targets", unit_id=unit.pk)  # one: the unreadable evaluation is skipped
+        assert (record.year, record.state, record.data["entered_at"]) == (2024, "approved", "self_evaluation")
+        assert [i["name"] for i in record.data["indicators"]] == [i["name"] for i in seed["indicators"]]
+        assert record.data["indicators"][0]["target"] == seed["indicators"][0]["target"]
+        assert new.get_model("planning", "StageVersion").objects.get(record_id=record.pk).note == "由自评（第 2 版）补录"
+        uses = new.get_model("planning", "IndicatorUse").objects.filter(record_id=record.pk, code=record.data["indicators"][3]["code"])
+        assert sorted((u.use, u.shown) for u in uses) == [("actual", "72家"), ("target", "≥70家")]
+
+        # Backwards keeps the declarations; forwards again adds nothing.
+        _migrate(before)
+        _migrate(after)
+        assert records.filter(kind="targets").count() == 1
+    finally:
+        _migrate(_latest())

@@ -357,6 +357,12 @@ MATRIX: dict[str, list[Row]] = {
     'planning:library': [
         ('GET', {}, None, '200   200   200   200   200   200   login'),
     ],
+    'planning:library_new': [
+        ('GET', {}, None, '403   403   200   200   403   403   login'),
+    ],
+    'planning:library_entry': [
+        ('GET', {'pk': 999999}, None, '403   403   404   404   403   403   login'),
+    ],
     'planning:library_search': [
         ('GET', {}, None, '200   200   200   200   200   200   login'),
     ],

@@ -326,3 +326,48 @@ def test_self_evaluations_are_on_the_todo_screen_with_their_tasks_deadline(world
     page = world.client("prep_a1").get("/plan/todo/?b=due_soon").content.decode()
     assert f"/e/{evaluation.pk}/" in page and "即将到期" in page
     assert f"/e/{evaluation.pk}/" not in world.client("prep_b1").get("/plan/todo/").content.decode()
+
+
+def test_a_department_adds_edits_and_deletes_its_own_library_entries(world: World) -> None:
+    from jixiao.web.planning.models import LibraryIndicator
+
+    dept = world.client("dept_a")
+    body = {"owner": world.dept_a.pk, "code": "SW-001", "name": "夜市摊位入驻率", "level1": "产出", "level2": "数量指标",
+            "category": "部门指标", "comparator": ">=", "unit": "%", "typical": "≥85%，≥90%", "basis": "历史值", "source": "商务局2024年自评"}
+    assert world.client("prep_a1").get("/plan/library/entry/").status_code == 403
+    assert dept.post("/plan/library/entry/", body).status_code == 302
+    row = LibraryIndicator.objects.get(owner=world.dept_a, code="SW-001")
+    assert row.data["typical"] == ["≥85%", "≥90%"] and row.data["comparator"] == ">="
+    assert world.client("prep_a1").get("/plan/library/search/", {"q": "摊位"}).json()["results"][0]["code"] == "SW-001"
+    bad = dept.post(f"/plan/library/entry/{row.pk}/", {**body, "name": "", "level1": "产出"})
+    assert bad.status_code == 400 and "未保存" in bad.content.decode() and "Traceback" not in bad.content.decode()
+    assert dept.post("/plan/library/entry/", body).status_code == 400  # the same code twice in one library
+    assert dept.post(f"/plan/library/entry/{row.pk}/", {**body, "name": "夜市摊位出租率"}).status_code == 302
+    row.refresh_from_db()
+    assert row.name == "夜市摊位出租率" and row.data["name"] == "夜市摊位出租率"
+    assert world.client("dept_b").get(f"/plan/library/entry/{row.pk}/").status_code == 404  # another department's
+    assert f"/plan/library/entry/{row.pk}/" in dept.get("/plan/library/").content.decode()
+    assert dept.post(f"/plan/library/entry/{row.pk}/", {"delete": "on"}).status_code == 302
+    assert not LibraryIndicator.objects.filter(pk=row.pk).exists()
+
+
+def test_declaring_a_project_suggests_the_indicators_of_like_named_projects(world: World) -> None:
+    from jixiao.core.library import similar_names
+
+    assert similar_names("乡村道路维修", ["乡村道路养护维修项目", "教师培训", "乡村道路维修"]) == ["乡村道路养护维修项目"]
+    earlier = declare(world)
+    data = dict(earlier.data, project=dict(earlier.data["project"], name="夜市提升改造项目"))
+    data["indicators"] = [dict(data["indicators"][0], name="改造摊位数量", code="XM-101")]
+    StageRecord.objects.filter(pk=earlier.pk).update(data=data, title="夜市提升改造项目", year=YEAR - 1)
+    response = world.client("prep_a1").post("/plan/targets/new/", {"unit": world.unit_a1.pk, "year": YEAR})
+    new = StageRecord.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-2]))
+    post = edit_post(new, project_name="夜市提升改造二期项目")
+    assert world.client("prep_a1").post(f"/plan/r/{new.pk}/edit/", post).status_code == 302
+    page = world.client("prep_a1").get(f"/plan/r/{new.pk}/edit/").content.decode()
+    similar = page[page.index('id="similar"'):]
+    assert "夜市提升改造项目" in similar and "改造摊位数量" in similar and "&quot;name&quot;: &quot;改造摊位数量&quot;" in similar
+    # another department's preparer declaring a like-named project sees nothing of this unit's
+    other = world.client("prep_b1").post("/plan/targets/new/", {"unit": world.unit_b1.pk, "year": YEAR})
+    other_record = StageRecord.objects.get(pk=int(other["Location"].rstrip("/").split("/")[-2]))
+    assert world.client("prep_b1").post(f"/plan/r/{other_record.pk}/edit/", edit_post(other_record, project_name="夜市提升改造三期")).status_code == 302
+    assert "改造摊位数量" not in world.client("prep_b1").get(f"/plan/r/{other_record.pk}/edit/").content.decode()

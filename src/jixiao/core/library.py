@@ -62,3 +62,18 @@ def search(entries: list[LibraryEntry], query: str, limit: int = 15) -> list[Lib
             scored.append((score, entry.name, entry))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [entry for _, _, entry in scored[:limit]]
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two names are (shared two-character pieces over the smaller set): 1.0 for the same name."""
+    left, right = bigrams(a), bigrams(b)
+    if not left or not right:
+        return 0.0
+    return len(left & right) / min(len(left), len(right))
+
+
+def similar_names(name: str, candidates: list[str], threshold: float = 0.5, limit: int = 5) -> list[str]:
+    """The candidates most like `name` (not `name` itself), best first: "乡村道路维修" finds
+    "乡村道路养护维修项目", so a new project's targets can start from a like project's."""
+    scored = sorted(((similarity(name, c), c) for c in set(candidates) if c != name), key=lambda sc: (-sc[0], sc[1]))
+    return [c for score, c in scored if score >= threshold][:limit]

@@ -86,7 +86,11 @@ def assess(record: StageRecord, model: StageModel | None = None) -> StageResult:
 
 
 def _columns(record: StageRecord, model: StageModel) -> dict[str, Any]:
-    result = assess(record, model)
+    return stage_columns(assess(record, model), model)
+
+
+def stage_columns(result: StageResult, model: StageModel) -> dict[str, Any]:
+    """The record's columns derived from its data: stored data, title, worst light, pending adjustments, counts."""
     worst = result.lights.worst if result.lights is not None else None
     pending = sum(1 for a in model.adjustments if a.decision is Decision.PENDING) if isinstance(model, TargetDeclaration) else 0
     return {
@@ -491,40 +495,12 @@ def rectifications(user: User) -> QuerySet[Rectification]:
 # ---- migration of evaluations made before the chain existed ------------------------------------
 
 
-@transaction.atomic
 def targets_from_evaluations() -> int:
-    """Every evaluation without a target declaration gets one, marked as entered at self-evaluation.
+    """Every evaluation without a target declaration gets one, marked as entered at self-evaluation
+    (the data migration 0002 does the same on upgrade; see `backfill`). Returns how many were created."""
+    from jixiao.web.planning.backfill import Tables, backfill
 
-    The declaration is approved (its targets were final when the evaluation was written) and each
-    indicator's target and actual value are recorded under its code, so next year's declaration
-    shows them. Running it again changes nothing. Returns how many declarations were created.
-    """
-    from jixiao.core.chain import targets_from_evaluation
-
-    have = set(StageRecord.objects.filter(kind=RecordKind.TARGETS).values_list("unit_id", "year", "title"))
-    created = 0
-    for evaluation in Evaluation.objects.filter(deleted_at__isnull=True).select_related("unit").order_by("id"):
-        version = evaluation.versions.get(number=evaluation.current_version)
-        model = evaluation_services.version_model(version)
-        if (evaluation.unit_id, evaluation.year, model.title_name) in have:
-            continue
-        declaration = targets_from_evaluation(model)
-        record = StageRecord(kind=RecordKind.TARGETS, unit=evaluation.unit, department=evaluation.department,
-                             year=evaluation.year, state=State.APPROVED.value)
-        for name, value in _columns(record, declaration).items():
-            setattr(record, name, value)
-        record.save()
-        _version(record, AnonymousUser(), f"由自评（第 {evaluation.current_version} 版）补录")
-        record_uses(record, UseStage.TARGET)
-        IndicatorUse.objects.bulk_create(
-            IndicatorUse(code=target.code, unit=evaluation.unit, year=evaluation.year, use=UseStage.ACTUAL, name=ind.name,
-                         shown=shown(None, ind.actual, ind.actual_text or (ind.band.value if ind.band else None), ind.unit),
-                         record=record)
-            for target, ind in zip(declaration.indicators, model.indicators, strict=True)
-        )
-        have.add((evaluation.unit_id, evaluation.year, model.title_name))
-        created += 1
-    return created
+    return backfill(Tables(Evaluation, StageRecord, StageVersion, IndicatorUse))
 
 
 def next_year_targets(user: User, previous: StageRecord) -> StageRecord:

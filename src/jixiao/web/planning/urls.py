@@ -26,4 +26,6 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("library/", views.library_page, name="library"),
     path("library/search/", views.library_search, name="library_search"),
+    path("library/entry/", views.library_entry, name="library_new"),
+    path("library/entry/<int:pk>/", views.library_entry, name="library_entry"),
 ]

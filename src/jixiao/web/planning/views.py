@@ -316,9 +316,10 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
             errors = ["数量应为数字。"]
     model = services.model_of(rec)
     lights = _lights(services.assess(rec, model))
+    is_targets = rec.kind == RecordKind.TARGETS
     return render(request, "planning/edit.html", {
         "record": rec, "model": model, "errors": errors, "choices": CHOICES, "lights": lights,
-        "is_targets": rec.kind == RecordKind.TARGETS,
+        "is_targets": is_targets, "similar": library.similar_projects(request.user, rec) if is_targets else [],
     }, status=400 if errors else 200)
 
 
@@ -547,7 +548,49 @@ def library_page(request: HttpRequest) -> HttpResponseBase:
         return redirect("planning:library")
     query = request.GET.get("q", "")[:50]
     shown = library.search(query, limit=100) if query else library.entries()
-    return render(request, "planning/library.html", {"entries": shown, "query": query, "scopes": scopes})
+    return render(request, "planning/library.html", {"entries": shown, "query": query, "scopes": scopes,
+                                                     "own": library.own_entries(request.user)})
+
+
+LIBRARY_FIELDS = ("code", "name", "level1", "level2", "category", "sector", "comparator", "unit", "basis", "definition", "source")
+
+
+@login_required
+def library_entry(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
+    """Add or change an entry of a department's own library (reviewers of that department or the bureau)."""
+    from pydantic import ValidationError
+
+    from jixiao.core.library import LibraryEntry
+    from jixiao.io.pydantic_errors import problems_from
+
+    scopes = services.reviewer_scope(request.user)
+    if not scopes:
+        raise PermissionDenied("只有财政或主管部门审核人可以维护本部门指标库。")
+    row = get_object_or_404(library.own_entries(request.user), pk=pk) if pk is not None else None
+    errors: list[str] = []
+    values: dict[str, Any] = dict(row.data) if row is not None else {"category": "部门指标"}
+    if request.method == "POST":
+        if request.POST.get("delete") == "on" and row is not None:
+            row.delete()
+            messages.success(request, f"已从{row.owner.name}的指标库删除“{row.name}”。")
+            return redirect("planning:library")
+        owner = _chosen(Organisation.objects.filter(pk__in=[s.pk for s in scopes]), request.POST.get("owner"))
+        values = {f: request.POST.get(f, "").strip() or None for f in LIBRARY_FIELDS}
+        values["typical"] = [t.strip() for t in request.POST.get("typical", "").replace("，", "、").replace(",", "、").split("、") if t.strip()]
+        try:
+            entry = LibraryEntry.model_validate(values)
+            saved = library.save_entry(owner, entry, row.pk if row is not None else None)
+        except ValidationError as exc:
+            errors = [p.describe("").lstrip("，") for p in problems_from(exc, {})]
+        except ValueError as error:
+            errors = [str(error)]
+        else:
+            messages.success(request, f"已保存“{saved.name}”到{owner.name}的指标库。")
+            return redirect("planning:library")
+    return render(request, "planning/library_entry.html", {
+        "row": row, "values": values, "typical": "、".join(values.get("typical") or []), "scopes": scopes, "errors": errors,
+        "choices": CHOICES, "owner_id": row.owner_id if row is not None else int_or_none(request.POST.get("owner")),
+    }, status=400 if errors else 200)
 
 
 @login_required

@@ -9,12 +9,22 @@
     });
     body.appendChild(copy); count.value = n + 1;
   });
+  // An indicator of a like project: into the last row if it is empty, else a new row.
+  document.querySelectorAll(".use-similar").forEach(function (button) {
+    button.addEventListener("click", function () {
+      let last = body.lastElementChild;
+      if (last.querySelector("input[name$='-name']").value) { document.getElementById("add-row").click(); last = body.lastElementChild; }
+      const fill = JSON.parse(button.dataset.fill);
+      Object.keys(fill).forEach(function (f) { const x = last.querySelector("[name$='-" + f + "']"); if (x) { x.value = fill[f]; } });
+      button.disabled = true; button.textContent = "已选用";
+    });
+  });
   const list = document.getElementById("library"); let found = {};
   body.addEventListener("input", function (event) {
     const el = event.target; if (!el.name || !el.name.endsWith("-name")) { return; }
     const hit = found[el.value];
     if (hit) {
-      const prefix = el.name.slice(0, -4), set = function (f, v) { const x = document.querySelector("[name='" + prefix + f + "']"); if (x && v !== null && v !== undefined && !x.value) { x.value = v; } };
+      const prefix = el.name.slice(0, -4), set = function (f, v) { const x = document.querySelector("[name='" + prefix + f + "']"); if (x && v !== null && v !== undefined && (x.tagName === "SELECT" || !x.value)) { x.value = v; } };
       set("level1", hit.level1); set("level2", hit.level2); set("comparator", hit.comparator); set("unit", hit.unit); set("library_code", hit.code); set("basis", hit.basis);
       return;
     }
