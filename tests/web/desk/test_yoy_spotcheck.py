@@ -107,3 +107,13 @@ def test_a_department_reviewer_draws_and_sees_only_its_own(world: Any) -> None:
     item = bureau_wide.items.get(evaluation__unit=world.unit_b1)
     assert client.get(f"/desk/spotchecks/item/{item.pk}/").status_code == 404
     assert "试抽" not in client.get("/desk/spotchecks/", {"year": "2024"}).content.decode()
+
+
+@pytest.mark.parametrize("odd", ["٣", "²", "３", "1e3", "-1", "9" * 40])
+def test_odd_numbers_in_desk_parameters_are_refused_kindly(world: Any, odd: str) -> None:
+    """One number parser for the desk too: Arabic-Indic, superscript and full-width digits are not ids."""
+    client = world.client("finance")
+    assert client.get("/desk/yoy/", {"unit": odd}).status_code in (200, 404)
+    response = client.post("/desk/spotchecks/new/", {"year": "2024", "size": odd, "seed": odd, "name": "试抽"})
+    assert response.status_code == 302
+    assert not SpotCheck.objects.filter(name="试抽").exists()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.core.findings import SEVERITY_LABELS, Severity
+from jixiao.core.numbers import int_or_none
 from jixiao.web.desk import batch, jobs
 from jixiao.web.desk.jobs_views import _department, _year, department_choices, desk_user, job_context, visible_job
 from jixiao.web.desk.models import BatchDocument, MatchState
@@ -101,7 +102,8 @@ def batch_confirm(request: HttpRequest, pk: int, doc: int) -> HttpResponseBase:
     value = request.POST.get("unit", "")
     unit = None
     if value:
-        unit = batch.scope_units(job).filter(pk=value).first() if value.isdigit() else None
+        unit_pk = int_or_none(value, 1)
+        unit = batch.scope_units(job).filter(pk=unit_pk).first() if unit_pk is not None else None
         if unit is None:
             raise Http404
     batch.confirm_unit(user, document, unit)

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from jixiao.core.numbers import int_or_none
 from jixiao.web.desk import jobs
 from jixiao.web.desk.models import Job, JobStatus
 from jixiao.web.evaluations.services import current_evaluation_year
@@ -45,21 +46,19 @@ def visible_job(request: HttpRequest, pk: int) -> Job:
 
 
 def _year(value: str | None) -> int:
-    try:
-        year = int(value or "")
-    except ValueError:
-        return current_evaluation_year()
-    return year if 2000 <= year <= 2100 else current_evaluation_year()
+    year = int_or_none(value, 2000, 2100)
+    return year if year is not None else current_evaluation_year()
 
 
 def _department(user: User, value: str | None) -> Organisation | None:
     """The department chosen on a form, within the user's scope ("" = all, only for the bureau)."""
     if not value:
         return None
-    try:
-        return jobs.desk_departments(user).get(pk=int(value))
-    except (ValueError, Organisation.DoesNotExist):
-        raise Http404 from None
+    pk = int_or_none(value, 1)
+    department = jobs.desk_departments(user).filter(pk=pk).first() if pk is not None else None
+    if department is None:
+        raise Http404
+    return department
 
 
 def job_context(job: Job) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jixiao.core.numbers import int_or_none
 from jixiao.core.workflow import State
 from jixiao.web.desk import analytics_db as db
 from jixiao.web.desk.models import SpotCheck, SpotCheckItem, SpotCheckScore
@@ -83,13 +84,9 @@ def spot_check_new(request: HttpRequest) -> HttpResponse:
             messages.error(request, "请选择主管部门。")
             return redirect(f"{reverse('desk:spotchecks')}?year={f.year}")
         department = next(iter(scope.departments))
-    try:
-        size = int(request.POST.get("size", ""))
-        seed = int(request.POST.get("seed", ""))
-    except ValueError:
-        messages.error(request, "样本量和随机种子应为整数。")
-        return redirect(f"{reverse('desk:spotchecks')}?year={f.year}")
-    if not 1 <= size <= 10000 or not 0 <= seed < 2 ** 62:
+    size = int_or_none(request.POST.get("size"), 1, 10000)
+    seed = int_or_none(request.POST.get("seed"), 0, 2 ** 62 - 1)
+    if size is None or seed is None:
         messages.error(request, "样本量应在 1 到 10000 之间，随机种子应为非负整数。")
         return redirect(f"{reverse('desk:spotchecks')}?year={f.year}")
     frame = frame_for(scope, f.year, department)

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from jixiao.core.numbers import int_or_none
 from jixiao.web.desk.analytics import YearChange, YearIndicator, compare_years
 from jixiao.web.desk.analytics_db import DeskScope
 from jixiao.web.desk.views_dashboard import scope_of, workbook_response
@@ -22,12 +23,13 @@ from jixiao.web.orgs.models import Organisation, OrgKind
 
 
 def _unit(scope: DeskScope, text: str) -> Organisation | None:
-    if not text.isdigit():
+    pk = int_or_none(text, 1)
+    if pk is None:
         return None
     units = Organisation.objects.filter(kind=OrgKind.UNIT)
     if not scope.everything:
         units = units.filter(department_id__in=sorted(scope.departments))
-    unit = units.filter(pk=int(text)).first()
+    unit = units.filter(pk=pk).first()
     if unit is None:
         raise Http404("没有这个单位，或不在您的范围内。")
     return unit
