@@ -5,6 +5,8 @@ be refused with a Chinese message, in bounded time and memory, without changing 
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -75,3 +77,22 @@ def unpacking_bomb_xlsx(megabytes: int = 160) -> bytes:
 def write(path: Path, body: bytes) -> Path:
     path.write_bytes(body)
     return path
+
+
+# Runs `jixiao ARGS` in a fresh process under a memory measurement (its peak RSS printed to stderr on exit).
+# The peak is reset first: ru_maxrss survives fork and exec, so a child of a large test worker would
+# report the worker's.
+MEASURED = (
+    "import re, sys\nopen('/proc/self/clear_refs', 'w').write('5')\n"
+    "from jixiao.cli.app import main\nsys.argv = ['jixiao', *sys.argv[1:]]\n"
+    "try:\n    main()\nfinally:\n"
+    "    hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)\n"
+    "    print('PEAK_RSS_KB', hwm, file=sys.stderr)\n"
+)
+
+
+def run_measured(*args: str | Path, timeout: float = 120) -> tuple[subprocess.CompletedProcess[str], int]:
+    """The CLI run in its own process, and its own peak RSS in KB."""
+    run = subprocess.run([sys.executable, "-c", MEASURED, *map(str, args)], capture_output=True, text=True,
+                         timeout=timeout, env={"PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"})
+    return run, int(run.stderr.rsplit("PEAK_RSS_KB", 1)[-1].split()[0])

@@ -3,14 +3,13 @@ in bounded memory, and a batch goes on with the next document."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import zlib
 from pathlib import Path
 
 import pytest
 
 from audit.conftest import SEED
+from hostile import run_measured
 from jixiao.audit.bounds import MAX_LINE_CHARS, MAX_STREAM_BYTES, MAX_TEXT_FILE_BYTES, check_pdf_streams
 from jixiao.audit.extract import extract
 from jixiao.io.errors import InputError
@@ -151,15 +150,9 @@ def test_a_batch_goes_on_past_the_hostile_files_in_bounded_memory(tmp_path: Path
     long_line.write_text("数" * (MAX_LINE_CHARS + 1), encoding="utf-8")
     seed = tmp_path / "c-seed.txt"
     seed.write_bytes(SEED.read_bytes())
-    script = (
-        "import resource, sys\nfrom jixiao.cli.app import main\nsys.argv = ['jixiao', 'audit', '-f', 'json', "
-        f"{str(tmp_path)!r}]\ntry:\n    main()\nfinally:\n"
-        "    print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
-    )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    done, peak_kb = run_measured("audit", "-f", "json", tmp_path)
     assert done.returncode == 2, done.stderr
     assert "a-bomb.pdf" in done.stdout and "压缩炸弹" in done.stdout
     assert "b-long.txt" in done.stdout and "一行长达" in done.stdout
     assert "c-seed.txt" in done.stdout
-    peak_kb = int(done.stderr.rsplit("PEAK", 1)[1].split()[0])
     assert peak_kb < 400 * 1024, f"peak {peak_kb} KB"  # was 2.1 GB for a 1 MB bomb

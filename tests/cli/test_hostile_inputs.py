@@ -5,32 +5,19 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from hostile import far_cell_xlsx, unpacking_bomb_xlsx, write
+from hostile import far_cell_xlsx, run_measured, unpacking_bomb_xlsx, write
 
 from .conftest import Run
-
-# Runs the command in-process under a memory measurement (peak RSS printed to stderr on exit). The peak is
-# reset first: ru_maxrss survives fork and exec, so a child of a large test worker would report the worker's.
-MEASURED = (
-    "import re, sys\nopen('/proc/self/clear_refs', 'w').write('5')\n"
-    "from jixiao.cli.app import main\nsys.argv = ['jixiao', *sys.argv[1:]]\n"
-    "try:\n    main()\nfinally:\n"
-    "    hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)\n"
-    "    print('PEAK_RSS_KB', hwm, file=sys.stderr)\n"
-)
 
 
 def measured(*args: str | Path) -> tuple[subprocess.CompletedProcess[str], float, int]:
     started = time.perf_counter()
-    run = subprocess.run([sys.executable, "-c", MEASURED, *map(str, args)], capture_output=True, text=True, timeout=120,
-                         env={"PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"})
-    peak = int(run.stderr.rsplit("PEAK_RSS_KB", 1)[-1].split()[0])
+    run, peak = run_measured(*args)
     return run, time.perf_counter() - started, peak
 
 
