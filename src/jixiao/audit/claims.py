@@ -38,7 +38,7 @@ def read_claims(text: str) -> list[Claim]:
     return list(_read_claims(text))
 
 
-@lru_cache(maxsize=4)  # the checks and --explain read the same text's claims
+@lru_cache(maxsize=2)  # the checks and --explain read the same text's claims
 def _read_claims(text: str) -> tuple[Claim, ...]:
     text = text.translate(TRADITIONAL)
     sums = sum_claims(text)

@@ -70,7 +70,7 @@ def _alternation(words: Sequence[str]) -> str:
     return "|".join(_spaced(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)  # one document at a time; each is folded by several readers
 def fold(text: str) -> str:
     """Full-width and traditional characters to their plain forms, one character for one (offsets hold)."""
     return text.translate(WIDTH_TABLE).translate(TRADITIONAL)
