@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 
 def free_port() -> int:
     """A free TCP port on the loopback interface."""
@@ -66,3 +68,10 @@ def screenshot_folder() -> Path:
     folder = Path(os.environ.get("JIXIAO_SCREENSHOTS") or tempfile.mkdtemp(prefix="jixiao-shots-"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+# The marks every real-browser test module carries: run with the others, skipped where chromium is missing.
+BROWSER_TESTS = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"),
+]

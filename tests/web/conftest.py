@@ -6,6 +6,7 @@ DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test (pytest-django creates it
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,3 +107,12 @@ def form_post(data: dict[str, Any], base_version: int, **changes: str) -> dict[s
             post.update({cell.name: cell.value for cell in row.cells + row.details})
     post.update(changes)
     return post
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The real server with demo data (`jixiao serve --demo`), one per browser test module."""
+    from tests_support_web import demo_server
+
+    with demo_server() as url:
+        yield url

@@ -4,26 +4,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests_support_web import CHROMIUM, DEMO_PASSWORD, demo_server, launch_chromium, screenshot_folder
+from tests_support_web import BROWSER_TESTS, DEMO_PASSWORD, launch_chromium, screenshot_folder
 
 PASSWORD = DEMO_PASSWORD
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"),
-]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with demo_server() as url:
-        yield url
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture(scope="module")

@@ -5,24 +5,13 @@ back with openpyxl; a department's reviewer sees only its units. Screenshots at 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
-from tests_support_web import CHROMIUM, DEMO_PASSWORD, demo_server, launch_chromium, screenshot_folder
+from tests_support_web import BROWSER_TESTS, DEMO_PASSWORD, launch_chromium, screenshot_folder
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"),
-]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with demo_server() as url:
-        yield url
+pytestmark = BROWSER_TESTS
 
 
 def test_dashboard_filter_chart_and_export(server: str) -> None:

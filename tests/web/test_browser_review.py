@@ -4,23 +4,11 @@ links to its field and the field shows the finding beside it. Screenshots at 390
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+from tests_support_web import BROWSER_TESTS, DEMO_PASSWORD, launch_chromium, screenshot_folder
 
-from tests_support_web import CHROMIUM, DEMO_PASSWORD, demo_server, launch_chromium, screenshot_folder
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"),
-]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with demo_server() as url:
-        yield url
+pytestmark = BROWSER_TESTS
 
 
 def test_reviewer_reads_the_whole_evaluation_and_follows_a_finding(server: str) -> None:

@@ -9,25 +9,15 @@ import datetime as dt
 import os
 import re
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests_support_web import CHROMIUM, DEMO_PASSWORD, demo_server, launch_chromium
+from tests_support_web import BROWSER_TESTS, DEMO_PASSWORD, launch_chromium
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"),
-]
+pytestmark = BROWSER_TESTS
 
 UNIT = "shangwu"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with demo_server() as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

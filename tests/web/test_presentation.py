@@ -11,20 +11,11 @@ from typing import Any
 
 import pytest
 
-from tests_support_web import CHROMIUM, DEMO_PASSWORD, demo_server, launch_chromium, screenshot_folder
+from tests_support_web import BROWSER_TESTS, DEMO_PASSWORD, launch_chromium, screenshot_folder
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"),
-]
+pytestmark = BROWSER_TESTS
 
 WIDTHS = (390, 768, 1366)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with demo_server() as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
