@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from .test_browser import CHROMIUM, PASSWORD, server, shots  # noqa: F401  (module fixtures)
+from tests_support_web import CHROMIUM
+
+from .test_browser import PASSWORD, shots  # noqa: F401  (a module fixture)
 
 pytestmark = [
     pytest.mark.browser,
