@@ -29,7 +29,7 @@ def _data(world: World, count: int, year: int = 2024) -> dict[str, Any]:
 
 def _seconds(client: Any, url: str) -> float:
     best = float("inf")
-    for _ in range(5)  # the best of five: a loaded worker adds noise, mostly to the small page:
+    for _ in range(5):  # the best of five: a loaded worker adds noise, mostly to the small page
         started = time.process_time()
         assert client.get(url).status_code == 200
         best = min(best, time.process_time() - started)
