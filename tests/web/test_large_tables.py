@@ -42,7 +42,9 @@ def test_the_detail_page_grows_linearly_with_the_indicators(world: World) -> Non
     large = services.create_evaluation(world.users["prep_a1"], world.unit_a1, services.load_model(_data(world, 400, 2024)))
     ratio = _seconds(client, reverse("evaluations:detail", args=[large.pk])) / _seconds(
         client, reverse("evaluations:detail", args=[small.pk]))
-    assert ratio < 9, ratio  # eight times the rows: at most eight times the time (measured 4.3; the nested loop: 15)
+    # Eight times the rows: about eight times the time (measured 4.3 alone, up to 10.6 beside a busy worker);
+    # the nested loop this guards against measured 15.
+    assert ratio < 12, ratio
 
 
 def test_more_indicators_than_the_bound_are_refused_with_a_clear_message(world: World) -> None:
