@@ -1,7 +1,9 @@
 """Typer's help panels and command-line usage errors in Chinese.
 
 Typer 0.29 (pinned) builds its help panel titles from module-level strings in `typer.rich_utils`, read
-when help is printed, so setting them is enough. The usage line ("Usage: … [OPTIONS] COMMAND [ARGS]..."),
+when help is printed, so setting them is enough; they are set when help is formatted, not at start-up
+(`typer.rich_utils` loads rich's markdown and syntax highlighting: a command that prints no help should
+not pay for them). The usage line ("Usage: … [OPTIONS] COMMAND [ARGS]..."),
 the --help option's own text ("Show this message and exit.") and the value types (<path>, <str>) come from
 its vendored click with no translation hook: `install_chinese_help` wraps the two methods that produce
 them. Usage errors are formatted in English too, so `guarded_main` runs the app with
@@ -12,14 +14,16 @@ wrong, where to get help.
 from __future__ import annotations
 
 import re
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
 from typer import core as typer_core
-from typer import rich_utils
 from typer._click import core as click_core
 from typer._click import exceptions as click_errors
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 PANEL_TEXT = {
     "ARGUMENTS_PANEL_TITLE": "参数",
@@ -54,9 +58,24 @@ def chinese_usage(text: str) -> str:
     return text
 
 
-def install_chinese_help() -> None:
+def _chinese_panels() -> None:
+    from typer import rich_utils
+
     for name, text in PANEL_TEXT.items():
         setattr(rich_utils, name, text)
+
+
+def _with_chinese_panels(english: Any) -> Any:
+    def format_help(self: Any, ctx: Any, formatter: Any) -> Any:
+        _chinese_panels()
+        return english(self, ctx, formatter)
+
+    return format_help
+
+
+def install_chinese_help() -> None:
+    if "typer.rich_utils" in sys.modules:
+        _chinese_panels()
     command = click_core.Command
     if getattr(command, "_jixiao_chinese", False):
         return
@@ -76,6 +95,8 @@ def install_chinese_help() -> None:
     command._jixiao_chinese = True  # type: ignore[attr-defined]
     for parameter in (typer_core._TyperParameter, typer_core.TyperOption):
         parameter.display_type_rich = _chinese_type(parameter.display_type_rich)  # type: ignore[method-assign]
+    for shown in (typer_core.TyperCommand, typer_core.TyperGroup):
+        shown.format_help = _with_chinese_panels(shown.format_help)  # type: ignore[method-assign]
 
 
 def _chinese_type(english: Any) -> Any:
