@@ -42,3 +42,20 @@ def test_auditing_one_file_loads_no_help_formatter_or_progress_bar() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1].split() == ["CODE", "1"]  # the seed has errors; nothing unwanted loaded
+
+
+def test_help_loads_neither_markdown_nor_syntax_highlighting() -> None:
+    """typer's help formatter imports rich's Markdown and Traceback; jixiao's help uses neither."""
+    probe = (
+        "import sys\nfrom jixiao.cli.app import app\nfrom jixiao.cli.errors import guarded_main\n"
+        "sys.argv = ['jixiao', 'audit', '--help']\ncode = guarded_main(app)\n"
+        "print('CODE', code, ' '.join(m for m in ('markdown_it', 'pygments', 'rich.markdown', 'rich.traceback')"
+        " if m in sys.modules))\n"
+        "from typer import rich_utils\n"
+        "assert type(rich_utils.Markdown('**x**')).__module__ == 'rich.markdown'  # the real one, when used\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "用法：jixiao audit" in done.stdout and "选项" in done.stdout
+    assert lines[-1].split() == ["CODE", "0"]

@@ -13,8 +13,10 @@ wrong, where to get help.
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -59,10 +61,54 @@ def chinese_usage(text: str) -> str:
 
 
 def _chinese_panels() -> None:
-    from typer import rich_utils
-
+    rich_utils = _rich_utils()
     for name, text in PANEL_TEXT.items():
         setattr(rich_utils, name, text)
+
+
+# Names typer.rich_utils imports for what jixiao's help never shows: Markdown for help written in
+# markdown (jixiao's is rich markup) and Traceback for pretty exceptions (disabled). Their modules load
+# markdown-it and pygments, a third of `jixiao --help`'s time; while rich_utils is imported they are
+# stand-ins that import the real module if ever used, and are gone from sys.modules afterwards.
+DEFERRED = (("rich.markdown", "Markdown"), ("rich.traceback", "Traceback"))
+
+
+class _Deferred(type):
+    """A class standing for one not yet imported: attributes and instances come from the real one."""
+
+    real: Any
+
+    def __getattr__(cls, name: str) -> Any:
+        return getattr(cls.real(), name)
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        return cls.real()(*args, **kwargs)
+
+
+def _stand_in(module: str, name: str) -> ModuleType:
+    stand_in = ModuleType(module)
+    real = staticmethod(lambda: getattr(importlib.import_module(module), name))
+    setattr(stand_in, name, _Deferred(name, (), {"real": real}))
+    return stand_in
+
+
+def _rich_utils() -> ModuleType:
+    if "typer.rich_utils" in sys.modules:
+        return sys.modules["typer.rich_utils"]
+    stand_ins = {module: _stand_in(module, name) for module, name in DEFERRED if module not in sys.modules}
+    sys.modules.update(stand_ins)
+    try:
+        from typer import rich_utils
+    except ImportError:  # a typer that wants more of those modules than these names: import them for real
+        for module in stand_ins:
+            del sys.modules[module]
+        sys.modules.pop("typer.rich_utils", None)
+        from typer import rich_utils
+    finally:
+        for module, stand_in in stand_ins.items():
+            if sys.modules.get(module) is stand_in:
+                del sys.modules[module]
+    return rich_utils
 
 
 def _with_chinese_panels(english: Any) -> Any:
