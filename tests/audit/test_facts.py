@@ -147,3 +147,18 @@ def test_budget_block_of_the_table_is_compared_with_the_text(rules: RuleSet, tmp
     a003 = [f for f in audit.findings if f.code == "A003"]
     assert {f.field for f in a003} == {"budget.executed", "budget.stated.execution_rate", "stated.execution_score"}
     assert all(f.quote and f.quote in ("480.00", "96%", "9.6") for f in a003)  # the table's own cell
+
+
+def test_a_change_against_another_year_and_the_other_expenditure_columns_are_not_budget_figures(rules: RuleSet) -> None:
+    # Real 决算说明 sentences: a difference "较2020年度决算数减少…" is not this year's 决算数, and 上缴上级支出 /
+    # 经营支出 beside 项目支出 are columns of their own, not restatements of the project total.
+    lines = ["(一)预算情况",
+             "1.一般公共预算财政拨款收入382.17万元。较2020年度决算数减少157.86万元,下降29.2%。",
+             "2.上级补助收入8.38万元。较2020年度决算数减少17.40万元,下降67.5%。",
+             "2022年本年支出合计4143.91万元,其中:基本支出1140.27万元,占27.52%;项目支出3003.64万元,占72.48%;"
+             "上缴上级支出0万元,占0%;经营支出0万元,占0%;对附属单位补助支出0万元,占0%。"]
+    facts = read_facts(normalise(lines))
+    assert "budget.executed" not in facts.stmts
+    assert [s.value for s in facts.stmts["expenditure.project_total.budget"]] == [Decimal("3003.64")]
+    audit = audit_lines(lines, "juesuan.txt", rules)
+    assert not [f for f in audit.findings if f.code == "A003"]

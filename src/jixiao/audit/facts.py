@@ -294,7 +294,12 @@ def _budget_path(scope: str, kind_or_none: str | None, facts: Facts) -> str | No
 
 _CLAUSE_SPLIT = re.compile(r"[,;:]")
 # Amounts about another subject (三公经费, 政府采购, 结转结余, 资产 …) are not the budget's columns.
-_OTHER_SUBJECT = re.compile(r"三公|公务接待|公务用车|因公出国|政府采购|会议费|培训费|差旅费|结转|结余|资产|收入|非税|债务|往来")
+# So are the other columns of a 决算 expenditure table (上缴上级支出, 经营支出 …), and a change against another
+# year ("较2020年度决算数减少157.86万元": a difference, not this year's 决算数).
+_OTHER_SUBJECT = re.compile(
+    r"三公|公务接待|公务用车|因公出国|政府采购|会议费|培训费|差旅费|结转|结余|资产|收入|非税|债务|往来|"
+    r"上缴上级|经营支出|附属单位|(?:较|比|同比)[^,;]{0,24}?(?:增加|减少|增长|下降|增|减)"
+)
 _SENTENCE_SPLIT = re.compile(r"[。!?]")
 
 
