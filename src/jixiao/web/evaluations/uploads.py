@@ -12,6 +12,7 @@ from jixiao.core.model import Evaluation as Model
 from jixiao.io.errors import InputError, Problem
 from jixiao.io.evaluation_file import MAX_BYTES, parse_evaluation
 from jixiao.io.inputs import READERS, read_input
+from jixiao.io.stage_file import StageDocument, parse_document, read_any
 
 
 def register_optional_readers() -> None:
@@ -40,3 +41,27 @@ def read_upload(upload: object) -> Model:
                 raise InputError(name, error.problems) from None
     supported = "、".join(sorted(READERS))
     raise InputError(name, [Problem(f"不支持的文件类型“{suffix or '无扩展名'}”，支持：{supported}")])
+
+
+STAGE_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".docx")
+
+
+def read_stage_upload(upload: UploadedFile) -> Model | StageDocument:
+    """A stage file uploaded: its YAML/JSON, or the 申报表/监控表 (.xlsx/.docx) as jixiao writes them."""
+    import jixiao.report.stage_reader  # noqa: F401  (registers the form readers)
+
+    name = Path(upload.name or "上传文件").name
+    suffix = Path(name).suffix.lower()
+    if upload.size is not None and upload.size > MAX_BYTES:
+        raise InputError(name, [Problem("文件过大（超过 20 MB）")])
+    if suffix in (".yaml", ".yml", ".json"):
+        return parse_document(upload.read(), name, json_format=suffix == ".json")
+    if suffix not in STAGE_SUFFIXES:
+        raise InputError(name, [Problem(f"不支持的文件类型“{suffix or '无扩展名'}”，支持：{'、'.join(STAGE_SUFFIXES)}")])
+    with tempfile.TemporaryDirectory(prefix="jixiao-upload-") as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(upload.read())
+        try:
+            return read_any(path)
+        except InputError as error:
+            raise InputError(name, error.problems) from None

@@ -39,6 +39,7 @@ from jixiao.core.workflow import ACTION_LABELS, Action, TransitionError
 from jixiao.io.errors import InputError
 from jixiao.io.stage_file import StageDocument, parse_document
 from jixiao.web.evaluations import services as evaluation_services
+from jixiao.web.evaluations.uploads import read_stage_upload
 from jixiao.web.orgs.models import Organisation
 from jixiao.web.permissions import Act, Capability, allowed, capabilities_for, units_to_prepare
 from jixiao.web.planning import library, services
@@ -131,15 +132,13 @@ def targets_new(request: HttpRequest) -> HttpResponseBase:
         try:
             year = parse_int(request.POST.get("year"), 2000, 2100)
             upload = request.FILES.get("file")
-            name = (upload.name or "上传文件") if upload else "模板"
-            text = upload.read().decode("utf-8-sig") if upload else init_template(TemplateKind.TARGETS)
-            document = parse_document(text, name, json_format=name.endswith(".json"))
-        except (ValueError, UnicodeDecodeError):
-            return _bad(request, "年度应为数字，上传文件应为 UTF-8 编码的 YAML/JSON。")
+            document = read_stage_upload(upload) if upload else parse_document(init_template(TemplateKind.TARGETS), "模板")
+        except ValueError:
+            return _bad(request, "年度应为数字。")
         except InputError as error:
             return _bad(request, str(error))
         if not isinstance(document, StageDocument) or not isinstance(document.model, TargetDeclaration):
-            return _bad(request, "上传的文件不是绩效目标申报文件（stage: targets）。")
+            return _bad(request, "上传的文件不是绩效目标申报文件（stage: targets 的 YAML/JSON，或绩效目标申报表 .xlsx/.docx）。")
         model = document.model.model_copy(update={"year": year})
         record = services.create_targets(request.user, unit, model, note="上传" if upload else "由模板新建")
         messages.success(request, "已新建绩效目标申报，请逐项填写后送审。")
