@@ -101,6 +101,8 @@ def todo(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def task_new(request: HttpRequest) -> HttpResponseBase:
+    """One door for every stage's task: a declaration or self-evaluation task, a monitoring round (with its
+    cut-off date) or a rectification notice to every unit in the scope (with the problem found)."""
     scopes = services.reviewer_scope(request.user)
     if not scopes:
         raise PermissionDenied("只有财政或主管部门审核人可以下发任务。")
@@ -113,15 +115,30 @@ def task_new(request: HttpRequest) -> HttpResponseBase:
             deadline = dt.date.fromisoformat(request.POST.get("deadline", ""))
         except ValueError:
             return _bad(request, "请选择环节；年度应为数字，期限格式如 2025-03-31。")
+        title = request.POST.get("title", "").strip()
         try:
-            task = services.issue_task(request.user, scope, kind, year, request.POST.get("title", ""), deadline)
+            if kind is StageKind.MONITORING:
+                try:
+                    cut_off = dt.date.fromisoformat(request.POST.get("cut_off", ""))
+                except ValueError:
+                    return _bad(request, "运行监控任务请填写监控截止日期，格式如 2025-06-30。")
+                round_ = services.issue_round(request.user, scope, year, title or f"{year}年绩效运行监控", cut_off, deadline)
+                messages.success(request, f"已下发“{round_.name}”，共 {round_.records.count()} 个单位（项目）需填报，期限 {deadline.isoformat()}。")
+                return redirect("planning:round", round_.pk)
+            if kind is StageKind.RECTIFICATION:
+                task = services.issue_rectification_task(
+                    request.user, scope, year, title, request.POST.get("source", ""), request.POST.get("problem", ""),
+                    request.POST.get("requirement", ""), deadline)
+            else:
+                task = services.issue_task(request.user, scope, kind, year, title, deadline)
         except ValueError as error:
             return _bad(request, str(error))
         messages.success(request, f"已下发“{task.title}”，范围：{scope.name}，期限 {deadline.isoformat()}。")
         return redirect("planning:todo")
     year = timezone.localdate().year
     return render(request, "planning/task_new.html", {"scopes": scopes, "kinds": kinds, "year": year + 1,
-                                                      "deadline": f"{year}-12-31"})
+                                                      "deadline": f"{year}-12-31", "cut_off": f"{year + 1}-06-30",
+                                                      "sources": SOURCE_LABELS.items()})
 
 
 @login_required
@@ -316,8 +333,12 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     model = services.model_of(rec)
     lights = _lights(services.assess(rec, model))
     is_targets = rec.kind == RecordKind.TARGETS
+    rows: list[dict[str, Any]] = []
+    if isinstance(model, TargetDeclaration):
+        pasts = services.past_values(rec.unit, rec.year, model.indicators)
+        rows = [{"ind": ind, "past": past} for ind, past in zip(model.indicators, pasts, strict=True)]
     return render(request, "planning/edit.html", {
-        "record": rec, "model": model, "errors": errors, "choices": CHOICES, "lights": lights,
+        "record": rec, "model": model, "errors": errors, "choices": CHOICES, "lights": lights, "rows": rows,
         "is_targets": is_targets, "similar": library.similar_projects(request.user, rec) if is_targets else [],
     }, status=400 if errors else 200)
 
