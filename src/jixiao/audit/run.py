@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.audit.build import Built, build_evaluation
-from jixiao.audit.claims import read_claims
 from jixiao.audit.declaration import declaration_findings, declared_total
 from jixiao.audit.doc_checks import Collector, gap_findings, run_doc_checks
 from jixiao.audit.explain import explained, tables_explained
@@ -20,6 +19,7 @@ from jixiao.audit.normalise import normalise
 from jixiao.audit.results import check_results, read_results, shifted, table_results
 from jixiao.audit.table_facts import Offsets
 from jixiao.audit.tables import fold
+from jixiao.core.claims import read_claims
 from jixiao.core.evaluate import Result, evaluate
 from jixiao.core.findings import Finding, Severity, sort_findings
 from jixiao.core.model import Location
