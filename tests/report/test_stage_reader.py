@@ -34,14 +34,18 @@ def read_back(model: object, path: Path) -> Any:
     return document.model
 
 
+def _row(draw: st.DrawFn, n: int) -> dict[str, Any]:
+    """What every stage's indicator row has: a code, its levels and its name."""
+    return {"code": f"ZB-{n:03d}", "level1": draw(st.sampled_from(["产出", "效益", "满意度"])), "level2": draw(_WORD),
+            "name": draw(_WORD)}
+
+
 @st.composite
 def targets(draw: st.DrawFn) -> TargetDeclaration:
     base = declaration().model_dump(mode="json")
     rows = []
     for n in range(draw(st.integers(1, 8))):
-        row: dict[str, Any] = {"code": f"ZB-{n:03d}", "level1": draw(st.sampled_from(["产出", "效益", "满意度"])),
-                               "level2": draw(_WORD), "name": draw(_WORD),
-                               "weight": str(draw(st.decimals(0, 100, places=1))),
+        row = _row(draw, n) | {"weight": str(draw(st.decimals(0, 100, places=1))),
                                "basis": draw(st.sampled_from([None, "历史值", "计划标准", "行业标准"])),
                                "basis_note": draw(st.none() | _WORD)}
         if draw(st.booleans()):
@@ -65,9 +69,7 @@ def reports(draw: st.DrawFn) -> MonitoringReport:
     base = monitoring().model_dump(mode="json")
     rows = []
     for n in range(draw(st.integers(1, 8))):
-        row: dict[str, Any] = {"code": f"ZB-{n:03d}", "level1": draw(st.sampled_from(["产出", "效益", "满意度"])),
-                               "level2": draw(_WORD), "name": draw(_WORD),
-                               "deviation_reason": draw(st.none() | _WORD), "corrective_action": draw(st.none() | _WORD)}
+        row = _row(draw, n) | {"deviation_reason": draw(st.none() | _WORD), "corrective_action": draw(st.none() | _WORD)}
         if draw(st.booleans()):
             row |= {"target": str(draw(_TWO_PLACES)), "comparator": ">=", "unit": draw(st.sampled_from(["个", "%"])),
                     "value_to_date": str(draw(_TWO_PLACES)), "expected": draw(st.none() | _TWO_PLACES.map(str))}
@@ -202,15 +204,21 @@ def test_a_word_document_without_a_form_says_so(tmp_path: Path) -> None:
     assert "没有绩效目标申报表或绩效运行监控表" in refused(out)
 
 
-def test_a_missing_column_names_the_header_row(tmp_path: Path) -> None:
+def edited_declaration(tmp_path: Path, row: int, col: int, value: str) -> tuple[Path, int]:
+    """jixiao's 申报表 .xlsx with one cell typed over, `row` counted from the indicator table's header."""
     out = tmp_path / "t.xlsx"
     write_stage_table(declaration(), RULES, out)
     wb = load_workbook(out)
     ws = wb.active
     assert ws is not None
-    header = next(row for row in range(1, ws.max_row + 1) if ws.cell(row, 1).value == "指标编码")
-    ws.cell(header, 5).value = "说明"  # the 指标值 column renamed
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "指标编码")
+    ws.cell(header + row, col).value = value
     wb.save(out)
+    return out, header
+
+
+def test_a_missing_column_names_the_header_row(tmp_path: Path) -> None:
+    out, header = edited_declaration(tmp_path, 0, 5, "说明")  # the 指标值 column renamed
     message = refused(out)
     assert f"单元格 A{header}" in message and "未找到列 指标值" in message
 
@@ -229,12 +237,5 @@ def test_a_bad_number_in_a_word_table_names_row_and_column(tmp_path: Path) -> No
 
 
 def test_a_wrong_level_names_its_cell(tmp_path: Path) -> None:
-    out = tmp_path / "t.xlsx"
-    write_stage_table(declaration(), RULES, out)
-    wb = load_workbook(out)
-    ws = wb.active
-    assert ws is not None
-    header = next(row for row in range(1, ws.max_row + 1) if ws.cell(row, 1).value == "指标编码")
-    ws.cell(header + 1, 2).value = "产量"
-    wb.save(out)
+    out, header = edited_declaration(tmp_path, 1, 2, "产量")
     assert f"单元格 B{header + 1}" in refused(out)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests_support_web import BROWSER_TESTS, DEMO_PASSWORD, launch_chromium, screenshot_folder
+from tests_support_web import BROWSER_TESTS, browser_login, launch_chromium, screenshot_folder
 
 pytestmark = BROWSER_TESTS
 
@@ -32,12 +32,7 @@ def test_target_rows_fixed_past_values_and_stage_tasks(server: str, shots: Path)
         page.on("dialog", lambda dialog: dialog.accept())
 
         def login(name: str) -> None:
-            page.context.clear_cookies()
-            page.goto(server + "/login/")
-            page.fill("input[name=username]", name)
-            page.fill("input[name=password]", DEMO_PASSWORD)
-            page.click("button[type=submit]")
-            expect(page.locator("header .who")).to_be_visible()
+            browser_login(page, server, name)
 
         def both_widths(name: str, part: str = "") -> None:
             """The whole page at both widths; `part`: that element alone too (a long page's table, legible)."""
