@@ -35,23 +35,29 @@ def demo_server(workers: int = 2) -> Iterator[str]:
     home = Path(tempfile.mkdtemp(prefix="jixiao-e2e-"))
     port = free_port()
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "JIXIAO_HOME": str(home), "JIXIAO_SECRET_KEY": "e2e-" * 13}
+    log = (home / "server.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "jixiao", "serve", "--demo", "--port", str(port), "--workers", str(workers)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120  # migrating and loading the demo takes a while on a busy machine
-        while time.monotonic() < deadline:
+        # Migrating and loading the demo takes a while on a busy machine (two minutes seen at load 16).
+        deadline = time.monotonic() + 300
+        while True:
             try:
-                urllib.request.urlopen(url + "/login/", timeout=2)
+                urllib.request.urlopen(url + "/login/", timeout=5)
                 break
             except OSError:
-                time.sleep(0.2)
+                if process.poll() is not None or time.monotonic() > deadline:
+                    tail = (home / "server.log").read_text("utf-8", "replace")[-3000:]
+                    pytest.fail(f"the demo server did not start (exit {process.poll()}):\n{tail}")
+                time.sleep(0.3)
         yield url
     finally:
         process.terminate()
         process.wait(timeout=20)
+        log.close()
 
 
 def launch_chromium(playwright: Any) -> Any:

@@ -12,8 +12,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from jixiao.audit import audit_lines
-from jixiao.audit.claims import read_claims
 from jixiao.audit.normalise import normalise
+from jixiao.core.claims import read_claims
 from jixiao.core.rules import RuleSet
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "data" / "claims" / "corpus.yaml").read_text("utf-8"))

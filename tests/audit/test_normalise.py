@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jixiao.audit.normalise import cn_to_int, normalise
+from jixiao.audit.normalise import normalise
 
 
 @pytest.mark.parametrize(
@@ -52,11 +52,6 @@ def test_quote_of_a_clause_broken_across_lines() -> None:
     start = text.norm.index("3142.55")
     where = text.locate(start, start + 9)
     assert where.line == 3 and where.quote == "我单位2024年部门单位整体年初预算数为 3142.55 万元"
-
-
-@pytest.mark.parametrize(("cn", "value"), [("十", 10), ("十五", 15), ("二十三", 23), ("一百零五", 105), ("两千", 2000), ("四", 4)])
-def test_chinese_numerals(cn: str, value: int) -> None:
-    assert cn_to_int(cn) == value
 
 
 def test_rates_without_percent_sign(rules: object) -> None:

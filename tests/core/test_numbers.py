@@ -21,6 +21,7 @@ from jixiao.core.numbers import (
     MAX_WHOLE_DIGITS,
     NumberError,
     check_decimal,
+    cn_to_int,
     int_or_none,
     parse_decimal,
     parse_int,
@@ -102,3 +103,8 @@ def test_the_model_refuses_hostile_numbers_at_their_field(text: str) -> None:
     with pytest.raises(ValidationError) as caught:
         Evaluation.model_validate(data(**{"indicators.0.weight": text}))
     assert caught.value.errors()[0]["loc"][:3] == ("indicators", 0, "weight")
+
+
+@pytest.mark.parametrize(("cn", "value"), [("十", 10), ("十五", 15), ("二十三", 23), ("一百零五", 105), ("两千", 2000), ("四", 4)])
+def test_chinese_numerals(cn: str, value: int) -> None:
+    assert cn_to_int(cn) == value

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from jixiao.audit.claims_base import Claim, Quantity, ratio_range, stated_agrees
+from jixiao.core.claims.base import Claim, Quantity, ratio_range, stated_agrees
 from jixiao.core.money import decimals_of, fmt
 
 if TYPE_CHECKING:

@@ -12,13 +12,13 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from jixiao.audit import claims as audit_claims
 from jixiao.audit.claims_checks import check_claims
 from jixiao.audit.facts import Facts, Stmt, is_percent, primary_actual
 from jixiao.core import prose
+from jixiao.core.claims import Claim, read_claims
 from jixiao.core.findings import Finding, Severity
 from jixiao.core.model import Location
-from jixiao.core.money import decimals_of, fmt, percent
+from jixiao.core.money import fmt
 
 DocCheck = prose.ProseCheck  # code, severity, title
 
@@ -105,8 +105,7 @@ def run_doc_checks(facts: Facts, year: int | None) -> list[Finding]:
     unstated_result(c)
     from jixiao.audit.table_checks import table_checks  # table_checks builds on the Collector above
 
-    # The audit's claim readers (they know more forms than the core's, which read structured text): all kinds.
-    claim_checks(c, audit_claims.read_claims(norm))
+    claim_checks(c, read_claims(norm))
     table_checks(c)
     return c.findings
 
@@ -287,47 +286,8 @@ def gap_findings(gaps: list[tuple[str, str, str]]) -> Iterator[Finding]:
         yield Finding(code=check.code, severity=check.severity, message=message, field=field)
 
 
-def claim_checks(c: Collector, claims: list[audit_claims.Claim]) -> None:
-    """Each claim verified where its inputs were read; parts of a total are parts, never restatements."""
-    totals: dict[int, audit_claims.Claim] = {}
-    for claim in claims:
-        if claim.kind == "sum" and isinstance(claim.stated, audit_claims.Quantity):
-            total = claim.stated
-            if claim.parts:
-                parts_sum = sum((p.value for p in claim.parts), Decimal(0))
-                tolerance = total.half_place * (1 if total.dimension != "money" else MONEY_SCALE[total.unit])
-                if parts_sum > total.value + tolerance:
-                    listed = "+".join(fmt(p.value) for p in claim.parts)
-                    c.add("A011", f"叙述称合计{fmt(total.value)}{_base(total)}，但其中所列各项{listed} = "
-                          f"{fmt(parts_sum)}{_base(total)}，超过合计", (total.start, total.end), None,
-                          total.value, parts_sum, [(p.start, p.end) for p in claim.parts])
-            if total.dimension == "money" and claim.n_items and claim.n_items >= 2:
-                first = totals.get(claim.n_items)
-                if first is None:
-                    totals[claim.n_items] = claim
-                elif isinstance(first.stated, audit_claims.Quantity) and first.stated.value != total.value:
-                    gap = abs(first.stated.value - total.value)
-                    c.add("A013", f"同一组{claim.n_items}项资金，第{c.loc((first.stated.start, first.stated.end)).line}行合计为"
-                          f"{fmt(first.stated.value)}万元，此处为{fmt(total.value)}万元（相差{fmt(gap)}万元），请核实",
-                          (total.start, total.end), None, first.stated.value, total.value,
-                          [(first.stated.start, first.stated.end)])
-        elif claim.kind == "over_task" and isinstance(claim.stated, Decimal):
-            task, done = claim.inputs["task"], claim.inputs["done"]
-            over = percent(done.value - task.value, task.value)
-            share = percent(done.value, task.value)
-            if over is None or share is None:
-                continue
-            tolerance = Decimal(5).scaleb(-decimals_of(claim.stated) - 1)
-            if not audit_claims.within(claim.stated, over, tolerance) and not audit_claims.within(claim.stated, share, tolerance):
-                c.add("A012", f"叙述称超任务{fmt(claim.stated)}%，但任务{fmt(task.value)}{task.unit}、完成"
-                      f"{fmt(done.value)}{done.unit}，超出({fmt(done.value)}−{fmt(task.value)})÷{fmt(task.value)} = "
-                      f"{fmt(over)}%", (claim.start, claim.end), None, over, claim.stated,
-                      [(task.start, task.end), (done.start, done.end)])
+def claim_checks(c: Collector, claims: list[Claim]) -> None:
+    """Each claim verified where its inputs were read: totals and tasks by the core's checks (the ones an
+    evaluation's narrative gets), the other kinds by the auditor's."""
+    add_hits(c, prose.claim_hits(claims, lambda span: f"第{c.loc(span).line}行"))
     check_claims(c, claims)
-
-
-MONEY_SCALE = {"元": Decimal("0.0001"), "万元": Decimal(1), "万": Decimal(1), "亿元": Decimal(10000), "亿": Decimal(10000)}
-
-
-def _base(q: audit_claims.Quantity) -> str:
-    return "万元" if q.dimension == "money" else q.unit

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from jixiao.core.model import Location
+from jixiao.core.numbers import CN_DIGITS, cn_to_int
 
 # Full-width ASCII forms to ASCII; Chinese punctuation that carries the same meaning to its ASCII twin.
 _WIDTH: dict[int, int | str] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -45,8 +46,6 @@ PAGE_NUMBER = re.compile(r"^\s*(?:-\s*\d{1,3}\s*-|\d{1,3}|第\s*\d+\s*页(?:\s*[
 
 _SPACES = re.compile(r" +")
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 # Numerals before a measure word; the character before them is checked in Python (a leading
 # character class lets the regex engine scan fast; a look-behind at every position does not).
 _CN_NUMBER = re.compile(r"([零〇一二两三四五六七八九十百千]+)(?=[个项家名人次所户条座场期件])")
@@ -57,20 +56,6 @@ _CN_POINTS_AFTER = frozenset("得为计扣值")
 _WIDE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH)) + "]")
 _THOUSANDS_QUICK = re.compile(r"\d,\d\d\d")
 _CN_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百]+)(?:点([零〇一二三四五六七八九]+))?")
-
-
-def cn_to_int(text: str) -> int | None:
-    """二十三 → 23, 一百零五 → 105, 十 → 10; None if not a plain Chinese number."""
-    total, digit = 0, -1
-    for ch in text:
-        if ch in CN_DIGITS:
-            digit = CN_DIGITS[ch]
-        elif ch in CN_UNITS:
-            total += (digit if digit >= 0 else 1) * CN_UNITS[ch]
-            digit = -1
-        else:
-            return None
-    return total + max(digit, 0)
 
 
 Edit = tuple[int, int, str]

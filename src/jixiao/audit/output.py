@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -55,7 +56,15 @@ def document_json(audit: DocumentAudit) -> dict[str, Any]:
     }
     if audit.error is not None:
         out["error"] = {"message": str(audit.error), "problems": [p.message for p in audit.error.problems]}
+    if audit.parts:
+        out["parts"] = [{"label": p.label, "facts": p.facts, "computed": computed(p), "document_kind": p.document_kind,
+                         "counts": {"error": p.errors, "warning": p.warnings, "info": p.infos}} for p in audit.parts]
     return plain(out)  # type: ignore[no-any-return]
+
+
+def rows_of(audit: DocumentAudit) -> list[DocumentAudit]:
+    """The summary's rows for a document: one, or one per 自评表 it holds."""
+    return [replace(p, path=f"{audit.path}（{p.label}）") for p in audit.parts] or [audit]
 
 
 def summary_row(audit: DocumentAudit) -> dict[str, Any]:
@@ -122,10 +131,15 @@ class TableWriter:
             return
         row = summary_row(audit)
         c.print(f"[bold]{row['unit'] or '（未识别单位）'}[/] · {row['year'] or '—'}年度  [dim]({audit.path})[/]")
-        c.print(
-            f"报告所述：综合得分 {row['stated_total'] or '—'} 分，等级 {row['stated_grade'] or '—'}；"
-            f"按规则计算：{row['total'] or '—'} 分，等级 {row['grade'] or '—'}"
-        )
+        if audit.parts:
+            c.print(f"本文件含{sum(1 for p in audit.parts if p.label != '报告正文')}张自评表，逐表审查：")
+        for part in audit.parts or [audit]:
+            r = summary_row(part)
+            c.print(
+                (f"  {part.label}：" if audit.parts else "")
+                + f"报告所述：综合得分 {r['stated_total'] or '—'} 分，等级 {r['stated_grade'] or '—'}；"
+                f"按规则计算：{r['total'] or '—'} 分，等级 {r['grade'] or '—'}", markup=False,
+            )
         if not audit.findings:
             c.print("[green]未发现问题。[/]\n")
             self._explain(audit)
@@ -156,8 +170,13 @@ class TableWriter:
         """--explain: the tables read with their header mapping, the claims, the checks not run and why."""
         if not self.explain or audit.explain is None:
             return
-        c, ex = self.console, audit.explain
-        c.print(f"[bold]读取说明[/]  文件类型：{ex['document_kind_label']}")
+        for ex in audit.explain.get("parts") or [audit.explain]:
+            self._explain_one(ex)
+
+    def _explain_one(self, ex: dict[str, Any]) -> None:
+        c = self.console
+        label = f"{ex['label']}  " if ex.get("label") else ""
+        c.print(f"[bold]读取说明[/]  {label}文件类型：{ex['document_kind_label']}")
         if not ex["tables"]:
             c.print("  未识别到表格（预算资金表、绩效指标表）")
         for t in ex["tables"]:
@@ -223,14 +242,16 @@ class XlsxWriter:
     def write(self, audit: DocumentAudit) -> None:
         self.count += 1
         row = summary_row(audit)
-        facts, comp = audit.facts or {}, computed(audit) or {}
-        # Scores and years as numbers, so a bureau can sort, filter and sum the summary in Excel.
-        numbers = {"year": facts.get("year") if isinstance(facts.get("year"), int) else None,
-                   "stated_total": facts.get("total_score"), "total": comp.get("total_score")}
-        self.summary.append(self.row_cells(self.summary, [numbers[k] if k in numbers else row[k]
-                                                          for k in ("path", "unit", "year", "stated_total", "stated_grade",
-                                                                    "total", "grade", "errors", "warnings", "infos",
-                                                                    "status")]))
+        for part in rows_of(audit):
+            part_row = summary_row(part)
+            facts, comp = part.facts or {}, computed(part) or {}
+            # Scores and years as numbers, so a bureau can sort, filter and sum the summary in Excel.
+            numbers = {"year": facts.get("year") if isinstance(facts.get("year"), int) else None,
+                       "stated_total": facts.get("total_score"), "total": comp.get("total_score")}
+            self.summary.append(self.row_cells(self.summary, [
+                numbers[k] if k in numbers else part_row[k]
+                for k in ("path", "unit", "year", "stated_total", "stated_grade", "total", "grade", "errors",
+                          "warnings", "infos", "status")]))
         sheet = self.book.create_sheet(self._sheet_name(audit))
         sheet.append(self.row_cells(sheet, [audit.path]))
         if audit.error is not None:
@@ -267,7 +288,8 @@ class HtmlWriter:
         self.count += 1
         row = summary_row(audit)
         anchor = f"doc{self.count}"
-        self.rows.write(str(self.module.summary_row(row, anchor)))  # type: ignore[attr-defined]
+        for part in rows_of(audit):
+            self.rows.write(str(self.module.summary_row(summary_row(part), anchor)))  # type: ignore[attr-defined]
         findings = [
             {**finding_json(f), "label": SEVERITY_LABELS[f.severity],
              "expected": fmt(f.expected) if f.expected is not None else "",

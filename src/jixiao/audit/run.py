@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.audit.build import Built, build_evaluation
-from jixiao.audit.claims import read_claims
 from jixiao.audit.declaration import declaration_findings, declared_total
 from jixiao.audit.doc_checks import Collector, gap_findings, run_doc_checks
 from jixiao.audit.explain import explained, tables_explained
@@ -18,8 +17,10 @@ from jixiao.audit.facts import Facts, primary_actual, read_facts
 from jixiao.audit.kinds import KIND_LABELS, SKIPPED_BY_KIND, document_kind
 from jixiao.audit.normalise import normalise
 from jixiao.audit.results import check_results, read_results, shifted, table_results
+from jixiao.audit.segments import parts
 from jixiao.audit.table_facts import Offsets
 from jixiao.audit.tables import fold
+from jixiao.core.claims import read_claims
 from jixiao.core.evaluate import Result, evaluate
 from jixiao.core.findings import Finding, Severity, sort_findings
 from jixiao.core.model import Location
@@ -53,10 +54,14 @@ class DocumentAudit:
     explain: dict[str, Any] | None = None  # what was read and which checks ran (audit.explain)
     encoding: str | None = None
     computed: dict[str, Any] | None = None  # the recomputed result: execution score, total, grade, rules
+    # A document of several 自评表: each table's own audit (lines are the document's); the document's
+    # findings are all of theirs, its facts and result the first table's.
+    parts: list[DocumentAudit] = field(default_factory=list)
+    label: str = ""  # a part's name in its findings: "第2张表（XX项目）"
 
     def slim(self) -> DocumentAudit:
         """Without the in-memory model and scorecard: what the writers need, cheap to send between processes."""
-        return replace(self, result=None)
+        return replace(self, result=None, parts=[p.slim() for p in self.parts])
 
     @property
     def errors(self) -> int:
@@ -91,6 +96,49 @@ def audit_lines(lines: list[str], source: str, rules: RuleSet, pdf: bool = False
 
 
 def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
+    """One evaluation, or, for a document of several 自评表, each table audited as its own."""
+    cut = parts(extracted.lines)
+    if not cut:
+        return audit_one(extracted, rules)
+    audits: list[DocumentAudit] = []
+    tables = 0
+    for part in cut:
+        tables += part.table
+        audit = audit_one(replace(extracted, lines=extracted.lines[part.start : part.end]), rules)
+        audits.append(moved(audit, part.start, part_label(audit, tables if part.table else 0)))
+    first = next(a for a, part in zip(audits, cut, strict=True) if part.table)
+    return replace(first, label="", parts=audits, findings=sort_findings([f for a in audits for f in a.findings]),
+                   explain={"parts": [{"label": a.label, **(a.explain or {})} for a in audits]})
+
+
+def part_label(audit: DocumentAudit, table: int) -> str:
+    """How a part is named in its findings: the table's number and its project (or unit)."""
+    if not table:
+        return "报告正文"
+    facts = audit.facts or {}
+    name = facts.get("project_name") or facts.get("unit_name")
+    return f"第{table}张表（{name}）" if name else f"第{table}张表"
+
+
+def moved(audit: DocumentAudit, offset: int, label: str) -> DocumentAudit:
+    """A part's audit with the document's line numbers and its label in each finding."""
+    def shift(loc: Location) -> Location:
+        return Location(line=loc.line + offset, quote=loc.quote)
+
+    findings = [replace(f, message=f"［{label}］{f.message}", line=f.line + offset if f.line else f.line,
+                        related_locations=tuple(shift(loc) for loc in f.related_locations)) for f in audit.findings]
+    return replace(audit, findings=findings, label=label, explain=_shifted_lines(audit.explain, offset))
+
+
+def _shifted_lines(value: Any, offset: int) -> Any:
+    if isinstance(value, dict):
+        return {k: (v + offset if k == "line" and isinstance(v, int) else _shifted_lines(v, offset)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shifted_lines(v, offset) for v in value]
+    return value
+
+
+def audit_one(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
     text = normalise(extracted.lines, pdf=extracted.kind == "pdf")
     facts = read_facts(text)
     built = build_evaluation(facts, rules)

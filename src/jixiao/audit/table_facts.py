@@ -59,11 +59,14 @@ def _head_cells(facts: Facts) -> None:
         pattern = re.compile("(?:" + "|".join(re.escape(k) for k in keys)
                              + r")[ ]*(?:[(][^()\n]{0,6}[)])?[ ]*(?:\|[ ]*\n?[ ]*|[:：][ ]*)?")
         for m in pattern.finditer(raw):
-            end = _KEY_ENDS.search(raw, m.end())
-            value = raw[m.end() : end.start() if end else len(raw)].strip(" |:")
+            begin = m.end()
+            if raw.startswith("\n", begin) and (m.start() == 0 or raw[m.start() - 1] == "\n"):
+                begin += 1  # one cell per line: the key is a line of its own, its value the next line
+            end = _KEY_ENDS.search(raw, begin)
+            value = raw[begin : end.start() if end else len(raw)].strip(" |:")
             value = value[(code.end() if (code := _CODE_PREFIX.match(value)) else 0) :]
             if 2 <= len(value) <= 60 and not re.search(r"[。，,]", value):
-                start = m.end() + raw[m.end() :].index(value)
+                start = begin + raw[begin:].index(value)
                 facts.add(path, value, at(start), at(start + len(value)))
                 break
 

@@ -81,3 +81,21 @@ def int_or_none(text: str | None, low: int = 0, high: int = 10**MAX_WHOLE_DIGITS
         return parse_int(text, low, high)
     except NumberError:
         return None
+
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def cn_to_int(text: str) -> int | None:
+    """二十三 → 23, 一百零五 → 105, 十 → 10; None if not a plain Chinese number."""
+    total, digit = 0, -1
+    for ch in text:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            total += (digit if digit >= 0 else 1) * CN_UNITS[ch]
+            digit = -1
+        else:
+            return None
+    return total + max(digit, 0)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.core.claims import Claim, Quantity, read_claims, within
+from jixiao.core.claims import Claim, Quantity, within
 from jixiao.core.findings import Severity
 from jixiao.core.money import agrees, decimals_of, fmt, percent
 from jixiao.core.year_context import year_context
@@ -104,7 +104,6 @@ PLAN_DONE = re.compile(
 CLAUSE_BREAK = re.compile(r"[,;:。!?\n，；：]")
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
 _SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff\d%]) +(?=[\u4e00-\u9fff\d])")
-MONEY_SCALE = {"元": Decimal("0.0001"), "万元": Decimal(1), "万": Decimal(1), "亿元": Decimal(10000), "亿": Decimal(10000)}
 
 
 def normalise_text(value: str) -> str:
@@ -307,7 +306,7 @@ def claim_hits(claims: list[Claim], place: Callable[[Span], str]) -> list[TextHi
             total = claim.stated
             if claim.parts:
                 parts_sum = sum((p.value for p in claim.parts), Decimal(0))
-                tolerance = total.half_place * (1 if total.dimension != "money" else MONEY_SCALE[total.unit])
+                tolerance = total.half_place * total.scale  # half a unit of the last written place
                 if parts_sum > total.value + tolerance:
                     listed = "+".join(fmt(p.value) for p in claim.parts)
                     hits.append(TextHit(
@@ -347,12 +346,3 @@ def claim_hits(claims: list[Claim], place: Callable[[Span], str]) -> list[TextHi
 def _base(q: Quantity) -> str:
     return "万元" if q.dimension == "money" else q.unit
 
-
-def prose_hits(narrative: str, whole: str, year: int | None, indicators: list[IndicatorFigures],
-               place: Callable[[Span], str]) -> list[TextHit]:
-    """Every prose check. `narrative` is the text before the indicator section; `whole` is all the text
-    (`narrative` is its prefix, so the spans of both are offsets in `whole`)."""
-    hits = narrative_vs_indicators(narrative, indicators) + narrative_rates(narrative)
-    if year is not None:
-        hits += other_years(whole, year) + pandemic_text(whole, year)
-    return hits + claim_hits(read_claims(whole), place)

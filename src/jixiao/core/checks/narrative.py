@@ -16,7 +16,7 @@ from typing import cast
 
 from jixiao.core import prose
 from jixiao.core.checks.registry import CheckFunc, Context, Hit, check
-from jixiao.core.claims import read_claims
+from jixiao.core.claims import total_claims
 from jixiao.core.labels import field_label
 from jixiao.core.model import Evaluation
 
@@ -113,7 +113,7 @@ def prose_hits(ctx: Context, text: Prose, code: str) -> list[prose.TextHit]:
     hits = ctx.memo.get("claim_hits")
     if hits is None:  # every claim check reads the same claims: read and judged once per run
         hits = ctx.memo["claim_hits"] = prose.claim_hits(
-            read_claims(whole), lambda span: f"“{field_label(text.field_at(span[0]))}”中")
+            total_claims(whole), lambda span: f"“{field_label(text.field_at(span[0]))}”中")
     return [h for h in cast("list[prose.TextHit]", hits) if h.code == code]
 
 

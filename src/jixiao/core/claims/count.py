@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from jixiao.audit.claims_base import NUM, Claim, Quantity, quantities
-from jixiao.audit.normalise import cn_to_int
+from jixiao.core.claims.base import NUM, Claim, Quantity, quantities
+from jixiao.core.numbers import cn_to_int
 
 CN = "一二三四五六七八九十两"
 N = rf"(?P<n>\d{{1,2}}|[{CN}]{{1,3}})"

@@ -1,26 +1,19 @@
-"""Typed claims read from a report's prose: totals with their parts, rates over a task.
+"""SUM claims ("共计T万元，其中a、b、c": the parts of a total) and OVER-TASK claims ("超任务X%").
 
-A claim is a statement that carries its own arithmetic ("共计T万元，其中a、b、c",
-"超任务X%"). Each kind is a small reader; the checks in `core.prose` verify a claim
-only where all its inputs were read (on an evaluation's narrative, and on a whole report in the
-auditor). Pure: text in, claims out; the text is normalised (`prose.normalise_text`) first. Figures are compared at the precision they were
-written with, after converting units (元/万元/亿元 to 万元); quantities of different
-dimensions are never compared.
+Parts are parts, never restatements of the total: a clause that states another measure of it
+(paid, used, a rate) ends the list.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-NUM = r"\d+(?:\.\d+)?"
-MONEY_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000), "万": Decimal(1), "亿": Decimal(10000)}
-COUNT_UNITS = "户个项家名人所条座场件套台辆处批村间"
-QUANTITY = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>万元|亿元|元(?!/)|[{COUNT_UNITS}])")
-# Traditional forms of the characters the readers key on (a 1:1 map keeps offsets).
-TRADITIONAL = str.maketrans("萬億計類個項為資專劃務數實際額總認", "万亿计类个项为资专划务数实际额总认")
+from jixiao.core.claims.base import NUM, Claim, Quantity, quantity
 
+COUNT_UNITS = "户个项家名人所条座场件套台辆处批村间"
+# The SUM reader's figures: money, or a count by its measure word.
+QUANTITY = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>万元|亿元|元(?!/)|[{COUNT_UNITS}])")
 TOTAL_WORD = re.compile(r"(?:共计|合计|总计|共|总额为?|规模为?)(?:安排|投入|下达)?(?:为|约)?$")
 PART_BREAK = re.compile(r"[。;\n]")
 # A clause that states another measure (paid, used, a rate) ends a list of parts.
@@ -29,55 +22,6 @@ N_ITEMS = re.compile(r"(?P<n>\d+)\s*(?:类|个|项|大类)")
 TASK = re.compile(rf"任务(?:数)?(?:为|是)?\s*(?P<num>{NUM})\s*(?P<unit>[{COUNT_UNITS}])")
 DONE = re.compile(rf"(?:实际)?完成[^。;,\d]{{0,12}}?(?P<num>{NUM})\s*(?P<unit>[{COUNT_UNITS}])")
 OVER_TASK = re.compile(rf"超(?:额完成)?(?:年度)?(?:目标)?任务(?:数)?(?P<num>{NUM})%")
-
-
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    value: Decimal  # in the dimension's base unit: 万元 for money, the count itself otherwise
-    unit: str
-    dimension: str  # "money" or the count word
-    start: int
-    end: int
-    places: int  # decimals as written
-
-    @property
-    def half_place(self) -> Decimal:
-        return Decimal(5).scaleb(-self.places - 1)
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    kind: str  # "sum", "over_task"
-    stated: Quantity | Decimal
-    start: int
-    end: int
-    parts: tuple[Quantity, ...] = ()
-    n_items: int | None = None
-    inputs: dict[str, Quantity] = field(default_factory=dict)
-
-    def describe(self) -> dict[str, object]:
-        stated = self.stated.value if isinstance(self.stated, Quantity) else self.stated
-        return {
-            "kind": self.kind, "stated": _plain(stated), "parts": [_plain(p.value) for p in self.parts],
-            "n_items": self.n_items, "inputs": {k: _plain(v.value) for k, v in self.inputs.items()},
-        }
-
-
-def _plain(value: Decimal) -> str:
-    return f"{value.normalize():f}"
-
-
-def quantity(m: re.Match[str], offset: int = 0) -> Quantity:
-    num, unit = m.group("num"), m.group("unit")
-    places = len(num.split(".")[1]) if "." in num else 0
-    if unit in MONEY_UNITS:
-        return Quantity(Decimal(num) * MONEY_UNITS[unit], unit, "money", m.start() + offset, m.end() + offset, places)
-    return Quantity(Decimal(num), unit, unit, m.start() + offset, m.end() + offset, places)
-
-
-def read_claims(text: str) -> list[Claim]:
-    text = text.translate(TRADITIONAL)
-    return sum_claims(text) + over_task_claims(text)
 
 
 def sum_claims(text: str) -> list[Claim]:
@@ -170,6 +114,3 @@ def over_task_claims(text: str) -> list[Claim]:
                             inputs={"task": task, "done": dones[-1]}))
     return claims
 
-
-def within(stated: Decimal, computed: Decimal, tolerance: Decimal) -> bool:
-    return abs(stated - computed) <= tolerance

@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from itertools import permutations
 
-from jixiao.audit.claims_base import (
+from jixiao.core.claims.base import (
     NUM,
     PERCENT,
     Claim,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from jixiao.audit.claims_base import Claim, Quantity, quantities, sentence_span
+from jixiao.core.claims.base import Claim, Quantity, quantities, sentence_span
 
 THING = re.compile(r"(?:资金|经费|基金|补助|奖励|补贴|费)$")
 NAME = re.compile(r"[\u4e00-\u9fff()]{6,30}$")

@@ -1,0 +1,83 @@
+"""Documents that hold several 自评表 (a county's or a department's projects published together).
+
+Each table is its own evaluation: its budget, indicators and total say nothing about the next
+table's, and read as one they would contradict each other. A table starts at its title
+("XX项目支出绩效自评表") or, untitled, at its head row (项目名称 …); a title and the head row below it
+are one start, because no header band stands between them. The document is cut only when two or
+more starts each own a header band (a budget block or an indicator table): a report with one
+自评表 and an "附件" line naming it is read whole, as before.
+
+The text before the first table stays with it when it is a cover or a source line, and is a part of
+its own when it is a narrative (its budget figures are the department's, not the first project's).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import pairwise
+
+from jixiao.audit.tables import find_bands, fold
+
+# A title line: short, no sentence, "绩效" then within a few characters a kind of table.
+_TITLE = re.compile(r"^[^。；;]{0,40}绩效[^。；;，,]{0,8}表(?:[(（][^()（）]{0,12}[)）])?[^。；;，,]{0,16}$")
+_HEAD = re.compile(r"^(?:项目名称|部门名称|单位名称|部门\(单位\)名称|部门（单位）名称)")
+_STRIP = re.compile(r"[\s|｜]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# A preamble with this much prose is a narrative report, audited as a part of its own.
+NARRATIVE_CHARS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    start: int  # index of the part's first line in the document's lines
+    end: int  # one past its last line
+    table: bool  # False for a narrative preamble
+
+
+def _starts(lines: list[str]) -> list[int]:
+    """Lines that open a table: a title, or a head row with no title just above it."""
+    out: list[int] = []
+    for i, line in enumerate(lines):
+        bare = _STRIP.sub("", fold(line)) if len(line) < 200 else ""
+        if not bare:
+            continue
+        if _TITLE.match(bare) or (_HEAD.match(bare) and not (out and i - out[-1] <= 3)):
+            out.append(i)
+    return out
+
+
+def parts(lines: list[str]) -> list[Part]:
+    """The document's tables as line ranges, when it holds two or more; [] when it is one evaluation."""
+    starts = _starts(lines)
+    if len(starts) < 2:
+        return []  # the common case, decided without reading any table
+    text = "\n".join(lines)
+    line_starts = [0]
+    for line in lines[:-1]:
+        line_starts.append(line_starts[-1] + len(line) + 1)
+    band_lines = [bisect_right(line_starts, band.start) - 1 for band in find_bands(fold(text))]
+    # A start owning no band opens the table of the next one that does (a title, then its head row).
+    owned: list[int] = []
+    pending: int | None = None
+    for k, start in enumerate(starts):
+        upto = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        if any(start <= line < upto for line in band_lines):
+            owned.append(start if pending is None else pending)
+            pending = None
+        elif pending is None:
+            pending = start
+    if len(owned) < 2:
+        return []
+    out: list[Part] = []
+    first = owned[0]
+    preamble = lines[:first]
+    if any(line < first for line in band_lines) or len(_CJK.findall("".join(preamble))) >= NARRATIVE_CHARS:
+        out.append(Part(0, first, table=any(line < first for line in band_lines)))
+        first_start = first
+    else:
+        first_start = 0
+    bounds = [first_start, *owned[1:], len(lines)]
+    out.extend(Part(a, b, table=True) for a, b in pairwise(bounds))
+    return out

@@ -1,0 +1,42 @@
+"""Typed claims read from a report's prose: the one claim model of the core and the auditor.
+
+A claim is a statement that carries its own arithmetic: SUM ("共计T万元，其中a、b、c"), OVER-TASK
+("超任务X%"), COUNT ("7个股室：a、b…"), RATE and SHARE ("执行率X%", "占B的X%"), DELTA ("较上年增长X%"),
+UNIT COST × COUNT and NAME (the same item with two figures). Each kind is a small reader
+(`sums`, `count`, `rate`, `names`) over the quantities of `base`; the checks verify a claim only
+where all its inputs were read (`core.prose` for totals and tasks, on an evaluation's narrative and
+on a whole report; the auditor's `claims_checks` for the rest). Pure: normalised text in, claims out.
+Figures are compared at the precision they were written with, after converting units (元/万元/亿元
+to 万元); quantities of different dimensions are never compared.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from jixiao.core.claims.base import TRADITIONAL, Claim, Quantity, within
+from jixiao.core.claims.count import count_claims
+from jixiao.core.claims.names import name_claims
+from jixiao.core.claims.rate import delta_claims, rate_claims, share_claims, unit_cost_claims
+from jixiao.core.claims.sums import over_task_claims, sum_claims
+
+__all__ = ["Claim", "Quantity", "read_claims", "total_claims", "within"]
+
+
+def read_claims(text: str) -> list[Claim]:
+    """Every claim in a document's normalised text, in the order of the readers."""
+    return list(_read_claims(text))
+
+
+@lru_cache(maxsize=2)  # the checks and --explain read the same text's claims
+def _read_claims(text: str) -> tuple[Claim, ...]:
+    text = text.translate(TRADITIONAL)
+    sums = sum_claims(text)
+    return tuple(sums + over_task_claims(text) + count_claims(text, sums) + rate_claims(text) + share_claims(text)
+            + delta_claims(text) + unit_cost_claims(text) + name_claims(text, sums))
+
+
+def total_claims(text: str) -> list[Claim]:
+    """The SUM and OVER-TASK claims only: what an evaluation's narrative is checked for (A011–A013)."""
+    text = text.translate(TRADITIONAL)
+    return sum_claims(text) + over_task_claims(text)
