@@ -144,3 +144,75 @@ def test_each_claim_check_raises_on_its_slip(rules: RuleSet, text: str, code: st
         if wrong in text:
             assert code not in claim_codes(text.replace(wrong, right), rules)
             break
+
+
+@pytest.mark.parametrize(("text", "code", "wrong", "right"), [
+    ("全年预算数500万元。截至年底，实际支出450万元，执行率为95%。", "A020", "95%", "90%"),
+    ("本年收入合计500万元，其中：财政拨款收入450万元，占80%；其他收入50万元，占10%。", "A020", "占80%", "占90%"),
+    ("2023年支出400万元。2024年支出500万元，较上年增长20%。", "A022", "20%", "25%"),
+    ("财政拨款收入310.2万元，为本级财政当年拨付的资金。较上年决算数减少40.1万元，下降15%。", "A022", "15%", "11.4%"),
+    ("本年支出450万元，较2023年的500万元减少40万元，下降10%。", "A022", "40万元", "50万元"),
+    ("资金总额500万元+300万元=900万元。", "A026", "900", "800"),
+    ("年度结余1200万元减去200万元为900万元。", "A026", "900", "1000"),
+    ("执行率=450÷500=95%。", "A026", "95%", "90%"),
+])
+def test_paragraph_and_arithmetic_slips(rules: RuleSet, text: str, code: str, wrong: str, right: str) -> None:
+    """Each slip raises its code; the same text with the figure put right raises nothing."""
+    assert code in claim_codes(text, rules)
+    assert code not in claim_codes(text.replace(wrong, right), rules)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(money, min_size=2, max_size=4), st.sampled_from(["+", "-"]),
+       st.decimals(min_value=Decimal("0.01"), max_value=500, places=2), st.booleans())
+def test_written_out_arithmetic(rules: RuleSet, figures: list[Decimal], op: str, bump: Decimal, slip: bool) -> None:
+    """a+b(+…)=c raises A026 exactly when c is not what the figures as written give."""
+    if op == "-":  # a difference written in a report is not negative
+        figures[0] += sum(figures[1:], Decimal(0))
+    result = figures[0] + sum(figures[1:], Decimal(0)) if op == "+" else figures[0] - sum(figures[1:], Decimal(0))
+    if slip:
+        result += bump
+    written = op.join(f"{f}万元" for f in figures)
+    assert ("A026" in claim_codes(f"资金测算：{written}={result}万元。", rules)) == slip
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.decimals(min_value=10, max_value=99999, places=2), st.decimals(min_value=Decimal("0.05"), max_value=1, places=4),
+       st.integers(min_value=0, max_value=2))
+def test_rate_over_a_base_stated_earlier_in_the_paragraph(rules: RuleSet, budget: Decimal, share: Decimal,
+                                                          places: int) -> None:
+    spent = (budget * share).quantize(Decimal("0.01"))
+    rate = (spent / budget * 100).quantize(Decimal(1).scaleb(-places))
+    text = f"全年预算数{budget}万元。截至年底，实际支出{spent}万元，预算执行率为{rate}%。"
+    assert "A020" not in claim_codes(text, rules)
+    assert "A020" in claim_codes(text.replace(f"{rate}%", f"{rate + 3}%"), rules)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.decimals(min_value=100, max_value=99999, places=2), st.decimals(min_value=Decimal("0.01"), max_value=Decimal("0.9"), places=3),
+       st.sampled_from([1, -1]))
+def test_delta_against_the_change(rules: RuleSet, current: Decimal, fraction: Decimal, sign: int) -> None:
+    """"本年X万元，较上年增加/减少D万元，增长/下降P%": P is D over last year's X ∓ D."""
+    change = (current * fraction).quantize(Decimal("0.01"))
+    previous = current - sign * change
+    pct = (change / previous * 100).quantize(Decimal("0.1"))
+    words = ("增加", "增长") if sign > 0 else ("减少", "下降")
+    text = f"本年支出{current}万元，较上年{words[0]}{change}万元，{words[1]}{pct}%。"
+    assert "A022" not in claim_codes(text, rules)
+    assert "A022" in claim_codes(text.replace(f"{pct}%", f"{pct + 5}%"), rules)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.decimals(min_value=1, max_value=99999, places=2), min_size=2, max_size=5),
+       st.integers(min_value=0, max_value=4), st.decimals(min_value=Decimal("0.5"), max_value=20, places=1))
+def test_shares_of_the_total_before_its_parts(rules: RuleSet, parts: list[Decimal], which: int, bump: Decimal) -> None:
+    """"合计T万元，其中：a万元，占x%；b万元，占y%": each x is a ÷ T; one share moved by half a point or more raises."""
+    total = sum(parts, Decimal(0))
+    shares = [(p / total * 100).quantize(Decimal("0.01")) for p in parts]
+    listed = "；".join(f"第{i + 1}项收入{p}万元，占{s}%" for i, (p, s) in enumerate(zip(parts, shares, strict=True)))
+    text = f"本年收入合计{total}万元，其中：{listed}。"
+    assert "A020" not in claim_codes(text, rules)
+    k = which % len(parts)
+    moved = shares[k] + bump if shares[k] + bump <= 100 else shares[k] - bump
+    slipped = text.replace(f"{parts[k]}万元，占{shares[k]}%", f"{parts[k]}万元，占{moved}%")
+    assert "A020" in claim_codes(slipped, rules)

@@ -1,4 +1,4 @@
-"""Checks of the COUNT, RATE, SHARE, DELTA, UNIT COST and NAME claims (A020–A024).
+"""Checks of the COUNT, RATE, SHARE, DELTA, UNIT COST, NAME and ARITHMETIC claims (A020–A024, A026).
 
 Each check raises only when no reading of the claim reproduces the stated figure, every input
 taken anywhere within the precision it was written at, and the stated figure allowed one unit of
@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from jixiao.core.claims.arith import reckon
 from jixiao.core.claims.base import Claim, Quantity, ratio_range, stated_agrees
 from jixiao.core.money import decimals_of, fmt
 
@@ -131,4 +132,22 @@ def name(c: Collector, claim: Claim) -> None:
           (claim.stated.start, claim.stated.end), None, first.value, claim.stated.value, [(first.start, first.end)])
 
 
-CHECKS = {"rate": rate, "share": rate, "count": count, "delta": delta, "unit_cost": unit_cost, "name": name}
+def arithmetic(c: Collector, claim: Claim) -> None:
+    assert isinstance(claim.stated, Quantity)
+    worked = reckon(claim)
+    if worked is None or worked.agrees():
+        return
+    figures = list(claim.inputs.values())
+    shown = _show_written(figures[0]) + "".join(f"{op}{_show_written(q)}" for op, q in zip(claim.name, figures[1:], strict=True))
+    result = claim.stated
+    c.add("A026", f"叙述中的算式{shown}，按所列数字计算为{fmt(worked.value, 4)}，而所写结果为{_show_written(result)}，"
+          "算式结果与其数字不符，请核实", (result.start, result.end), None, worked.value, worked.stated,
+          [(q.start, q.end) for q in figures])
+
+
+def _show_written(q: Quantity) -> str:
+    return f"{fmt(q.value / q.scale, q.places)}{q.unit}"
+
+
+CHECKS = {"rate": rate, "share": rate, "count": count, "delta": delta, "unit_cost": unit_cost, "name": name,
+          "arithmetic": arithmetic}

@@ -41,6 +41,7 @@ DOC_CHECKS = {
         DocCheck("A023", Severity.ERROR, "叙述中的单价乘数量与所述合计不符"),
         DocCheck("A024", Severity.ERROR, "同一名称的数字在报告中前后不一致"),
         DocCheck("A025", Severity.WARNING, "评价结果通报中的等级与得分不符"),
+        DocCheck("A026", Severity.ERROR, "叙述中写出的算式结果与其数字不符"),
     )
 }
 # The checks that read prose live in the core (they run on an evaluation's narrative too); here they read

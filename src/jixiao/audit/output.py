@@ -12,16 +12,16 @@ import tempfile
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any, Protocol
-
-from rich.console import Console
-from rich.table import Table
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from jixiao.audit.explain import claim_line
 from jixiao.audit.run import DocumentAudit
 from jixiao.core.findings import SEVERITY_LABELS, Finding, Severity
 from jixiao.core.money import fmt
 from jixiao.core.summary import plain
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -144,6 +144,8 @@ class TableWriter:
             c.print("[green]未发现问题。[/]\n")
             self._explain(audit)
             return
+        from rich.table import Table  # only the table format needs it
+
         table = Table(
             title=f"审查发现（错误 {audit.errors}，警告 {audit.warnings}，提示 {audit.infos}）",
             title_justify="left", show_lines=True,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -31,6 +33,23 @@ def _check_writable(path: Path) -> None:
         path.unlink()
 
 
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr for a batch (its library loads only then); for one file, nothing."""
+    if total < 2:
+        yield lambda name: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    progress = Progress(
+        TextColumn("审查"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), TextColumn("{task.description}"),
+        console=stderr, transient=True,
+    )
+    with progress:
+        task = progress.add_task("", total=total)
+        yield lambda name: progress.update(task, description=name, advance=1)
+
+
 @app.command()
 def audit(
     paths: Annotated[
@@ -49,7 +68,6 @@ def audit(
     """审查自评报告：识别所述数字，按规则重新计算，指出每一处不一致。发现错误时退出码为 1，文件无法读取时为 2。"""
     # Heavy imports here, not at module level: `jixiao --help` stays fast.
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from jixiao.audit.batch import audit_paths, default_jobs
     from jixiao.audit.extract import collect
@@ -83,19 +101,13 @@ def audit(
             writer = TableWriter(console, explain)
 
     unreadable = errors = 0
-    progress = Progress(
-        TextColumn("审查"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), TextColumn("{task.description}"),
-        console=stderr, transient=True, disable=len(files) < 2,
-    )
     try:
-        with progress:
-            task = progress.add_task("", total=len(files))
+        with _progress(len(files)) as advance:
             for result in audit_paths(files, rule_set, jobs or default_jobs(len(files))):
-                progress.update(task, description=Path(result.path).name)
                 writer.write(result)
                 unreadable += result.error is not None
                 errors += result.errors > 0
-                progress.advance(task)
+                advance(Path(result.path).name)
         writer.finish()
     finally:
         if stream is not None and output is not None:

@@ -1,7 +1,9 @@
 """Typer's help panels and command-line usage errors in Chinese.
 
 Typer 0.29 (pinned) builds its help panel titles from module-level strings in `typer.rich_utils`, read
-when help is printed, so setting them is enough. The usage line ("Usage: … [OPTIONS] COMMAND [ARGS]..."),
+when help is printed, so setting them is enough; they are set when help is formatted, not at start-up
+(`typer.rich_utils` loads rich's markdown and syntax highlighting: a command that prints no help should
+not pay for them). The usage line ("Usage: … [OPTIONS] COMMAND [ARGS]..."),
 the --help option's own text ("Show this message and exit.") and the value types (<path>, <str>) come from
 its vendored click with no translation hook: `install_chinese_help` wraps the two methods that produce
 them. Usage errors are formatted in English too, so `guarded_main` runs the app with
@@ -11,15 +13,19 @@ wrong, where to get help.
 
 from __future__ import annotations
 
+import importlib
 import re
-from typing import Any
+import sys
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
 from typer import core as typer_core
-from typer import rich_utils
 from typer._click import core as click_core
 from typer._click import exceptions as click_errors
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 PANEL_TEXT = {
     "ARGUMENTS_PANEL_TITLE": "参数",
@@ -54,9 +60,68 @@ def chinese_usage(text: str) -> str:
     return text
 
 
-def install_chinese_help() -> None:
+def _chinese_panels() -> None:
+    rich_utils = _rich_utils()
     for name, text in PANEL_TEXT.items():
         setattr(rich_utils, name, text)
+
+
+# Names typer.rich_utils imports for what jixiao's help never shows: Markdown for help written in
+# markdown (jixiao's is rich markup) and Traceback for pretty exceptions (disabled). Their modules load
+# markdown-it and pygments, a third of `jixiao --help`'s time; while rich_utils is imported they are
+# stand-ins that import the real module if ever used, and are gone from sys.modules afterwards.
+DEFERRED = (("rich.markdown", "Markdown"), ("rich.traceback", "Traceback"))
+
+
+class _Deferred(type):
+    """A class standing for one not yet imported: attributes and instances come from the real one."""
+
+    real: Any
+
+    def __getattr__(cls, name: str) -> Any:
+        return getattr(cls.real(), name)
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        return cls.real()(*args, **kwargs)
+
+
+def _stand_in(module: str, name: str) -> ModuleType:
+    stand_in = ModuleType(module)
+    real = staticmethod(lambda: getattr(importlib.import_module(module), name))
+    setattr(stand_in, name, _Deferred(name, (), {"real": real}))
+    return stand_in
+
+
+def _rich_utils() -> ModuleType:
+    if "typer.rich_utils" in sys.modules:
+        return sys.modules["typer.rich_utils"]
+    stand_ins = {module: _stand_in(module, name) for module, name in DEFERRED if module not in sys.modules}
+    sys.modules.update(stand_ins)
+    try:
+        from typer import rich_utils
+    except ImportError:  # a typer that wants more of those modules than these names: import them for real
+        for module in stand_ins:
+            del sys.modules[module]
+        sys.modules.pop("typer.rich_utils", None)
+        from typer import rich_utils
+    finally:
+        for module, stand_in in stand_ins.items():
+            if sys.modules.get(module) is stand_in:
+                del sys.modules[module]
+    return rich_utils
+
+
+def _with_chinese_panels(english: Any) -> Any:
+    def format_help(self: Any, ctx: Any, formatter: Any) -> Any:
+        _chinese_panels()
+        return english(self, ctx, formatter)
+
+    return format_help
+
+
+def install_chinese_help() -> None:
+    if "typer.rich_utils" in sys.modules:
+        _chinese_panels()
     command = click_core.Command
     if getattr(command, "_jixiao_chinese", False):
         return
@@ -76,6 +141,8 @@ def install_chinese_help() -> None:
     command._jixiao_chinese = True  # type: ignore[attr-defined]
     for parameter in (typer_core._TyperParameter, typer_core.TyperOption):
         parameter.display_type_rich = _chinese_type(parameter.display_type_rich)  # type: ignore[method-assign]
+    for shown in (typer_core.TyperCommand, typer_core.TyperGroup):
+        shown.format_help = _with_chinese_panels(shown.format_help)  # type: ignore[method-assign]
 
 
 def _chinese_type(english: Any) -> Any:

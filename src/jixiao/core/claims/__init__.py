@@ -2,8 +2,9 @@
 
 A claim is a statement that carries its own arithmetic: SUM ("共计T万元，其中a、b、c"), OVER-TASK
 ("超任务X%"), COUNT ("7个股室：a、b…"), RATE and SHARE ("执行率X%", "占B的X%"), DELTA ("较上年增长X%"),
-UNIT COST × COUNT and NAME (the same item with two figures). Each kind is a small reader
-(`sums`, `count`, `rate`, `names`) over the quantities of `base`; the checks verify a claim only
+UNIT COST × COUNT, NAME (the same item with two figures) and ARITHMETIC written out ("a+b=c",
+"a万元减去b万元为c万元"). Each kind is a small reader
+(`sums`, `count`, `rate`, `names`, `arith`) over the quantities of `base`; the checks verify a claim only
 where all its inputs were read (`core.prose` for totals and tasks, on an evaluation's narrative and
 on a whole report; the auditor's `claims_checks` for the rest). Pure: normalised text in, claims out.
 Figures are compared at the precision they were written with, after converting units (元/万元/亿元
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from jixiao.core.claims.arith import arithmetic_claims
 from jixiao.core.claims.base import TRADITIONAL, Claim, Quantity, within
 from jixiao.core.claims.count import count_claims
 from jixiao.core.claims.names import name_claims
@@ -33,7 +35,7 @@ def _read_claims(text: str) -> tuple[Claim, ...]:
     text = text.translate(TRADITIONAL)
     sums = sum_claims(text)
     return tuple(sums + over_task_claims(text) + count_claims(text, sums) + rate_claims(text) + share_claims(text)
-            + delta_claims(text) + unit_cost_claims(text) + name_claims(text, sums))
+            + delta_claims(text) + unit_cost_claims(text) + name_claims(text, sums) + arithmetic_claims(text))
 
 
 def total_claims(text: str) -> list[Claim]:

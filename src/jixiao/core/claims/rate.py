@@ -66,7 +66,8 @@ def _figures(text: str, start: int, end: int) -> list[tuple[Quantity, int]]:
 
 
 def rate_claims(text: str) -> list[Claim]:
-    """"预算19.3万元，实际支出3.12万元，执行率16.17%": the rate against the two amounts before it."""
+    """"预算19.3万元，实际支出3.12万元，执行率16.17%": the rate against the two amounts before it, in its
+    sentence or, where the sentence lacks them, the paragraph's ("全年预算数500万元。……实际支出450万元，执行率90%")."""
     claims: list[Claim] = []
     floor_at = 0
     for m in RATE.finditer(text):
@@ -76,11 +77,12 @@ def rate_claims(text: str) -> list[Claim]:
         segment = text[seg_start : m.start()]
         if "|" in segment or GOAL.search(text[max(seg_start, m.start() - 12) : m.start()]):
             continue
-        figures = _figures(text, seg_start, m.start())
-        if not figures or len(figures) > 6:
-            continue
         name = m.group("name")
-        roles = [(q, _role(_label(text, q, floor), name)) for q, floor in figures]
+        roles = _roles(text, seg_start, m.start(), name)
+        if len(roles) > 6:
+            continue
+        if SUB_PART.search(text[left : m.start()]) is None:
+            roles = _from_paragraph(text, left, seg_start, roles, name)
         nums = [q for q, r in roles if r == "numerator"]
         if not nums:
             continue
@@ -98,6 +100,39 @@ def rate_claims(text: str) -> list[Claim]:
     return claims
 
 
+Roles = list[tuple[Quantity, str | None]]
+# A part's rate ("其中…", "分别…"): its base is its own, not the whole stated earlier in the paragraph.
+SUB_PART = re.compile(r"其中|分别|子项|各")
+
+
+def _roles(text: str, start: int, end: int, name: str) -> Roles:
+    return [(q, _role(_label(text, q, floor), name)) for q, floor in _figures(text, start, end)]
+
+
+def _from_paragraph(text: str, left: int, seg_start: int, roles: Roles, name: str) -> Roles:
+    """A rate's figures completed from the sentences before it in its paragraph: a rate standing alone
+    ("1-6月完成率为15.69%") takes both from the sentence just before, if that sentence states no rate of
+    its own; a numerator without its base takes the one base the paragraph states (none taken when it
+    states two: which one is meant cannot be told)."""
+    para = text.rfind("\n", 0, left) + 1
+    if left <= para or seg_start > left:
+        return roles
+    if not roles:
+        before, _ = sentence_span(text, left - 1)
+        if before < para or RATE.search(text, before, left):
+            return roles
+        return _roles(text, before, left, name)
+    has_num = any(r == "numerator" for _, r in roles)
+    has_den = any(r == "denominator" for _, r in roles)
+    if not has_num or has_den:
+        return roles
+    dimension = next(q.dimension for q, r in reversed(roles) if r == "numerator")
+    bases = [q for q, r in _roles(text, para, left, name) if r == "denominator" and q.dimension == dimension]
+    if len({q.value for q in bases}) != 1:
+        return roles
+    return [(bases[-1], "denominator"), *roles]
+
+
 SHARE = re.compile(r"占(?P<mid>[^。;\d%]{0,24}?)(?=\d)")
 SHARE_TAIL = re.compile(rf"\s*的?(?:比例|比重|比率|比)?(?:为|是|达|约)?(?P<num>{NUM})\s*(?P<unit>%|‰)")
 
@@ -111,6 +146,12 @@ def share_claims(text: str) -> list[Claim]:
             continue
         after = quantities(text, m.end(), min(len(text), m.end() + 24))
         if not after or after[0].start != m.end():
+            whole = _whole_of(text, before[-1]) if not m.group("mid") else None
+            tail = SHARE_TAIL.match(text, m.end())
+            if whole is not None and tail is not None:
+                claims.append(Claim("share", Decimal(tail.group("num")), before[-1].start, tail.end(),
+                                    inputs={"numerator": before[-1], "denominator": whole},
+                                    name="占比" + ("‰" if tail.group("unit") == "‰" else "")))
             continue
         a, b = before[-1], after[0]
         tail = SHARE_TAIL.match(text, b.end)
@@ -122,10 +163,26 @@ def share_claims(text: str) -> list[Claim]:
     return claims
 
 
+# "收入合计4125.49万元，其中：财政拨款3859.16万元，占93.54%；…": each part's share of the total before 其中.
+WHOLE = re.compile(rf"(?:合计|总计|共计|总额|总收入|总支出)(?:为|是|达)?(?P<num>{NUM})\s*(?P<unit>万元|亿元|元)[,:]?其中[,:]?")
+
+
+def _whole_of(text: str, part: Quantity) -> Quantity | None:
+    """The total a part's bare "占X%" is a share of: the last "合计T，其中" before it in its sentence."""
+    stop = max(text.rfind("。", 0, part.start), text.rfind("\n", 0, part.start))
+    found = list(WHOLE.finditer(text, stop + 1, part.start))
+    if not found:
+        return None
+    whole = money(found[-1].group("num"), found[-1].group("unit"), found[-1].start("num"), found[-1].end("unit"))
+    return whole if whole.dimension == part.dimension and whole.end <= part.start else None
+
+
 UP = "增加|增长|提高|上升|增"
+COUNTED = "户个项家名人所条座场件套台辆处批村间"
 DOWN = "减少|下降|降低|回落|减"
 DELTA = re.compile(
-    rf"(?:(?:较|比|与)(?P<base>上年度?|去年|上一年度?|上年同期|\d{{4}}年度?(?:同期)?)(?:相比)?|同比)\s*,?\s*"
+    rf"(?:(?:较|比|与)(?P<base>上年度?|去年|上一年度?|上年同期|\d{{4}}年度?(?:同期)?)(?:决算数?|预算数?|执行数|同期数?|数)?(?:相比)?"
+    rf"(?:的?(?P<prev>{NUM}\s*(?:万元|亿元|元|[{COUNTED}]))(?:相比)?)?|同比)\s*,?\s*"
     rf"(?P<dir>{UP}|{DOWN})了?(?:为)?"
 )
 CHANGE_PCT = re.compile(rf"\s*,?\s*(?:同比)?(?:{UP}|{DOWN}|增幅|降幅|幅度)了?(?:为|达)?(?P<num>{NUM})\s*%")
@@ -166,12 +223,19 @@ def delta_claims(text: str) -> list[Claim]:
         figures = _figures(text, seg_start, m.start())
         current: Quantity | None = None
         previous: Quantity | None = None
+        current_label = ""
         for figure, floor in figures:
             label = _label(text, figure, floor)
-            if re.search(r"上年|去年|同期|上一年", label) or (base[:4].isdigit() and base[:4] in label):
+            if PRIOR.search(label) or (base[:4].isdigit() and base[:4] in label):
                 previous = figure
             else:
-                current = figure
+                current, current_label = figure, label
+        if current is None and not figures:
+            current = _elided_subject(text, left)
+        if m.group("prev"):
+            previous = quantities(text, m.start("prev"), m.end("prev"))[0]
+        elif previous is None and current is not None:
+            previous = _previous_in_paragraph(text, left, current, current_label, base)
         if current is None or current.dimension in ("percent", "permille"):
             continue
         if change is not None and change.dimension != current.dimension:
@@ -189,6 +253,44 @@ def delta_claims(text: str) -> list[Claim]:
                             current.start, after, inputs=inputs, direction=direction,
                             name="" if pct is None else "%"))
     return claims
+
+
+# The prior year's figure; 上年结转/结余 is this year's money carried over, not last year's.
+PRIOR = re.compile(r"上年(?!结转|结余)|去年|同期|上一年")
+YEAR = re.compile(r"(?<!\d)(\d{4})年")
+LABEL_NOISE = re.compile(r"\d{4}年度?|上年度?|上一年度?|去年|同期|本年度?|今年|全年|年度|[\d.,，、:：()（）]|为|是|达|共|约|实现")
+
+
+def _elided_subject(text: str, left: int) -> Quantity | None:
+    """"收入382.17万元，为当年拨付的资金。较上年减少157.86万元": a sentence that opens with the comparison
+    compares the figure the sentence before it states, if that sentence (in the same paragraph) states
+    one amount only."""
+    para = text.rfind("\n", 0, left) + 1
+    if left <= para:
+        return None
+    before, _ = sentence_span(text, left - 1)
+    if before < para:
+        return None
+    found = [q for q, _ in _figures(text, before, left)]
+    return found[0] if len(found) == 1 and not RATE.search(text, before, left) else None
+
+
+def _previous_in_paragraph(text: str, left: int, current: Quantity, label: str, base: str) -> Quantity | None:
+    """"2023年支出400万元。2024年支出500万元，较上年增长25%": the prior year's figure stated earlier in the
+    paragraph under the same label (支出 for 支出), the one such figure with that label and unit."""
+    stem = LABEL_NOISE.sub("", label)
+    if len(stem) < 2:
+        return None
+    years = YEAR.findall(label)
+    prior_year = base[:4] if base[:4].isdigit() else (str(int(years[-1]) - 1) if years else None)
+    para = text.rfind("\n", 0, left) + 1
+    found = []
+    for figure, floor in _figures(text, para, left):
+        before = _label(text, figure, floor)
+        dated = PRIOR.search(before) is not None or (prior_year is not None and prior_year in YEAR.findall(before))
+        if dated and figure.dimension == current.dimension and LABEL_NOISE.sub("", before).endswith(stem):
+            found.append(figure)
+    return found[-1] if len({f.value for f in found}) == 1 else None
 
 
 UNIT_COST = re.compile(

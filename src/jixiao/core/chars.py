@@ -1,0 +1,33 @@
+"""Character-for-character translation tables that `str.translate` reads fast.
+
+`str.translate` with a dict looks every character up and, for each one the dict does not map (most
+of a Chinese text), raises and catches a LookupError: 0.2 ms for a 6,000-character report, paid by
+every reader that folds its text. The same mapping as a list over the Basic Multilingual Plane is
+indexed instead, about four times faster. The list costs 0.5 MB; its numbers are shared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+BMP = 0x10000
+_IDENTITY: list[int | str] = list(range(BMP))
+
+
+def one_for_one(*tables: Mapping[int, int | str | None]) -> list[int | str]:
+    """The tables (as `str.maketrans` gives them) applied one after another, as one list table.
+
+    Each maps a character to one character, so offsets into the text hold; both are checked here."""
+    out = _IDENTITY.copy()
+    keys = sorted({key for table in tables for key in table})
+    for key in keys:
+        if key >= BMP:
+            raise ValueError(f"translation of U+{key:04X}: only the Basic Multilingual Plane is tabled")
+        char = chr(key)
+        for table in tables:
+            value = table.get(ord(char), char)
+            if value is None or (isinstance(value, str) and len(value) != 1):
+                raise ValueError(f"translation of U+{key:04X} is not one character: {value!r}")
+            char = chr(value) if isinstance(value, int) else value
+        out[key] = char
+    return out
