@@ -15,6 +15,7 @@ anomaly query. Goal: every page under 1 s p95.
     python benchmarks/bench_desk.py --evaluations 50000      # province scale (docs/desk.md)
     python benchmarks/bench_desk.py --database jx_desk_bench --evaluations 50000   # kept: a second run reuses it
     python benchmarks/bench_desk.py --fresh                  # generate again
+    python benchmarks/bench_desk.py --database jx_desk_bench --evaluations 50000 --load-only   # data only
 """
 
 from __future__ import annotations
@@ -389,6 +390,8 @@ def main() -> int:
     parser.add_argument("--database", default="jixiao_bench_desk")
     parser.add_argument("--fresh", action="store_true", help="generate afresh even when the database holds the data")
     parser.add_argument("--no-explain", action="store_true")
+    parser.add_argument("--load-only", action="store_true",
+                        help="generate (or keep) the data and stop: for bench_desk_jobs.py --existing")
     args = parser.parse_args()
     state = _pg_ready(args.database)
     if state is None:
@@ -416,6 +419,8 @@ def main() -> int:
 
         call_command("migrate", interactive=False, verbosity=0)  # new indices on the kept data
         print(f"  reusing the {_loaded()} evaluations of {YEAR} in {args.database} (--fresh to regenerate)", flush=True)
+    if args.load_only:
+        return 0
     results = measure(args.repeat)
     if not args.no_explain:
         explain()

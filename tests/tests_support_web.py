@@ -69,6 +69,18 @@ def launch_chromium(playwright: Any) -> Any:
     )
 
 
+def browser_login(page: Any, server: str, name: str) -> None:
+    """Log `page` in as the demo user `name` (cookies cleared first: one browser plays several people)."""
+    from playwright.sync_api import expect
+
+    page.context.clear_cookies()
+    page.goto(server + "/login/")
+    page.fill("input[name=username]", name)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("header .who")).to_be_visible()
+
+
 def screenshot_folder() -> Path:
     """Where browser tests save their screenshots: $JIXIAO_SCREENSHOTS, else a fresh temporary folder."""
     folder = Path(os.environ.get("JIXIAO_SCREENSHOTS") or tempfile.mkdtemp(prefix="jixiao-shots-"))

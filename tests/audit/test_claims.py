@@ -200,3 +200,19 @@ def test_delta_against_the_change(rules: RuleSet, current: Decimal, fraction: De
     text = f"本年支出{current}万元，较上年{words[0]}{change}万元，{words[1]}{pct}%。"
     assert "A022" not in claim_codes(text, rules)
     assert "A022" in claim_codes(text.replace(f"{pct}%", f"{pct + 5}%"), rules)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.decimals(min_value=1, max_value=99999, places=2), min_size=2, max_size=5),
+       st.integers(min_value=0, max_value=4), st.decimals(min_value=Decimal("0.5"), max_value=20, places=1))
+def test_shares_of_the_total_before_its_parts(rules: RuleSet, parts: list[Decimal], which: int, bump: Decimal) -> None:
+    """"合计T万元，其中：a万元，占x%；b万元，占y%": each x is a ÷ T; one share moved by half a point or more raises."""
+    total = sum(parts, Decimal(0))
+    shares = [(p / total * 100).quantize(Decimal("0.01")) for p in parts]
+    listed = "；".join(f"第{i + 1}项收入{p}万元，占{s}%" for i, (p, s) in enumerate(zip(parts, shares, strict=True)))
+    text = f"本年收入合计{total}万元，其中：{listed}。"
+    assert "A020" not in claim_codes(text, rules)
+    k = which % len(parts)
+    moved = shares[k] + bump if shares[k] + bump <= 100 else shares[k] - bump
+    slipped = text.replace(f"{parts[k]}万元，占{shares[k]}%", f"{parts[k]}万元，占{moved}%")
+    assert "A020" in claim_codes(slipped, rules)

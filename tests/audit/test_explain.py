@@ -38,7 +38,12 @@ def test_the_kinds_of_documents() -> None:
     assert document_kind("绩效目标自评表(2022年度)", True) == "self_evaluation"
     assert document_kind("2023年度项目绩效运行监控报告", None) == "monitoring"
     assert document_kind("关于2023年度重点评价结果的通报", None) == "results"
-    assert document_kind("某项目绩效自评报告", False) == "targets"  # an indicator table without actual values
+    assert document_kind("某项目绩效指标表", False) == "targets"  # an indicator table without actual values
+    # …unless the title calls it a self-evaluation: an unfilled 自评表 is incomplete (A017), not a declaration.
+    assert document_kind("某项目绩效自评报告", False) == "self_evaluation"
+    # A criterion that mentions target setting is not a title.
+    assert document_kind("部门整体支出绩效评价自评表\n序号 | 指标解释\n单位是否设置年度绩效目标,绩效目标设定是否符合单位实际。",
+                         False) == "self_evaluation"
 
 
 def test_a_target_declaration_raises_no_missing_actual() -> None:

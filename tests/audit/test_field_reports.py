@@ -29,6 +29,8 @@ def test_field_document(rules: RuleSet, case: dict[str, Any]) -> None:
         assert code in {f.code for f in audit.findings if f.severity.value == "warning"}, code
     for code in case.get("warnings_absent", []):
         assert code not in {f.code for f in audit.findings}, code
+    if "kind" in case:
+        assert audit.document_kind == case["kind"]
     if "unit" in case:
         assert audit.facts.get("unit_name") == case["unit"]
     if "total_score" in case:

@@ -48,3 +48,28 @@ def test_a_stage_file_with_an_error_exits_1_and_bad_input_exits_2(jixiao: Run, t
     assert bad.returncode == 2 and "bad.yaml" in bad.stderr and "Traceback" not in bad.stderr
     wrong = jixiao("check", EXAMPLES / "xinshi-commerce-2024.yaml", "--targets", EXAMPLES / "xinshi-commerce-2024.yaml")
     assert wrong.returncode == 2 and "应为绩效目标申报文件" in wrong.stderr
+
+
+def test_the_forms_written_by_table_are_read_back_by_every_command(jixiao: Run, tmp_path: Path) -> None:
+    init(jixiao, "targets", "t.yaml")
+    init(jixiao, "monitoring", "m.yaml")
+    for name in ("t", "m"):
+        for suffix in (".xlsx", ".docx"):
+            written = jixiao("table", f"{name}.yaml", "-o", f"{name}{suffix}")
+            assert written.returncode == 0, written.stderr
+            assert jixiao("check", f"{name}{suffix}").returncode == 0
+            from_yaml = json.loads(jixiao("score", f"{name}.yaml", "--format", "json").stdout)
+            from_form = json.loads(jixiao("score", f"{name}{suffix}", "--format", "json").stdout)
+            assert from_form == from_yaml
+    again = jixiao("table", "t.docx", "-o", "again.xlsx")
+    assert again.returncode == 0 and "绩效目标申报表" in again.stderr
+    checked = jixiao("check", "m.docx", "--targets", "t.xlsx")
+    assert checked.returncode == 0, checked.stdout
+
+
+def test_a_broken_form_exits_2_naming_the_file(jixiao: Run, tmp_path: Path) -> None:
+    init(jixiao, "targets", "t.yaml")
+    assert jixiao("table", "t.yaml", "-o", "t.docx").returncode == 0
+    (tmp_path / "t.docx").write_bytes((tmp_path / "t.docx").read_bytes()[:500])
+    done = jixiao("check", "t.docx")
+    assert done.returncode == 2 and "t.docx" in done.stderr and "Traceback" not in done.stderr

@@ -8,7 +8,8 @@ from docx import Document
 from jixiao.io.errors import InputError
 from jixiao.io.rules_file import load_rules
 from jixiao.io.stage_file import read_any
-from jixiao.report.stage_tables import sniff_stage_xlsx, write_stage_table
+from jixiao.report.stage_reader import sniff_stage_table
+from jixiao.report.stage_tables import write_stage_table
 from stage_builders import declaration, monitoring, with_monitored, with_target
 
 RULES = load_rules("national")
@@ -64,4 +65,4 @@ def test_other_workbooks_are_not_stage_tables(tmp_path: Path) -> None:
 
     out = tmp_path / "x.xlsx"
     Workbook().save(out)
-    assert sniff_stage_xlsx(out) is None
+    assert sniff_stage_table(out) is None

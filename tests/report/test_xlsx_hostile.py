@@ -16,7 +16,7 @@ from jixiao.io.errors import InputError
 from jixiao.io.inputs import read_input
 from jixiao.report import xlsx_cells, xlsx_reader
 from jixiao.report.library_xlsx import read_library_xlsx
-from jixiao.report.stage_tables import sniff_stage_xlsx
+from jixiao.report.stage_reader import sniff_stage_table
 from jixiao.report.write import write_table
 
 assert xlsx_reader  # registers the .xlsx reader
@@ -47,7 +47,7 @@ def test_a_far_cell_in_a_real_form_is_refused_and_the_form_alone_reads(seed: Res
 
 def test_far_cells_are_refused_by_the_stage_and_library_readers(tmp_path: Path) -> None:
     stage = write(tmp_path / "申报表.xlsx", far_cell_xlsx(sheet="申报表"))
-    assert "工作表“申报表”" in refused(sniff_stage_xlsx, stage)
+    assert "工作表“申报表”" in refused(sniff_stage_table, stage)
     library = io.BytesIO(far_cell_xlsx(sheet="指标库"))
     assert "工作表“指标库”" in refused(read_library_xlsx, library, "指标库.xlsx")
 

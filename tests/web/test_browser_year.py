@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests_support_web import BROWSER_TESTS, DEMO_PASSWORD, launch_chromium
+from tests_support_web import BROWSER_TESTS, browser_login, launch_chromium
 
 pytestmark = BROWSER_TESTS
 
@@ -37,12 +37,7 @@ def test_declare_approve_monitor_adjust_evaluate_rectify(server: str, shots: Pat
         page.on("dialog", lambda dialog: dialog.accept())
 
         def login(name: str) -> None:
-            page.context.clear_cookies()
-            page.goto(server + "/login/")
-            page.fill("input[name=username]", name)
-            page.fill("input[name=password]", DEMO_PASSWORD)
-            page.click("button[type=submit]")
-            expect(page.locator("header .who")).to_be_visible()
+            browser_login(page, server, name)
 
         def both_widths(name: str) -> None:
             page.screenshot(path=str(shots / f"{name}-1366.png"), full_page=True)

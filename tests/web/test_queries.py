@@ -21,8 +21,9 @@ LIST_QUERIES = 3 + 3  # count for the paginator, the "waiting for me" count, the
 PREPARER_LIST_QUERIES = LIST_QUERIES
 EDIT_QUERIES = 3 + 2  # the evaluation (with its unit), the current version
 # evaluation, base version; the duplicate check; savepoint, update, version, audit entry, release
-# and the desk's rows of the new current version: delete indicator and finding rows, insert both, update figures
-SAVE_QUERIES = 3 + 2 + 1 + 5 + 5
+# and the desk's rows of the new current version: delete indicator and finding rows, insert both, update figures;
+# the link to approved targets (a self-evaluation started from them keeps their rows)
+SAVE_QUERIES = 3 + 2 + 1 + 5 + 5 + 1
 
 
 def _many(world: World, n: int, first_year: int = 2000) -> None:

@@ -30,6 +30,16 @@ SKIPPED_BY_KIND = {
 }
 
 
+def _title_lines(head: str) -> list[str]:
+    """The head's lines that can be a title: short, no sentence ("绩效目标设定是否符合…。" explains a score)."""
+    out = []
+    for line in head.split("\n"):
+        bare = re.sub(r"[\s|]+", "", line)
+        if bare and (len(bare) <= 60 or "表" in bare[:60]) and not re.search(r"是否|。", bare[:80]):
+            out.append(bare)
+    return out
+
+
 def document_kind(folded_head: str, has_actuals: bool | None) -> str:
     """The kind of a document from its first lines (folded) and whether its indicator table has actuals."""
     head = folded_head[:800]
@@ -38,7 +48,11 @@ def document_kind(folded_head: str, has_actuals: bool | None) -> str:
         return "results"
     if _MONITORING.search(title) and not _SELF.search(title):
         return "monitoring"
-    targets = _TARGETS.search(head)
-    if (targets and not _SELF.search(head[max(0, targets.start() - 10) : targets.end() + 10])) or has_actuals is False:
+    targets = next((m for line in _title_lines(head) if (m := _TARGETS.search(line))), None)
+    if targets and not _SELF.search(targets.string[max(0, targets.start() - 10) : targets.end() + 10]):
+        return "targets"
+    # A table without actual values is a declaration, unless the title calls it a self-evaluation (an
+    # unfilled 自评表, or a 部门整体 评分表 whose scores the reader does not take as actuals).
+    if has_actuals is False and not _SELF.search(title):
         return "targets"
     return "self_evaluation"

@@ -25,10 +25,10 @@ class OutputFormat(StrEnum):
 
 
 FileArg = Annotated[
-    Path, typer.Argument(help="自评、绩效目标或监控数据文件（.yaml / .json / .xlsx）", show_default=False)
+    Path, typer.Argument(help="自评、绩效目标或监控数据文件（.yaml / .json / .xlsx；申报表、监控表也可为 .docx）", show_default=False)
 ]
 TargetsOpt = Annotated[
-    Path | None, typer.Option("--targets", "-t", help="批准的绩效目标文件：检查监控表或自评是否与目标一致")
+    Path | None, typer.Option("--targets", "-t", help="批准的绩效目标文件（.yaml / .json，或申报表 .xlsx / .docx）：检查监控表或自评是否与目标一致")
 ]
 RulesOpt = Annotated[
     str | None, typer.Option("--rules", "-r", help="规则集：内置名称（national、guangxi …）或 TOML 文件路径")
@@ -37,7 +37,7 @@ FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="输出�
 
 
 def _evaluate(file: Path, rules: RuleSet, targets: Path | None) -> Result | StageResult:
-    import jixiao.report.stage_tables  # noqa: F401  (reads the 申报表/监控表 .xlsx)
+    import jixiao.report.stage_reader  # noqa: F401  (reads the 申报表/监控表 .xlsx/.docx)
     from jixiao.core.evaluate import Result, evaluate
     from jixiao.core.stage_evaluate import chain_findings, evaluate_stage
     from jixiao.core.targets import TargetDeclaration

@@ -206,7 +206,7 @@ def _pdf_problems() -> tuple[type[Exception], ...]:
 
 @app.command()
 def table(
-    file: Annotated[Path, typer.Argument(help="自评、绩效目标或监控数据文件（.yaml / .json / .xlsx）", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="自评、绩效目标或监控数据文件（.yaml / .json / .xlsx；申报表、监控表也可为 .docx）", show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件：.xlsx 或 .docx")],
     rules: RulesOpt = None,
     allow_errors: AllowOpt = False,

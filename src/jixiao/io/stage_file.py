@@ -95,7 +95,7 @@ def read_any(path: Path) -> Evaluation | StageDocument:
 
 def read_stage(path: Path, model_type: type[TargetDeclaration] | type[MonitoringReport]) -> StageDocument:
     """A file that must be of one stage (e.g. the targets a monitoring report is checked against)."""
-    document = read_document(path)
+    document = read_any(path)
     if not isinstance(document, StageDocument) or not isinstance(document.model, model_type):
         wanted = next(key for key, value in STAGES.items() if value is model_type)
         raise InputError(str(path), [Problem(f"应为{STAGE_TITLES[wanted]}文件（stage: {wanted}）", "stage")])

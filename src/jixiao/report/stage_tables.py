@@ -1,4 +1,4 @@
-"""The 绩效目标申报表 and the 绩效运行监控表 as table layouts, written as .xlsx/.docx and read back.
+"""The 绩效目标申报表 and the 绩效运行监控表 as table layouts, written as .xlsx/.docx (read back by `stage_reader`).
 
 Same grid as the 自评表 (`table_layout`): nine columns, labels on the left, one row per
 indicator with its code first, so the reader finds every block by its label and every
@@ -8,22 +8,16 @@ show 一级/二级/三级指标 and 指标值; jixiao adds the code, weight and 
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from pydantic import ValidationError
-
-from jixiao.core.model import Comparator, IndicatorKind, Kind, Location
+from jixiao.core.model import Comparator, IndicatorKind, Kind
 from jixiao.core.monitoring import LIGHT_LABELS, MonitoringReport, MonitoringResult, assess
 from jixiao.core.rules import RuleSet
-from jixiao.core.targets import DECISION_LABELS, Basis, Decision, TargetDeclaration
-from jixiao.io.errors import InputError, Problem
-from jixiao.io.pydantic_errors import problems_from
-from jixiao.io.stage_file import SNIFFERS, StageDocument
+from jixiao.core.targets import DECISION_LABELS, TargetDeclaration
 from jixiao.report import text
+from jixiao.report.stage_reader import BELOW, MEASURE, REASON
 from jixiao.report.table_layout import COLUMNS, CellFormat, Role, TableLayout
 
 TARGET_TITLES = {Kind.PROJECT: "项目支出绩效目标申报表", Kind.DEPARTMENT: "部门（单位）整体支出绩效目标申报表"}
@@ -32,7 +26,6 @@ TARGET_HEADERS = ("指标编码", "一级指标", "二级指标", "三级指标"
 MONITORING_HEADERS = (
     "指标编码", "一级指标", "二级指标", "三级指标", "年度指标值", "截至监控日完成值", "预计全年完成值", "预警", "偏差原因及纠偏措施",
 )
-REASON, MEASURE = "偏差原因：", "纠偏措施："
 
 
 def _value_cell(t: TableLayout, row: int, col: int, comparator: Comparator | None, value: Decimal | None,
@@ -88,7 +81,7 @@ def targets_layout(declaration: TargetDeclaration) -> TableLayout:
         t.add(row, 6, ind.basis.value if ind.basis else "")
         t.add(row, 7, text.rate(ind.last_year_actual) if ind.last_year_actual is not None else "",
               value=ind.last_year_actual, format=CellFormat.SCORE)
-        t.add(row, 8, "；".join(x for x in (ind.basis_note, ind.below_last_year_reason and f"低于上年理由：{ind.below_last_year_reason}") if x))
+        t.add(row, 8, "；".join(x for x in (ind.basis_note, ind.below_last_year_reason and f"{BELOW}{ind.below_last_year_reason}") if x))
     row += 1
     if d.adjustments:
         t.add(row, 0, "目标调整", role=Role.HEADER, colspan=COLUMNS)
@@ -191,208 +184,6 @@ def write_stage_docx(layout: TableLayout, out: Path | IO[bytes]) -> None:
     section.left_margin = section.right_margin = Cm(1.8)
     append_xml(doc, self_table_xml(layout, width_cm=26.0, font_size=10))
     doc.save(out)  # type: ignore[arg-type]
-
-
-# ---- reading back ---------------------------------------------------------------------------
-
-_YEAR = re.compile(r"(\d{4})\s*年度")
-_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-LEVEL1_LABELS = {"产出", "效益", "满意度", "投入", "过程", "效果", "决策", "管理", "绩效"}
-BASIS_LABELS = {b.value for b in Basis}
-DECISION_BY_LABEL = {label: decision for decision, label in DECISION_LABELS.items()}
-
-
-def sniff_stage_xlsx(path: Path) -> StageDocument | None:
-    """A 申报表 or 监控表 workbook read back; None when the workbook is something else (a 自评表)."""
-    if path.suffix.lower() != ".xlsx":
-        return None
-    from jixiao.report.xlsx_cells import open_workbook
-    from jixiao.report.xlsx_reader import _Sheet
-
-    source = str(path)
-    with open_workbook(path) as wb:
-        for title in wb.sheetnames:
-            sheet = _Sheet(wb.sheet(title), source)
-            heading = sheet.text(1, 1)
-            if heading.endswith("绩效目标申报表"):
-                return _validated(sheet, TargetDeclaration, _read_targets(sheet))
-            if heading.endswith("绩效运行监控表"):
-                return _validated(sheet, MonitoringReport, _read_monitoring(sheet))
-    return None
-
-
-def _validated(sheet: Any, model_type: type[TargetDeclaration] | type[MonitoringReport],
-               read: tuple[dict[str, Any], dict[str, str]]) -> StageDocument:
-    data, cells = read
-    if sheet.problems:
-        raise InputError(sheet.source, sheet.problems)
-    try:
-        model = model_type.model_validate(data)
-    except ValidationError as exc:
-        problems = []
-        for p in problems_from(exc, {}):
-            where = cells.get(p.field or "") or next((c for f, c in cells.items() if p.field and p.field.startswith(f)), "")
-            problems.append(Problem(f"{where}：{p.message}" if where else p.message, field=p.field))
-        raise InputError(sheet.source, problems) from None
-    locations = {f: Location(line=int(re.sub(r"\D", "", ref.rsplit(" ", 1)[-1]) or 1), quote=ref) for f, ref in cells.items()}
-    return StageDocument(model, locations)
-
-
-def _label_value(sheet: Any, label: str) -> tuple[str, int, int]:
-    found = sheet.find(label)
-    if found is None:
-        return "", 0, 0
-    value, col = sheet.right_of(*found)
-    return value, found[0], col
-
-
-def _common(sheet: Any, stage: str) -> dict[str, Any]:
-    title = sheet.text(1, 1)
-    year = _YEAR.search(sheet.text(2, 1))
-    if year is None:
-        sheet.problems.append(Problem(f"{sheet.where(2, 1)}：未找到“XXXX年度”"))
-    data: dict[str, Any] = {"stage": stage, "year": int(year.group(1)) if year else None}
-    project_name, _, _ = _label_value(sheet, "项目名称")
-    if title.startswith("项目"):
-        data["kind"] = Kind.PROJECT.value
-        implementing, _, _ = _label_value(sheet, "实施单位")
-        supervising, _, _ = _label_value(sheet, "主管部门")
-        data["project"] = {"name": project_name, "supervising_department": supervising or None, "implementing_unit": implementing or None}
-        data["unit"] = {"name": implementing or project_name}
-    else:
-        data["kind"] = Kind.DEPARTMENT.value
-        data["unit"] = {"name": _label_value(sheet, "部门（单位）名称")[0]}
-    return data
-
-
-def _value(sheet: Any, row: int, col: int) -> dict[str, Any]:
-    """comparator / target / unit from a value cell, or the text of a qualitative one."""
-    from jixiao.report.xlsx_reader import _parse_value
-
-    parsed = _parse_value(sheet.value(row, col), sheet.number_format(row, col))
-    if parsed is None:
-        shown = sheet.text(row, col)
-        return {"target_text": shown} if shown else {}
-    comparator, number, unit = parsed
-    return {"comparator": comparator, "target": number, "unit": unit or None}
-
-
-def _header_row(sheet: Any, first: str) -> int:
-    found = sheet.find(first, start_row=3)
-    return found[0] if found else 0
-
-
-def _read_targets(sheet: Any) -> tuple[dict[str, Any], dict[str, str]]:
-    data = _common(sheet, "targets")
-    cells: dict[str, str] = {}
-    total = sheet.find("年度资金总额")
-    budget: dict[str, Any] = {}
-    if total:
-        row = total[0]
-        budget = {"total": sheet.number(row, 3, "年度资金总额", required=True),
-                  "fiscal": sheet.number(row, 5, "财政拨款"), "other": sheet.number(row, 8, "其他资金")}
-        cells["budget"] = sheet.where(row, 3)
-    data["budget"] = budget
-    data["overall_goal"], goal_row, goal_col = _label_value(sheet, "年度总体目标")
-    if goal_row:
-        cells["overall_goal"] = sheet.where(goal_row, goal_col)
-    header = _header_row(sheet, "指标编码")
-    indicators: list[dict[str, Any]] = []
-    row = header + 1
-    while header and row <= sheet.ws.max_row and sheet.text(row, 2) in LEVEL1_LABELS:
-        i = len(indicators)
-        ind: dict[str, Any] = {"code": sheet.text(row, 1), "level1": sheet.text(row, 2), "level2": sheet.text(row, 3),
-                               "name": sheet.text(row, 4), **_value(sheet, row, 5)}
-        if "target_text" in ind:
-            ind["kind"] = IndicatorKind.QUALITATIVE.value
-        ind["weight"] = sheet.number(row, 6, "分值")
-        basis = sheet.text(row, 7)
-        ind["basis"] = basis if basis in BASIS_LABELS else None
-        ind["last_year_actual"] = sheet.number(row, 8, "上年实际完成值")
-        note = sheet.text(row, 9)
-        if "低于上年理由：" in note:
-            note, reason = note.split("低于上年理由：", 1)
-            ind["below_last_year_reason"] = reason
-        ind["basis_note"] = note.rstrip("；") or None
-        for name, col in (("code", 1), ("name", 4), ("target", 5), ("weight", 6)):
-            cells[f"indicators[{i}].{name}"] = sheet.where(row, col)
-        cells[f"indicators[{i}]"] = sheet.where(row, 1)
-        indicators.append(ind)
-        row += 1
-    data["indicators"] = indicators
-    adjust = sheet.find("调整后指标值", start_row=row)
-    adjustments: list[dict[str, Any]] = []
-    if adjust:
-        row = adjust[0] + 1
-        while row <= sheet.ws.max_row and sheet.text(row, 1):
-            values = _value(sheet, row, 2)
-            adjustments.append({"code": sheet.text(row, 1), **values, "reason": sheet.text(row, 5),
-                                "decision": DECISION_BY_LABEL.get(sheet.text(row, 8), Decision.PENDING).value})
-            cells[f"adjustments[{len(adjustments) - 1}]"] = sheet.where(row, 1)
-            row += 1
-    data["adjustments"] = adjustments
-    return data, cells
-
-
-def _split_notes(notes: str) -> dict[str, str]:
-    """"偏差原因：…；纠偏措施：…" back into its two fields (text without labels is the reason)."""
-    parts = re.split(f"({REASON}|{MEASURE})", notes)
-    if len(parts) == 1:
-        return {"deviation_reason": notes} if notes else {}
-    keys = {REASON: "deviation_reason", MEASURE: "corrective_action"}
-    return {keys[label]: body.strip().rstrip("；") for label, body in zip(parts[1::2], parts[2::2], strict=True) if body.strip()}
-
-
-def _read_monitoring(sheet: Any) -> tuple[dict[str, Any], dict[str, str]]:
-    data = _common(sheet, "monitoring")
-    cells: dict[str, str] = {}
-    data["round_name"] = _label_value(sheet, "监控轮次")[0] or None
-    cut_off, row, col = _label_value(sheet, "监控截止日期")
-    match = _DATE.search(cut_off)
-    data["cut_off"] = dt.date(*map(int, match.groups())).isoformat() if match else cut_off
-    cells["cut_off"] = sheet.where(row, col) if row else ""
-    annual = sheet.find("全年预算数")
-    if annual:
-        r = annual[0]
-        data["budget"] = {"annual": sheet.number(r, 3, "全年预算数", required=True),
-                          "executed_to_date": sheet.number(r, 5, "截至监控日执行数", required=True)}
-        cells["budget"] = sheet.where(r, 3)
-    expected = sheet.find("预计全年执行数")
-    if expected and "budget" in data:
-        data["budget"]["expected"] = sheet.number(expected[0], 3, "预计全年执行数")
-    data["goal_progress"] = _label_value(sheet, "总体目标完成情况")[0] or None
-    warn = sheet.find("预算执行预警")
-    if warn:
-        data["deviation_reason"] = sheet.text(warn[0], 5) or None
-        data["corrective_action"] = sheet.text(warn[0], 8) or None
-    header = _header_row(sheet, "指标编码")
-    indicators: list[dict[str, Any]] = []
-    row = header + 1
-    while header and row <= sheet.ws.max_row and sheet.text(row, 1):
-        i = len(indicators)
-        target = _value(sheet, row, 5)
-        ind: dict[str, Any] = {"code": sheet.text(row, 1), "level1": sheet.text(row, 2) or None,
-                               "level2": sheet.text(row, 3) or None, "name": sheet.text(row, 4), **target}
-        to_date = _value(sheet, row, 6)
-        if "target_text" in target:
-            ind["kind"] = IndicatorKind.QUALITATIVE.value
-            ind["value_text"] = to_date.get("target_text")
-            on_track = sheet.text(row, 7)
-            ind["on_track"] = {"能完成": True, "不能完成": False}.get(on_track)
-        else:
-            ind["value_to_date"] = to_date.get("target")
-            ind["expected"] = _value(sheet, row, 7).get("target")
-        ind.update(_split_notes(sheet.text(row, 9)))
-        cells[f"indicators[{i}]"] = sheet.where(row, 1)
-        cells[f"indicators[{i}].value_to_date"] = sheet.where(row, 6)
-        indicators.append(ind)
-        row += 1
-    data["indicators"] = indicators
-    return data, cells
-
-
-# Importing this module makes every command (score, check, table) accept the two workbooks.
-SNIFFERS.append(sniff_stage_xlsx)
 
 
 def write_stage_table(model: TargetDeclaration | MonitoringReport, rules: RuleSet, out: Path) -> None:

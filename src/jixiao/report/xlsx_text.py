@@ -35,6 +35,15 @@ def write_cell(sheet: Any, row: int, column: int, value: Any) -> Cell:
     return cell
 
 
+def _plain(value: Any) -> bool:
+    """A value openpyxl stores as it is: anything but text that would turn into a formula or abort the save."""
+    return not isinstance(value, str) or not (value.startswith("=") or ILLEGAL_CHARACTERS_RE.search(value))
+
+
 def row_cells(sheet: Any, values: list[Any]) -> list[Any]:
-    """A row for `sheet.append` in a write-only workbook, with user text kept as text."""
-    return [value if isinstance(value, Cell) else set_value(WriteOnlyCell(sheet), value) for value in values]
+    """A row for `sheet.append` in a write-only workbook, with user text kept as text.
+
+    Only the values that need it get a cell of their own: the write-only sheet stores any other value in
+    one reused cell, and a cell per value was a third of a 50,000-row export's time."""
+    return [value if isinstance(value, Cell) or _plain(value) else set_value(WriteOnlyCell(sheet), value)
+            for value in values]

@@ -70,3 +70,29 @@ def test_the_command(world: World, tmp_path: Path) -> None:
 def test_numbers_are_plain_text() -> None:
     assert [opendata.number(Decimal(v)) for v in ("100.000000", "1.500000", "0E-6", "-2.25")] == ["100", "1.5", "0", "-2.25"]
     assert opendata.points(8500) == "85" and opendata.points(None) == ""
+
+
+def test_the_database_writes_the_same_text_as_python(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On PostgreSQL the numbers are formatted by the database (trim_scale); the files are byte for byte the
+    ones Python's own formatting writes, awkward values included."""
+    from jixiao.web.desk.models import EvaluationFigures
+
+    evaluation = approved(world)
+    first, second, third = IndicatorRow.objects.filter(evaluation=evaluation).order_by("position")[:3]
+    IndicatorRow.objects.filter(pk=first.pk).update(target=Decimal("0E-6"), actual=Decimal("-2.250000"), met=None,
+                                                    completion_rate_hundredths=None, name='引号"与,逗号')
+    IndicatorRow.objects.filter(pk=second.pk).update(target=Decimal("1000000.000000"), actual=None,
+                                                     score_hundredths=-5, name="换行\n之后", unit="")
+    IndicatorRow.objects.filter(pk=third.pk).update(target=Decimal("0.000001"), completion_rate_hundredths=12345678901)
+    EvaluationFigures.objects.filter(evaluation=evaluation).update(budget_initial=None)
+    opendata.write_package(2024, tmp_path / "database")
+    monkeypatch.setattr(opendata, "_in_sql", lambda: False)
+    opendata.write_package(2024, tmp_path / "python")
+    for name in ("evaluations.csv", "indicators.csv"):
+        assert (tmp_path / "database" / name).read_bytes() == (tmp_path / "python" / name).read_bytes(), name
+    with (tmp_path / "database" / "indicators.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["target"], r["actual"], r["met"], r["completion_rate"]) for r in rows[:3]] == [
+        ("0", "-2.25", "", ""), ("1000000", "", rows[1]["met"], rows[1]["completion_rate"]),
+        ("0.000001", rows[2]["actual"], rows[2]["met"], "123456789.01")]
+    assert (rows[0]["name"], rows[1]["name"], rows[1]["score"]) == ('引号"与,逗号', "换行\n之后", "-0.05")

@@ -10,7 +10,7 @@ reviewer sees only its units' rows — in pages, charts and exports alike.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -422,11 +422,11 @@ def page_of(scope: DeskScope, f: Filters, size: int = PAGE_SIZE, today: dt.date 
     return rows, f"{key_text}~{last.pk}"
 
 
-def all_rows(scope: DeskScope, f: Filters, chunk: int = 2000) -> Iterator[Evaluation]:
-    """Every row of the filtered list in order, page by page (keyset), for the .xlsx export."""
-    cursor = ""
-    while True:
-        rows, cursor = page_of(scope, replace(f, after=cursor), size=chunk)
-        yield from rows
-        if not cursor:
-            return
+def list_values(scope: DeskScope, f: Filters, fields: Sequence[str], chunk: int = 2000) -> Iterator[tuple[Any, ...]]:
+    """Every row of the filtered list in the list's order, as tuples of `fields`, for the .xlsx export.
+
+    One query read in chunks (a server-side cursor on PostgreSQL) and plain tuples, not pages of model
+    instances: at a province's 50,000 rows the instances cost more than the query."""
+    qs, column = _keyed(filtered(scope, f), f.sort, f.year)
+    order = [column, "id"] if f.sort in ASCENDING else [f"-{column}", "-id"]
+    return qs.order_by(*order).values_list(*fields).iterator(chunk_size=chunk)

@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET
 
+from jixiao.core.workflow import STAGE_LABELS, STATE_LABELS, Stage, State
 from jixiao.web.desk import analytics_db as db
 from jixiao.web.desk.analytics_svg import bar_chart, share_bar
 
@@ -117,19 +118,24 @@ def _hundredths_number(value: int | None) -> Decimal | None:
     return None if value is None else Decimal(value) / 100
 
 
+EXPORT_FIELDS = ("id", "year", "title", "unit__name", "department__name", "state", "stage", "total_hundredths", "grade",
+                 "error_count", "warning_count", "figures__budget_adjusted", "figures__budget_executed",
+                 "figures__execution_rate_hundredths", "updated_at")
+
+
 def list_rows(request: HttpRequest, scope: db.DeskScope, f: db.Filters) -> Iterable[Sequence[Any]]:
-    for e in db.all_rows(scope, f):
-        figures = getattr(e, "figures", None)
-        yield (
-            e.year, e.title, e.unit.name, e.department.name if e.department else "",
-            e.state_label + (f"（{e.stage_label}）" if e.stage else ""),
-            _hundredths_number(e.total_hundredths), e.grade, e.error_count, e.warning_count,
-            figures.budget_adjusted if figures else None,
-            figures.budget_executed if figures else None,
-            _hundredths_number(figures.execution_rate_hundredths) if figures else None,
-            f"{localtime(e.updated_at):%Y-%m-%d %H:%M}",
-            request.build_absolute_uri(reverse("evaluations:detail", args=[e.pk])),
-        )
+    # Every row's link differs only by its id: reversed once, not 50,000 times.
+    head, _, tail = request.build_absolute_uri(reverse("evaluations:detail", args=[0])).rpartition("/0/")
+    positions: dict[tuple[str, str], str] = {}
+    for (pk, year, title, unit, department, state, stage, total, grade, errors, warnings, adjusted, executed, rate,
+         updated) in db.list_values(scope, f, EXPORT_FIELDS):
+        position = positions.get((state, stage))
+        if position is None:
+            position = positions[state, stage] = (STATE_LABELS[State(state)]
+                                                  + (f"（{STAGE_LABELS[Stage(stage)]}）" if stage else ""))
+        yield (year, title, unit, department or "", position, _hundredths_number(total), grade, errors, warnings,
+               adjusted, executed, _hundredths_number(rate), f"{localtime(updated):%Y-%m-%d %H:%M}",
+               f"{head}/{pk}/{tail}")
 
 
 @login_required

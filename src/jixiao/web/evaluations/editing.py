@@ -323,6 +323,7 @@ class Row:
     orig: str
     cells: list[Cell]
     details: list[Cell]
+    fixed: str = ""  # why the row cannot be moved or deleted (it comes from the approved targets)
 
     @property
     def has_error(self) -> bool:

@@ -391,6 +391,9 @@ def evaluation_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except (services.ConflictError, services.DuplicateError) as conflict:
         messages.error(request, str(conflict))
         return redirect("evaluations:edit", pk=pk)
+    except InputError as refused:  # e.g. the file drops rows of the approved targets
+        messages.error(request, "；".join(p.message for p in refused.problems))
+        return redirect("evaluations:edit", pk=pk)
     del request.session[_import_key(pk)]
     kept = f"；文件未包含、已保留原值：{'、'.join(pending['kept'])}" if pending["kept"] else ""
     messages.success(request, f"已导入 {pending['filename']}，保存为第 {evaluation.current_version} 版{kept}。")

@@ -95,14 +95,20 @@ def table_row(row: Row, prefix: str) -> SafeString:
     key = escape(row.key)
     cells = "".join(table_cell(c) for c in row.cells)
     details = "".join(field(c) for c in row.details)
+    if row.fixed:  # a row from the approved targets: neither moved nor deleted here
+        why = escape(row.fixed)
+        moves, remove = "", f'<span class="row-fixed" title="{why}" aria-label="{why}">目标</span>'
+    else:
+        moves = ('    <button type="button" title="上移" data-move-row="-1">↑</button>'
+                 '<button type="button" title="下移" data-move-row="1">↓</button>')
+        remove = '<button type="button" title="删除此行" data-remove-row>✕</button>'
     html = (
-        f'<tbody class="row" data-key="{key}">\n<tr>\n'
+        f'<tbody class="row{" fixed" if row.fixed else ""}" data-key="{key}">\n<tr>\n'
         f'  <td><input type="hidden" name="{prefix}-row" value="{key}">'
         f'<input type="hidden" name="{prefix}-{key}-orig" value="{escape(row.orig)}">\n'
-        '    <button type="button" title="上移" data-move-row="-1">↑</button>'
-        '<button type="button" title="下移" data-move-row="1">↓</button></td>\n'
+        f'{moves}</td>\n'
         f'  {cells}\n'
-        '  <td><button type="button" title="删除此行" data-remove-row>✕</button></td>\n'
+        f'  <td>{remove}</td>\n'
         '</tr>\n'
         + (f'<tr><td></td><td colspan="{len(row.cells) + 1}"><details{" open" if row.has_error else ""}>'
            '<summary>更多</summary><div class="grid">\n'

@@ -18,24 +18,46 @@ from jixiao.core.targets import (
     apply_adjustments,
     target_history,
 )
+from jixiao.io.errors import InputError, Problem
 from jixiao.web.evaluations.models import Evaluation
 
 # The self-evaluation's cells that come from the approved targets (and the monitoring report).
 LOCKED_CELLS = frozenset(TARGET_FIELDS) - {"code"} | {"weight", "mid_year"}
 LOCKED_WHY = "来自批准的绩效目标，不能在自评中修改；如需改变请在绩效目标中申请调整"
+FIXED_WHY = "此指标来自批准的绩效目标，不能在自评中删除或调整顺序"
 
 
 def keep_approved_targets(evaluation: Evaluation, model: EvaluationModel) -> EvaluationModel:
-    """Targets typed over in the editor are replaced by the approved ones; final values are kept."""
-    if not any(ind.code for ind in model.indicators):  # not started from targets: no query
-        return model
+    """Targets typed over in the editor are replaced by the approved ones; final values are kept.
+    An indicator row deleted or added is refused: the indicators are the approved targets'."""
     from jixiao.web.planning.models import EvaluationLink
-    from jixiao.web.planning.services import locked_indicators
+    from jixiao.web.planning.services import locked_indicators, model_of
 
+    # Asked on every save, even of a draft without codes: deleting every target row must not slip through.
     link = EvaluationLink.objects.filter(evaluation=evaluation).select_related("targets", "monitoring").first()
     if link is None:
         return model
+    declaration = model_of(link.targets)
+    assert isinstance(declaration, TargetDeclaration)
+    refused = rows_changed(apply_adjustments(declaration), model)
+    if refused:
+        raise InputError("自评", refused)
     return model.model_copy(update={"indicators": locked_indicators(link, model.indicators)})
+
+
+def rows_changed(declaration: TargetDeclaration, model: EvaluationModel) -> list[Problem]:
+    """A problem for each target row missing from the self-evaluation and each row not among the targets."""
+    codes = {ind.code for ind in model.indicators if ind.code}
+    declared = {ind.code for ind in declaration.indicators}
+    problems = [
+        Problem(f"指标“{t.code} {t.name}”来自批准的绩效目标，不能在自评中删除；如需取消请在绩效目标中申请调整")
+        for t in declaration.indicators if t.code not in codes
+    ]
+    problems += [
+        Problem(f"指标“{ind.name}”不在批准的绩效目标中，不能在自评中新增；如需增加请在绩效目标中申请调整")
+        for ind in model.indicators if not ind.code or ind.code not in declared
+    ]
+    return problems
 
 
 def lock_targets_in_editor(evaluation: Evaluation, form: Any, data: dict[str, Any]) -> dict[str, Any]:
@@ -54,6 +76,7 @@ def lock_targets_in_editor(evaluation: Evaluation, form: Any, data: dict[str, An
     in_force = {ind.code for ind in apply_adjustments(declaration).indicators}
     for row, item in zip(form.tables["ind"], data.get("indicators") or [], strict=False):
         if isinstance(item, dict) and item.get("code") in in_force:
+            row.fixed = FIXED_WHY
             for cell in row.cells + row.details:
                 if cell.spec.path in LOCKED_CELLS:
                     cell.locked = LOCKED_WHY
@@ -71,4 +94,4 @@ def lock_targets_in_editor(evaluation: Evaluation, form: Any, data: dict[str, An
     panel = render_to_string("planning/_evaluation_chain.html", {
         "link": link, "adjustments": rows, "open_items": open_rectifications(evaluation.unit),
     })
-    return {"chain_panel": SafeString(panel)}
+    return {"chain_panel": SafeString(panel), "targets_fixed": True}

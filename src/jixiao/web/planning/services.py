@@ -25,12 +25,19 @@ from pydantic import ValidationError
 
 from jixiao.core.chain import evaluation_indicators, monitoring_from_targets
 from jixiao.core.findings import Severity
-from jixiao.core.model import Budget, Indicator, Narrative
+from jixiao.core.model import Budget, Comparator, Indicator, Narrative
 from jixiao.core.model import Evaluation as EvaluationModel
 from jixiao.core.monitoring import MonitoringReport
-from jixiao.core.rectification import ItemAction, ItemState, next_item_state
+from jixiao.core.rectification import ItemAction, ItemState, Source, next_item_state
 from jixiao.core.stage_evaluate import StageResult, evaluate_stage
-from jixiao.core.targets import Decision, EntryStage, TargetAdjustment, TargetDeclaration, apply_adjustments
+from jixiao.core.targets import (
+    Decision,
+    EntryStage,
+    TargetAdjustment,
+    TargetDeclaration,
+    TargetIndicator,
+    apply_adjustments,
+)
 from jixiao.core.todo import STAGE_KIND_LABELS, StageKind
 from jixiao.core.workflow import Action, Position, Stage, State, next_position
 from jixiao.io.errors import InputError
@@ -169,6 +176,7 @@ def transition(user: User, record: StageRecord, action: Action, reason: str = ""
         notify(preparers_of(locked.unit), f"{locked.year}年{kind}“{locked.title}”已审核通过", url)
         if locked.kind == RecordKind.TARGETS:
             record_uses(locked, UseStage.TARGET)
+            join_issued_rounds(user, locked)
         else:
             record_uses(locked, UseStage.MONITORING)
     return locked
@@ -210,6 +218,40 @@ def history(unit: Organisation, codes: list[str]) -> dict[str, list[IndicatorUse
     for use in IndicatorUse.objects.filter(unit=unit, code__in=codes).order_by("year", "at", "id"):
         found[use.code].append(use)
     return found
+
+
+def past_values(unit: Organisation, year: int, indicators: list[TargetIndicator]) -> list[list[str]]:
+    """For each indicator being declared, its targets and actuals of earlier years at this unit: the
+    recorded uses (same code or same library entry) and the unit's earlier self-evaluations (same
+    name), newest year first, as "2024 目标 ≥100个". Two queries whatever the number of rows."""
+    from jixiao.web.desk.models import IndicatorRow
+
+    codes = {i.code for i in indicators}
+    library_codes = {i.library_code for i in indicators if i.library_code}
+    names = {i.name for i in indicators}
+    uses = list(IndicatorUse.objects.filter(unit=unit, year__lt=year, year__gte=year - PAST_YEARS)
+                .filter(Q(code__in=codes) | Q(library_code__in=library_codes)).order_by("-year", "at", "id"))
+    rows = list(IndicatorRow.objects.filter(evaluation__unit=unit, evaluation__deleted_at__isnull=True, name__in=names,
+                                            year__lt=year, year__gte=year - PAST_YEARS).order_by("-year", "position"))
+    found: list[list[str]] = []
+    for ind in indicators:
+        mine = [u for u in uses if u.code == ind.code or (ind.library_code and u.library_code == ind.library_code)]
+        lines = [(u.year, f"{u.year} {UseStage(u.use).label} {u.shown}") for u in mine]
+        known = {(u.year, u.use) for u in mine}
+        for row in rows:
+            if row.name != ind.name:
+                continue
+            comparator = Comparator(row.comparator) if row.comparator in {c.value for c in Comparator} else None
+            if (row.year, UseStage.TARGET) not in known and row.target is not None:
+                lines.append((row.year, f"{row.year} {UseStage.TARGET.label} {shown(comparator, row.target, None, row.unit)}"))
+            if (row.year, UseStage.ACTUAL) not in known and row.actual is not None:
+                lines.append((row.year, f"{row.year} {UseStage.ACTUAL.label} {shown(None, row.actual, None, row.unit)}"))
+            known |= {(row.year, UseStage.TARGET), (row.year, UseStage.ACTUAL)}
+        found.append([text for _, text in sorted(dict.fromkeys(lines), key=lambda line: -line[0])])
+    return found
+
+
+PAST_YEARS = 3  # how far back the declaration form looks
 
 
 # ---- adjustments -----------------------------------------------------------------------------
@@ -320,37 +362,70 @@ def issue_round(user: User, scope: Organisation, year: int, name: str, cut_off: 
         kind=RecordKind.TARGETS, year=year, state=State.APPROVED.value, unit__in=units_in(scope)
     ).select_related("unit")
     for targets in approved:
-        declaration = model_of(targets)
-        assert isinstance(declaration, TargetDeclaration)
-        report = monitoring_from_targets(declaration, cut_off, Decimal(0), round_name=name)
-        record = StageRecord(kind=RecordKind.MONITORING, unit=targets.unit, department=targets.department, year=year,
-                             targets=targets, round=round_, deadline=deadline)
-        for field, value in _columns(record, report).items():
-            setattr(record, field, value)
-        record.save()
-        _version(record, user, f"下发：{name}")
-        notify(preparers_of(targets.unit), f"请于{deadline.isoformat()}前填报“{name}”：{targets.title}",
-               reverse("planning:record", args=[record.pk]))
+        _monitoring_record(user, round_, targets)
     return round_
+
+
+def _monitoring_record(user: User, round_: MonitoringRound, targets: StageRecord) -> StageRecord:
+    """The monitoring report a round asks of one approved declaration, its preparers told."""
+    declaration = model_of(targets)
+    assert isinstance(declaration, TargetDeclaration)
+    report = monitoring_from_targets(declaration, round_.cut_off, Decimal(0), round_name=round_.name)
+    record = StageRecord(kind=RecordKind.MONITORING, unit=targets.unit, department=targets.department, year=round_.year,
+                         targets=targets, round=round_, deadline=round_.deadline)
+    for field, value in _columns(record, report).items():
+        setattr(record, field, value)
+    record.save()
+    _version(record, user, f"下发：{round_.name}")
+    notify(preparers_of(targets.unit), f"请于{round_.deadline.isoformat()}前填报“{round_.name}”：{targets.title}",
+           reverse("planning:record", args=[record.pk]))
+    return record
+
+
+def join_issued_rounds(user: User, targets: StageRecord) -> list[StageRecord]:
+    """Targets approved after a round of their year was issued to their unit still owe that round's report."""
+    unit = targets.unit
+    covering = Q(scope__kind=OrgKind.FINANCE) | Q(scope=unit) | (Q(scope_id=unit.department_id) if unit.department_id else Q(pk__in=[]))
+    rounds = MonitoringRound.objects.filter(covering, year=targets.year).exclude(records__targets=targets)
+    return [_monitoring_record(user, round_, targets) for round_ in rounds.order_by("cut_off", "id")]
 
 
 # ---- tasks: each stage's notice to a scope, with a deadline -------------------------------------
 
-TASK_KINDS = (StageKind.TARGETS, StageKind.SELF_EVALUATION)  # monitoring is issued as a round, rectification per item
+TASK_KINDS = (StageKind.TARGETS, StageKind.MONITORING, StageKind.SELF_EVALUATION, StageKind.RECTIFICATION)
 
 
 @transaction.atomic
 def issue_task(user: User, scope: Organisation, kind: StageKind, year: int, title: str, deadline: dt.date) -> Task:
-    """The bureau's (or a department's) notice: every unit in scope prepares this stage by `deadline`."""
+    """The bureau's (or a department's) notice: every unit in scope prepares this stage by `deadline`.
+    A monitoring round (`issue_round`) and a rectification notice (`issue_rectification_task`) say more."""
     if not _may_issue(user, scope):
         raise PermissionDenied("只有财政或主管部门审核人可以在其范围内下发任务。")
-    if kind not in TASK_KINDS:
-        raise ValueError("运行监控请用“下发监控任务”，整改请逐项“下发整改通知”。")
+    if kind in (StageKind.MONITORING, StageKind.RECTIFICATION):
+        raise ValueError("运行监控任务需填写监控截止日期，整改任务需填写存在的问题。")
     task = Task.objects.create(kind=kind, year=year, title=title.strip() or f"{year}年{STAGE_KIND_LABELS[kind]}",
                                scope=scope, deadline=deadline, created_by=_actor(user))
     url = reverse("planning:todo")
     preparers = [u for unit in units_in(scope) for u in preparers_of(unit)]
     notify(preparers, f"新任务：{task.title}，请于{deadline.isoformat()}前完成", url)
+    return task
+
+
+@transaction.atomic
+def issue_rectification_task(user: User, scope: Organisation, year: int, title: str, source: str, problem: str,
+                             requirement: str, deadline: dt.date) -> Task:
+    """A problem found across a scope (a spot-check, the bureau's review): every unit in it gets a
+    rectification item with the deadline, on its preparers' to-do lists."""
+    if not _may_issue(user, scope):
+        raise PermissionDenied("只有财政或主管部门审核人可以在其范围内下发整改任务。")
+    if not problem.strip():
+        raise ValueError("请填写存在的问题。")
+    if source not in {s.value for s in Source}:
+        raise ValueError("请选择问题来源。")
+    task = Task.objects.create(kind=StageKind.RECTIFICATION, year=year, title=title.strip() or f"{year}年问题整改",
+                               scope=scope, deadline=deadline, created_by=_actor(user))
+    for unit in units_in(scope).order_by("name"):
+        create_rectification(user, unit, year, source, problem, deadline, requirement)
     return task
 
 
@@ -503,6 +578,19 @@ def targets_from_evaluations() -> int:
     return backfill(Tables(Evaluation, StageRecord, StageVersion, IndicatorUse))
 
 
+def _evaluated_actuals(targets: StageRecord) -> dict[str, Decimal]:
+    """The final values of the self-evaluation started from these targets (its current version), by code."""
+    link = EvaluationLink.objects.filter(targets=targets, evaluation__deleted_at__isnull=True).select_related("evaluation").first()
+    if link is None:
+        return {}
+    version = link.evaluation.versions.filter(number=link.evaluation.current_version).first()
+    found: dict[str, Decimal] = {}
+    for ind in (version.data.get("indicators") or []) if version is not None else []:
+        if isinstance(ind, dict) and ind.get("code") and ind.get("actual") not in (None, ""):
+            found[str(ind["code"])] = Decimal(str(ind["actual"]))
+    return found
+
+
 def next_year_targets(user: User, previous: StageRecord) -> StageRecord:
     """Next year's declaration from this one: the same indicators under the same codes (their identity),
     last year's actual value filled in where it is known, ready to edit."""
@@ -513,11 +601,11 @@ def next_year_targets(user: User, previous: StageRecord) -> StageRecord:
     declaration = model_of(previous)
     assert isinstance(declaration, TargetDeclaration)
     in_force = apply_adjustments(declaration)
-    actuals: dict[str, Decimal] = {}
+    actuals = _evaluated_actuals(previous)
     for use in IndicatorUse.objects.filter(unit=previous.unit, year=previous.year, use=UseStage.ACTUAL):
         number = re.match(r"^-?\d+(?:\.\d+)?", use.shown)
         if number:
-            actuals[use.code] = Decimal(number.group(0))
+            actuals.setdefault(use.code, Decimal(number.group(0)))
     indicators = [
         ind.model_copy(update={"last_year_actual": actuals.get(ind.code, ind.last_year_actual), "below_last_year_reason": None})
         for ind in in_force.indicators

@@ -76,7 +76,8 @@ def todo_for(user: User | AnonymousUser, today: dt.date, due_soon_days: int) -> 
             stage=StageKind.RECTIFICATION,
             waits_to_fill=Capability.EDIT in caps and unit_turn,
             waits_to_review=ItemState(item.state) is ItemState.FEEDBACK and bool(caps & {Capability.REVIEW_DEPARTMENT, Capability.REVIEW_FINANCE}),
-            returned=False,
+            # returned by the reviewer (its note kept) and not yet reported on again
+            returned=Capability.EDIT in caps and ItemState(item.state) is ItemState.PLANNED and bool(item.review_note),
             done=False,
             deadline=item.deadline,
         )

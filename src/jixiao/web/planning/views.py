@@ -39,6 +39,7 @@ from jixiao.core.workflow import ACTION_LABELS, Action, TransitionError
 from jixiao.io.errors import InputError
 from jixiao.io.stage_file import StageDocument, parse_document
 from jixiao.web.evaluations import services as evaluation_services
+from jixiao.web.evaluations.uploads import read_stage_upload
 from jixiao.web.orgs.models import Organisation
 from jixiao.web.permissions import Act, Capability, allowed, capabilities_for, units_to_prepare
 from jixiao.web.planning import library, services
@@ -100,6 +101,8 @@ def todo(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def task_new(request: HttpRequest) -> HttpResponseBase:
+    """One door for every stage's task: a declaration or self-evaluation task, a monitoring round (with its
+    cut-off date) or a rectification notice to every unit in the scope (with the problem found)."""
     scopes = services.reviewer_scope(request.user)
     if not scopes:
         raise PermissionDenied("只有财政或主管部门审核人可以下发任务。")
@@ -112,15 +115,30 @@ def task_new(request: HttpRequest) -> HttpResponseBase:
             deadline = dt.date.fromisoformat(request.POST.get("deadline", ""))
         except ValueError:
             return _bad(request, "请选择环节；年度应为数字，期限格式如 2025-03-31。")
+        title = request.POST.get("title", "").strip()
         try:
-            task = services.issue_task(request.user, scope, kind, year, request.POST.get("title", ""), deadline)
+            if kind is StageKind.MONITORING:
+                try:
+                    cut_off = dt.date.fromisoformat(request.POST.get("cut_off", ""))
+                except ValueError:
+                    return _bad(request, "运行监控任务请填写监控截止日期，格式如 2025-06-30。")
+                round_ = services.issue_round(request.user, scope, year, title or f"{year}年绩效运行监控", cut_off, deadline)
+                messages.success(request, f"已下发“{round_.name}”，共 {round_.records.count()} 个单位（项目）需填报，期限 {deadline.isoformat()}。")
+                return redirect("planning:round", round_.pk)
+            if kind is StageKind.RECTIFICATION:
+                task = services.issue_rectification_task(
+                    request.user, scope, year, title, request.POST.get("source", ""), request.POST.get("problem", ""),
+                    request.POST.get("requirement", ""), deadline)
+            else:
+                task = services.issue_task(request.user, scope, kind, year, title, deadline)
         except ValueError as error:
             return _bad(request, str(error))
         messages.success(request, f"已下发“{task.title}”，范围：{scope.name}，期限 {deadline.isoformat()}。")
         return redirect("planning:todo")
     year = timezone.localdate().year
     return render(request, "planning/task_new.html", {"scopes": scopes, "kinds": kinds, "year": year + 1,
-                                                      "deadline": f"{year}-12-31"})
+                                                      "deadline": f"{year}-12-31", "cut_off": f"{year + 1}-06-30",
+                                                      "sources": SOURCE_LABELS.items()})
 
 
 @login_required
@@ -131,15 +149,13 @@ def targets_new(request: HttpRequest) -> HttpResponseBase:
         try:
             year = parse_int(request.POST.get("year"), 2000, 2100)
             upload = request.FILES.get("file")
-            name = (upload.name or "上传文件") if upload else "模板"
-            text = upload.read().decode("utf-8-sig") if upload else init_template(TemplateKind.TARGETS)
-            document = parse_document(text, name, json_format=name.endswith(".json"))
-        except (ValueError, UnicodeDecodeError):
-            return _bad(request, "年度应为数字，上传文件应为 UTF-8 编码的 YAML/JSON。")
+            document = read_stage_upload(upload) if upload else parse_document(init_template(TemplateKind.TARGETS), "模板")
+        except ValueError:
+            return _bad(request, "年度应为数字。")
         except InputError as error:
             return _bad(request, str(error))
         if not isinstance(document, StageDocument) or not isinstance(document.model, TargetDeclaration):
-            return _bad(request, "上传的文件不是绩效目标申报文件（stage: targets）。")
+            return _bad(request, "上传的文件不是绩效目标申报文件（stage: targets 的 YAML/JSON，或绩效目标申报表 .xlsx/.docx）。")
         model = document.model.model_copy(update={"year": year})
         record = services.create_targets(request.user, unit, model, note="上传" if upload else "由模板新建")
         messages.success(request, "已新建绩效目标申报，请逐项填写后送审。")
@@ -317,8 +333,12 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     model = services.model_of(rec)
     lights = _lights(services.assess(rec, model))
     is_targets = rec.kind == RecordKind.TARGETS
+    rows: list[dict[str, Any]] = []
+    if isinstance(model, TargetDeclaration):
+        pasts = services.past_values(rec.unit, rec.year, model.indicators)
+        rows = [{"ind": ind, "past": past} for ind, past in zip(model.indicators, pasts, strict=True)]
     return render(request, "planning/edit.html", {
-        "record": rec, "model": model, "errors": errors, "choices": CHOICES, "lights": lights,
+        "record": rec, "model": model, "errors": errors, "choices": CHOICES, "lights": lights, "rows": rows,
         "is_targets": is_targets, "similar": library.similar_projects(request.user, rec) if is_targets else [],
     }, status=400 if errors else 200)
 

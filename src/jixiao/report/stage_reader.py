@@ -1,0 +1,417 @@
+"""The 绩效目标申报表 and 绩效运行监控表 read back from .xlsx or .docx, like the 自评表.
+
+The sheet (or Word table) is recognised by its title in the first rows; every block is found by its
+label and every column of the indicator table by its header, so a form someone edited by hand still
+reads: blank rows between indicators, cells merged down (一级指标 once for its rows), numbers typed
+as text ("20", "≥95%", "1,200.00"). What cannot be read is a problem naming the sheet or table and
+the cell; `jixiao check` then exits 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from jixiao.core.model import IndicatorKind, Kind, Location
+from jixiao.core.monitoring import MonitoringReport
+from jixiao.core.targets import DECISION_LABELS, Basis, Decision, TargetDeclaration
+from jixiao.io.errors import InputError, Problem
+from jixiao.io.pydantic_errors import problems_from
+from jixiao.io.stage_file import SNIFFERS, StageDocument
+from jixiao.report.xlsx_reader import _norm, _parse_value, _Sheet
+
+TARGET_TITLE, MONITORING_TITLE = "绩效目标申报表", "绩效运行监控表"
+REASON, MEASURE = "偏差原因：", "纠偏措施："
+BELOW = "低于上年理由："
+_YEAR = re.compile(r"(\d{4})\s*年度")
+_DATE = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
+_ROW = re.compile(r"第(\d+)行|[A-Z]+(\d+)$")
+LEVEL1_LABELS = {"产出", "效益", "满意度", "投入", "过程", "效果", "决策", "管理", "绩效"}
+BASIS_LABELS = {b.value for b in Basis}
+DECISION_BY_LABEL = {label: decision for decision, label in DECISION_LABELS.items()}
+
+# Header of each column of the indicator table → its key; the first label is the one jixiao writes.
+TARGET_COLUMNS = {
+    "code": ("指标编码", "编码"), "level1": ("一级指标",), "level2": ("二级指标",), "name": ("三级指标", "指标名称"),
+    "target": ("指标值", "年度指标值", "目标值"), "weight": ("分值", "权重", "指标分值"),
+    "basis": ("设定依据", "指标值设定依据"), "last_year": ("上年实际完成值", "上年实际值"), "note": ("依据说明", "备注"),
+}
+TARGET_REQUIRED = ("code", "level1", "level2", "name", "target")
+MONITORING_COLUMNS = {
+    "code": ("指标编码", "编码"), "level1": ("一级指标",), "level2": ("二级指标",), "name": ("三级指标", "指标名称"),
+    "target": ("年度指标值", "指标值"), "to_date": ("截至监控日完成值", "截至监控日实际完成值", "实际完成值"),
+    "expected": ("预计全年完成值", "全年预计完成值"), "notes": ("偏差原因及纠偏措施", "偏差原因"),
+}
+MONITORING_REQUIRED = ("code", "name", "target", "to_date")
+
+
+class _WordTable(_Sheet):
+    """A Word table read as a sheet: places are named by table, row and column, not by a cell reference."""
+
+    def where(self, row: int, col: int) -> str:
+        return f"{self.ws.title}第{row}行第{col}列"
+
+
+def _named(sheet: _Sheet) -> str:
+    return sheet.ws.title if isinstance(sheet, _WordTable) else f"工作表“{sheet.ws.title}”"
+
+
+def _sheets(path: Path) -> Iterator[_Sheet]:
+    source = str(path)
+    if path.suffix.lower() == ".docx":
+        from jixiao.report.docx_cells import read_docx_tables
+
+        for table in read_docx_tables(path, source):
+            yield _WordTable(table, source)
+        return
+    from jixiao.report.xlsx_cells import open_workbook
+
+    with open_workbook(path) as wb:
+        for title in wb.sheetnames:
+            yield _Sheet(wb.sheet(title), source)
+
+
+def _title(sheet: _Sheet) -> str:
+    """The form's title when one of the first three rows names a 申报表 or 监控表; '' otherwise."""
+    for row, cells in sheet.ws.rows():
+        if row > 3:
+            break
+        for col, _ in cells:
+            text = _norm(sheet.text(row, col))
+            if text.endswith((TARGET_TITLE, MONITORING_TITLE)) and len(text) <= 30:
+                return text
+    return ""
+
+
+def sniff_stage_table(path: Path) -> StageDocument | None:
+    """A 申报表 or 监控表 (.xlsx or .docx) read back; None for an .xlsx that is something else (a 自评表)."""
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".docx"):
+        return None
+    for sheet in _sheets(path):
+        title = _title(sheet)
+        if title.endswith(TARGET_TITLE):
+            return _validated(sheet, TargetDeclaration, _read_targets(sheet, title))
+        if title.endswith(MONITORING_TITLE):
+            return _validated(sheet, MonitoringReport, _read_monitoring(sheet, title))
+    if suffix == ".docx":
+        raise InputError(str(path), [Problem(
+            f"Word 文档中没有{TARGET_TITLE}或{MONITORING_TITLE}（表格前三行应有表名，如“项目支出{TARGET_TITLE}”）")])
+    return None
+
+
+def _line(ref: str) -> int:
+    match = _ROW.search(ref)
+    return int(match.group(1) or match.group(2)) if match else 1
+
+
+def _validated(sheet: _Sheet, model_type: type[TargetDeclaration] | type[MonitoringReport],
+               read: tuple[dict[str, Any], dict[str, str]]) -> StageDocument:
+    data, cells = read
+    if sheet.problems:
+        raise InputError(sheet.source, sheet.problems)
+    try:
+        model = model_type.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for p in problems_from(exc, {}):
+            field = p.field or ""
+            # The most specific cell known for the field: indicators[2].weight, else indicators[2] …
+            where = next((cells[f] for f in sorted(cells, key=len, reverse=True)
+                          if field == f or field.startswith(f + ".") or field.startswith(f + "[")), "")
+            problems.append(Problem(f"{where}：{p.message}" if where else p.message, field=p.field))
+        raise InputError(sheet.source, problems) from None
+    return StageDocument(model, {f: Location(line=_line(ref), quote=ref) for f, ref in cells.items()})
+
+
+# ---- labelled values ----------------------------------------------------------------------------
+
+
+LABELS = tuple(_norm(label) for label in (
+    "项目名称", "主管部门", "实施单位", "部门（单位）名称", "年度资金总额", "其中：财政拨款", "财政拨款", "其他资金", "年度总体目标",
+    "监控轮次", "监控截止日期", "全年预算数", "截至监控日执行数", "执行进度", "时间进度", "预计全年执行数", "总体目标完成情况",
+    "预算执行预警", "偏差原因", "纠偏措施",
+))
+
+
+def _beside(sheet: _Sheet, row: int, col: int) -> int:
+    """The column of a label's value: the first filled cell to its right (past the label's own merged area),
+    or the cell next to it when the first filled one is the next label (the value was left blank)."""
+    adjacent = 0
+    for c in range(col + 1, sheet.ws.max_column + 1):
+        if sheet._at(row, c) == sheet._at(row, col):
+            continue
+        adjacent = adjacent or c
+        text = _norm(sheet.text(row, c))
+        if text:
+            return adjacent if text.startswith(LABELS) else c
+    return adjacent
+
+
+def _labelled(sheet: _Sheet, *labels: str) -> tuple[int, int] | None:
+    """(row, column) of the value beside the first of `labels` found; None when the label is missing."""
+    found = sheet.find(*labels)
+    if found is None:
+        return None
+    col = _beside(sheet, *found)
+    return (found[0], col) if col else None
+
+
+def _text_of(sheet: _Sheet, *labels: str) -> str:
+    at = _labelled(sheet, *labels)
+    return sheet.text(*at) if at else ""
+
+
+def _number_of(sheet: _Sheet, cells: dict[str, str], field: str, what: str, *labels: str, required: bool = False) -> Any:
+    at = _labelled(sheet, *labels)
+    if at is None:
+        if required:
+            sheet.problems.append(Problem(f"{_named(sheet)}：未找到“{labels[0]}”"))
+        return None
+    cells[field] = sheet.where(*at)
+    return sheet.number(*at, what, required=required)
+
+
+def _common(sheet: _Sheet, title: str, stage: str, cells: dict[str, str]) -> dict[str, Any]:
+    year = None
+    for row, row_cells in sheet.ws.rows():
+        if row > 5 or year:
+            break
+        for col, _ in row_cells:
+            match = _YEAR.search(sheet.text(row, col))
+            if match:
+                year = int(match.group(1))
+                cells["year"] = sheet.where(row, col)
+                break
+    if year is None:
+        sheet.problems.append(Problem(f"{sheet.where(2, 1)}：未找到年度（如“（2025年度）”）"))
+    data: dict[str, Any] = {"stage": stage, "year": year}
+    if title.startswith("项目"):
+        name = _text_of(sheet, "项目名称")
+        implementing = _text_of(sheet, "实施单位")
+        data["kind"] = Kind.PROJECT.value
+        data["project"] = {"name": name, "supervising_department": _text_of(sheet, "主管部门") or None,
+                           "implementing_unit": implementing or None}
+        data["unit"] = {"name": implementing or name}
+        at = _labelled(sheet, "项目名称")
+        if at:
+            cells["project"] = cells["unit"] = sheet.where(*at)
+    else:
+        data["kind"] = Kind.DEPARTMENT.value
+        data["unit"] = {"name": _text_of(sheet, "部门（单位）名称", "部门名称", "单位名称")}
+        at = _labelled(sheet, "部门（单位）名称", "部门名称", "单位名称")
+        if at:
+            cells["unit"] = sheet.where(*at)
+    return data
+
+
+# ---- the indicator table ------------------------------------------------------------------------
+
+
+def _columns(sheet: _Sheet, wanted: dict[str, tuple[str, ...]], required: tuple[str, ...]) -> tuple[int, dict[str, int]]:
+    """The header row of the indicator table and each key's column; a problem naming the row when one is missing."""
+    found = sheet.find("三级指标", "指标名称", start_row=2)
+    if found is None:
+        sheet.problems.append(Problem(f"{_named(sheet)}：未找到绩效指标表头（“三级指标”）"))
+        return 0, {}
+    row = found[0]
+    columns: dict[str, int] = {}
+    for col in range(1, sheet.ws.max_column + 1):
+        if not sheet.is_origin(row, col):
+            continue
+        head = _norm(sheet.text(row, col))
+        for key, labels in wanted.items():
+            if key not in columns and head in labels:
+                columns[key] = col
+    missing = [wanted[key][0] for key in required if key not in columns]
+    if missing:
+        sheet.problems.append(Problem(f"{sheet.where(row, 1)}（表头行）：未找到列 {'、'.join(missing)}"))
+    return row, columns
+
+
+def _indicator_rows(sheet: _Sheet, header: int, columns: dict[str, int], stop: tuple[str, ...] = ()) -> Iterator[int]:
+    """Each row of the indicator table below its header: blank rows skipped; it ends at a row spanning the
+    code and name columns (a section such as 目标调整, a note) or at one of the `stop` labels."""
+    code, name = columns["code"], columns["name"]
+    for row in range(header + 1, sheet.ws.max_row + 1):
+        code_text = sheet.text(row, code)
+        if any(_norm(code_text).startswith(label) for label in stop):
+            return
+        if not code_text and not sheet.text(row, name):
+            continue
+        if code_text and sheet._at(row, code) == sheet._at(row, name):
+            return
+        yield row
+
+
+def _value(sheet: _Sheet, row: int, col: int) -> dict[str, Any]:
+    """comparator / target / unit from a value cell, or the text of a qualitative one."""
+    parsed = _parse_value(sheet.value(row, col), sheet.number_format(row, col))
+    if parsed is None:
+        shown = sheet.text(row, col)
+        return {"target_text": shown} if shown else {}
+    comparator, number, unit = parsed
+    return {"comparator": comparator, "target": number, "unit": unit or None}
+
+
+def _get(sheet: _Sheet, row: int, columns: dict[str, int], key: str) -> str:
+    return sheet.text(row, columns[key]) if key in columns else ""
+
+
+def _level1(text: str) -> str:
+    return text.removesuffix("指标") if text.removesuffix("指标") in LEVEL1_LABELS else text
+
+
+def _read_targets(sheet: _Sheet, title: str) -> tuple[dict[str, Any], dict[str, str]]:
+    cells: dict[str, str] = {}
+    data = _common(sheet, title, "targets", cells)
+    data["budget"] = {
+        "total": _number_of(sheet, cells, "budget.total", "年度资金总额", "年度资金总额", required=True),
+        "fiscal": _number_of(sheet, cells, "budget.fiscal", "财政拨款", "其中：财政拨款", "财政拨款"),
+        "other": _number_of(sheet, cells, "budget.other", "其他资金", "其他资金"),
+    }
+    at = _labelled(sheet, "年度总体目标", "总体目标")
+    data["overall_goal"] = sheet.text(*at) if at else ""
+    if at:
+        cells["overall_goal"] = sheet.where(*at)
+    header, columns = _columns(sheet, TARGET_COLUMNS, TARGET_REQUIRED)
+    indicators: list[dict[str, Any]] = []
+    last_row = header
+    if header and not sheet.problems:
+        for row in _indicator_rows(sheet, header, columns, stop=("目标调整",)):
+            indicators.append(_target_row(sheet, row, columns, len(indicators), cells))
+            last_row = row
+    data["indicators"] = indicators
+    data["adjustments"] = _adjustments(sheet, last_row, cells)
+    return data, cells
+
+
+def _target_row(sheet: _Sheet, row: int, columns: dict[str, int], i: int, cells: dict[str, str]) -> dict[str, Any]:
+    ind: dict[str, Any] = {
+        "code": _get(sheet, row, columns, "code"), "level1": _level1(_get(sheet, row, columns, "level1")),
+        "level2": _get(sheet, row, columns, "level2"), "name": _get(sheet, row, columns, "name"),
+        **_value(sheet, row, columns["target"]),
+    }
+    if "target_text" in ind:
+        ind["kind"] = IndicatorKind.QUALITATIVE.value
+    if "weight" in columns:
+        ind["weight"] = sheet.number(row, columns["weight"], "分值")
+    basis = _get(sheet, row, columns, "basis")
+    if basis:
+        ind["basis"] = basis if basis in BASIS_LABELS else "其他"
+    if "last_year" in columns:
+        ind["last_year_actual"] = sheet.number(row, columns["last_year"], "上年实际完成值")
+    note = _get(sheet, row, columns, "note")
+    if BELOW in note:
+        note, reason = note.split(BELOW, 1)
+        ind["below_last_year_reason"] = reason.strip() or None
+    ind["basis_note"] = note.strip().rstrip("；;") or None
+    if basis and basis not in BASIS_LABELS:
+        ind["basis_note"] = "；".join(x for x in (basis, ind["basis_note"]) if x)
+    for key in ("code", "level1", "level2", "name", "target", "weight", "last_year"):
+        if key in columns:
+            cells[f"indicators[{i}].{'last_year_actual' if key == 'last_year' else key}"] = sheet.where(row, columns[key])
+    cells[f"indicators[{i}]"] = sheet.where(row, columns["code"])
+    return ind
+
+
+def _adjustments(sheet: _Sheet, after: int, cells: dict[str, str]) -> list[dict[str, Any]]:
+    found = sheet.find("调整后指标值", start_row=after + 1) if after else None
+    if found is None:
+        return []
+    header = found[0]
+    columns: dict[str, int] = {}
+    for col in range(1, sheet.ws.max_column + 1):
+        head = _norm(sheet.text(header, col)) if sheet.is_origin(header, col) else ""
+        for key, label in (("code", "指标编码"), ("value", "调整后指标值"), ("reason", "调整理由"), ("decision", "审批")):
+            if head.startswith(label) and key not in columns:
+                columns[key] = col
+    if "code" not in columns or "reason" not in columns:
+        sheet.problems.append(Problem(f"{sheet.where(header, 1)}（目标调整表头）：未找到列 指标编码、调整理由"))
+        return []
+    adjustments: list[dict[str, Any]] = []
+    for row in range(header + 1, sheet.ws.max_row + 1):
+        code = sheet.text(row, columns["code"])
+        if not code:
+            continue
+        decision = _get(sheet, row, columns, "decision")
+        adjustments.append({"code": code, **(_value(sheet, row, columns["value"]) if "value" in columns else {}),
+                            "reason": sheet.text(row, columns["reason"]),
+                            "decision": DECISION_BY_LABEL.get(decision, Decision.PENDING).value})
+        cells[f"adjustments[{len(adjustments) - 1}]"] = sheet.where(row, columns["code"])
+    return adjustments
+
+
+def _split_notes(notes: str) -> dict[str, str]:
+    """"偏差原因：…；纠偏措施：…" back into its two fields (text without labels is the reason)."""
+    parts = re.split(f"({REASON}|{MEASURE})", notes)
+    if len(parts) == 1:
+        return {"deviation_reason": notes} if notes else {}
+    keys = {REASON: "deviation_reason", MEASURE: "corrective_action"}
+    return {keys[label]: body.strip().rstrip("；") for label, body in zip(parts[1::2], parts[2::2], strict=True) if body.strip()}
+
+
+def _read_monitoring(sheet: _Sheet, title: str) -> tuple[dict[str, Any], dict[str, str]]:
+    cells: dict[str, str] = {}
+    data = _common(sheet, title, "monitoring", cells)
+    data["round_name"] = _text_of(sheet, "监控轮次") or None
+    at = _labelled(sheet, "监控截止日期", "截止日期")
+    cut_off = sheet.value(*at) if at else None
+    if at:
+        cells["cut_off"] = sheet.where(*at)
+    if isinstance(cut_off, dt.datetime):
+        data["cut_off"] = cut_off.date().isoformat()
+    else:
+        match = _DATE.search(str(cut_off or ""))
+        data["cut_off"] = dt.date(*map(int, match.groups())).isoformat() if match else (cut_off or None)
+    data["budget"] = {
+        "annual": _number_of(sheet, cells, "budget.annual", "全年预算数", "全年预算数", required=True),
+        "executed_to_date": _number_of(sheet, cells, "budget.executed_to_date", "截至监控日执行数", "截至监控日执行数", required=True),
+        "expected": _number_of(sheet, cells, "budget.expected", "预计全年执行数", "预计全年执行数"),
+    }
+    data["goal_progress"] = _text_of(sheet, "总体目标完成情况") or None
+    warn = sheet.find("预算执行预警")
+    if warn:
+        for key, label in (("deviation_reason", "偏差原因"), ("corrective_action", "纠偏措施")):
+            found = sheet.find(label, start_row=warn[0])
+            beside = _beside(sheet, *found) if found and found[0] == warn[0] else 0
+            data[key] = (sheet.text(warn[0], beside) or None) if beside else None
+    header, columns = _columns(sheet, MONITORING_COLUMNS, MONITORING_REQUIRED)
+    indicators: list[dict[str, Any]] = []
+    if header and not sheet.problems:
+        for row in _indicator_rows(sheet, header, columns):
+            indicators.append(_monitored_row(sheet, row, columns, len(indicators), cells))
+    data["indicators"] = indicators
+    return data, cells
+
+
+def _monitored_row(sheet: _Sheet, row: int, columns: dict[str, int], i: int, cells: dict[str, str]) -> dict[str, Any]:
+    target = _value(sheet, row, columns["target"])
+    ind: dict[str, Any] = {"code": _get(sheet, row, columns, "code"), "level1": _level1(_get(sheet, row, columns, "level1")) or None,
+                           "level2": _get(sheet, row, columns, "level2") or None, "name": _get(sheet, row, columns, "name"), **target}
+    to_date = _value(sheet, row, columns["to_date"])
+    if "target_text" in target:
+        ind["kind"] = IndicatorKind.QUALITATIVE.value
+        ind["value_text"] = to_date.get("target_text")
+        ind["on_track"] = {"能完成": True, "不能完成": False}.get(_get(sheet, row, columns, "expected"))
+    else:
+        ind["value_to_date"] = to_date.get("target")
+        if "target_text" in to_date:
+            sheet.problems.append(Problem(
+                f"{sheet.where(row, columns['to_date'])}：截至监控日完成值应为数字（可带单位），实际为“{to_date['target_text']}”"))
+        ind["expected"] = _value(sheet, row, columns["expected"]).get("target") if "expected" in columns else None
+    ind.update(_split_notes(_get(sheet, row, columns, "notes")))
+    for key, field in (("code", "code"), ("name", "name"), ("target", "target"), ("to_date", "value_to_date"), ("level1", "level1")):
+        if key in columns:
+            cells[f"indicators[{i}].{field}"] = sheet.where(row, columns[key])
+    cells[f"indicators[{i}]"] = sheet.where(row, columns["code"])
+    return ind
+
+
+# Importing this module makes every command (score, check, table) accept the two forms.
+SNIFFERS.append(sniff_stage_table)
