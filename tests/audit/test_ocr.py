@@ -123,3 +123,29 @@ def test_without_tesseract_a_scan_says_how_to_install_it(
         ocr.tesseract.cache_clear()
     message = str(caught.value)
     assert "没有可提取的文字" in message and "apt-get install -y tesseract-ocr tesseract-ocr-chi-sim" in message
+
+
+def test_images_are_shared_between_runs_by_their_ink_in_input_order() -> None:
+    assert ocr._groups([50_000, 10_000, 30_000, 20_000], 2) == [[0, 1], [2, 3]]  # 60,000 and 50,000
+    assert ocr._groups([50_000, 10_000, 30_000, 20_000], 1) == [[0, 1, 2, 3]]
+    assert ocr._groups([5_000, 6_000], 4) == [[0, 1]]  # too little to pay for a second model load
+
+
+@needs_tesseract
+def test_parallel_runs_read_the_same_lines_as_one(
+    generated_reports: dict[str, tuple[Path, Path]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = generated_reports["rural-roads-project-2024"][1]
+    [page] = pages_with(pdf, "项目支出绩效自评表")[:1]
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        image, scale = ocr.render(document[page])
+    finally:
+        document.close()
+    read: list[list[str]] = []
+    for workers in (1, 2):
+        monkeypatch.setattr(ocr, "_workers", lambda workers=workers: workers)
+        read.append(ocr.read_image(image, scale))
+    assert read[0] == read[1] and any(" | " in line for line in read[0])
