@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests_support_web import BROWSER_TESTS, DEMO_PASSWORD, launch_chromium, screenshot_folder
+from tests_support_web import BROWSER_TESTS, DEMO_PASSWORD, browser_login, launch_chromium, screenshot_folder
 
 PASSWORD = DEMO_PASSWORD
 
@@ -37,12 +37,7 @@ def test_prepare_review_return_fix_approve(server: str, shots: Path) -> None:
         page.on("dialog", accept)
 
         def login(name: str) -> None:
-            page.context.clear_cookies()
-            page.goto(server + "/login/")
-            page.fill("input[name=username]", name)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            expect(page.locator("header .who")).to_be_visible()
+            browser_login(page, server, name)
 
         def act(name: str, detail: str, button: str, reason: str = "") -> None:
             login(name)
