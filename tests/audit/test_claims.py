@@ -216,3 +216,22 @@ def test_shares_of_the_total_before_its_parts(rules: RuleSet, parts: list[Decima
     moved = shares[k] + bump if shares[k] + bump <= 100 else shares[k] - bump
     slipped = text.replace(f"{parts[k]}万元，占{shares[k]}%", f"{parts[k]}万元，占{moved}%")
     assert "A020" in claim_codes(slipped, rules)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECT["consistent_totals"]))
+def test_stated_totals_and_grades_are_read(rules: RuleSet, name: str) -> None:
+    from jixiao.audit import audit_document
+
+    audit = audit_document(REAL / name, rules)
+    wanted = EXPECT["consistent_totals"][name]
+    assert audit.facts is not None
+    assert audit.facts["total_score"] == Decimal(str(wanted["total_score"])) and audit.facts["grade"] == wanted["grade"]
+
+
+def test_an_indicators_own_score_is_not_the_total() -> None:
+    from jixiao.audit.facts import read_facts
+    from jixiao.audit.normalise import normalise
+
+    facts = read_facts(normalise(["产出指标自评得分为45分。", "本项目绩效自评得分为92分,自评结论为“优秀”。"]))
+    assert facts.value("stated.total_score") == Decimal(92)
+    assert getattr(facts.value("stated.grade"), "value", None) == "优"

@@ -75,9 +75,11 @@ LEVEL1_HEADING = re.compile(r"(?m)^(?:#{1,6}\s*)?[-•]?(?:[一二三四五六�
 
 # "综合得分为95分", or a form's label with its unit ("自评总分(分)97.6"): a bare 总分 then a number is a weight.
 TOTAL_SCORE = re.compile(
-    rf"(?:综合得分|自评总分|总得分|综合评分|总分)(?:(?:为|是)?(?P<num>{NUM})分|\(分\)[:]?(?P<labelled>{NUM})(?![\d.%]))"
+    rf"(?:综合得分|自评总分|总得分|综合评分|总分|(?<=绩效|项目|整体|支出|年度)自评得分(?=为|是))"
+    rf"(?:(?:为|是)?(?P<num>{NUM})分|\(分\)[:]?(?P<labelled>{NUM})(?![\d.%]))"
 )
-GRADE = re.compile(r"(?:评价结果|评价等级|自评等级|自评结果|等级)(?:为|是)?[:]?[\"'\[]?(?P<g>优秀|良好|中等|较差|优|良|中|差)(?![良中差等])")
+# "自评结论为“优秀”" names the grade too; an indicator's "自评得分为5分" is not the total (the look-behind).
+GRADE = re.compile(r"(?:评价结果|评价等级|自评等级|自评结果|自评结论|评价结论|等级)(?:为|是)?[:]?[\"'\[]?(?P<g>优秀|良好|中等|较差|优|良|中|差)(?![良中差等])")
 EXECUTION_SCORE = re.compile(rf"得(?P<num>{NUM})分")
 
 
