@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -179,13 +179,16 @@ def test_written_out_arithmetic(rules: RuleSet, figures: list[Decimal], op: str,
 @settings(max_examples=30, deadline=None)
 @given(st.decimals(min_value=10, max_value=99999, places=2), st.decimals(min_value=Decimal("0.05"), max_value=1, places=4),
        st.integers(min_value=0, max_value=2))
+@example(budget=Decimal("10.00"), share=Decimal("0.9795"), places=0)  # CI: B007 reported it, not A020
 def test_rate_over_a_base_stated_earlier_in_the_paragraph(rules: RuleSet, budget: Decimal, share: Decimal,
                                                           places: int) -> None:
     spent = (budget * share).quantize(Decimal("0.01"))
-    rate = (spent / budget * 100).quantize(Decimal(1).scaleb(-places))
+    rate = (spent / budget * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)  # the rules' rounding
     text = f"全年预算数{budget}万元。截至年底，实际支出{spent}万元，预算执行率为{rate}%。"
-    assert "A020" not in claim_codes(text, rules)
-    assert "A020" in claim_codes(text.replace(f"{rate}%", f"{rate + 3}%"), rules)
+    assert not {"A020", "B007"} & set(claim_codes(text, rules))
+    # The slip is reported once: as the claim's A020, or, where the sentence reads as the budget's own
+    # 执行率 (全年预算数 … 预算执行率), by the budget check B007 that the claim then defers to.
+    assert {"A020", "B007"} & set(claim_codes(text.replace(f"{rate}%", f"{rate + 3}%"), rules))
 
 
 @settings(max_examples=30, deadline=None)

@@ -99,6 +99,12 @@ def executed_within_budget(ctx: Context) -> Iterator[Hit]:
         )
 
 
+def _rate_agrees(stated: Decimal, rounded: Decimal, exact: Decimal) -> bool:
+    """A rate written to fewer places than the scorecard's is compared with the exact quotient too: 15.2487%
+    is 15.25% on the scorecard, but "15.2%" is its right one-place rounding, not a slip (no double rounding)."""
+    return agrees(stated, rounded) or agrees(stated, exact)
+
+
 @check("B006", Severity.ERROR, "所述预算调整率与计算值不符")
 def stated_adjustment_rate(ctx: Context) -> Iterator[Hit]:
     stated = ctx.evaluation.budget.stated.adjustment_rate
@@ -110,7 +116,7 @@ def stated_adjustment_rate(ctx: Context) -> Iterator[Hit]:
             f"年初预算数为0，预算调整率无法计算，但报告称{fmt(stated)}%",
             "budget.stated.adjustment_rate", None, stated,
         )
-    elif not agrees(stated, result.adjustment_rate):
+    elif not _rate_agrees(stated, result.adjustment_rate, result.adjustment / result.initial * HUNDRED):
         yield Hit(
             f"所述预算调整率为{fmt(stated)}%，但调整数{fmt(result.adjustment)}万元 ÷ 年初预算数"
             f"{fmt(result.initial)}万元 = {fmt(result.adjustment_rate)}%",
@@ -125,7 +131,7 @@ def stated_execution_rate(ctx: Context) -> Iterator[Hit]:
     result = ctx.scorecard.budget
     if stated is None or result.execution_rate is None:
         return
-    if not agrees(stated, result.execution_rate):
+    if not _rate_agrees(stated, result.execution_rate, result.executed / result.adjusted * HUNDRED):
         yield Hit(
             f"所述预算执行率为{fmt(stated)}%，但执行数{fmt(result.executed)}万元 ÷ 全年预算数"
             f"{fmt(result.adjusted)}万元 = {fmt(result.execution_rate)}%",
