@@ -152,6 +152,21 @@ def save_stage(user: User, record: StageRecord, model: StageModel, base_version:
     return locked
 
 
+def upload_monitoring(user: User, record: StageRecord, document: Any, source: str, table: bool, base_version: int) -> tuple[StageRecord, list[str]]:
+    """An uploaded 监控表 into this monitoring report: its figures as a new version, the targets kept
+    (see `uploads.merged_report`); returns the record and the indicators the file left out."""
+    from jixiao.web.planning.uploads import merged_report
+
+    if record.kind != RecordKind.MONITORING:
+        raise ValueError("只有运行监控记录可以上传监控表。")
+    _require(user, Act.EDIT, record)
+    current = model_of(record)
+    assert isinstance(current, MonitoringReport)
+    merged, left_out = merged_report(current, document, source, table)
+    saved = save_stage(user, record, merged, base_version, note=f"上传 {source}")
+    return saved, left_out
+
+
 ACT_FOR = {Action.SUBMIT: Act.SUBMIT, Action.WITHDRAW: Act.WITHDRAW, Action.APPROVE: Act.REVIEW, Action.RETURN: Act.REVIEW}
 
 

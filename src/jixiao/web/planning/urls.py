@@ -14,6 +14,7 @@ urlpatterns = [
     path("r/<int:pk>/", views.record, name="record"),
     path("r/<int:pk>/edit/", views.record_edit, name="edit"),
     path("r/<int:pk>/action/<str:action>/", views.record_action, name="action"),
+    path("r/<int:pk>/upload/", views.record_upload, name="upload"),
     path("r/<int:pk>/adjust/", views.adjust, name="adjust"),
     path("r/<int:pk>/adjust/<int:n>/<str:decision>/", views.decide, name="decide"),
     path("r/<int:pk>/evaluate/", views.start_evaluation, name="evaluate"),

@@ -345,6 +345,36 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
+def record_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A 监控表 (.xlsx/.docx as jixiao writes it, or YAML/JSON) uploaded into this monitoring report."""
+    from pathlib import Path
+
+    rec = _record(request, pk)
+    if rec.kind != RecordKind.MONITORING:
+        raise Http404
+    if not allowed(request.user, Act.EDIT, rec):
+        raise PermissionDenied("当前状态不能上传：监控表已送审或审核通过；如需修改请先撤回或等待退回。")
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _bad(request, "请选择要上传的监控表文件（.xlsx、.docx、.yaml 或 .json）。")
+    name = Path(upload.name or "上传文件").name
+    try:
+        document = read_stage_upload(upload)
+        if not isinstance(document, StageDocument):
+            return _bad(request, f"{name}：这是自评数据文件，不是绩效运行监控表。")
+        saved, left_out = services.upload_monitoring(request.user, rec, document, name, Path(name).suffix.lower() in (".xlsx", ".docx"),
+                                                 int_or_none(request.POST.get("base_version")) or 0)
+    except InputError as error:
+        return _bad(request, str(error))
+    except evaluation_services.ConflictError as error:
+        return _bad(request, str(error), status=409)
+    kept = f"；文件中没有的 {len(left_out)} 个指标（{'、'.join(left_out[:5])}）保留原值" if left_out else ""
+    messages.success(request, f"已由 {name} 保存为第 {saved.current_version} 版，目标值保持批准值{kept}。")
+    return redirect("planning:record", rec.pk)
+
+
+@login_required
+@require_POST
 def record_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
     rec = _record(request, pk)
     try:
