@@ -53,6 +53,9 @@ SAVE_HOOKS: list[Callable[[Evaluation, Model], Model]] = []
 # Called when the edit page is drawn with the evaluation, its form state and the data shown; may lock
 # cells of the form and returns extra context (the planning app: targets' origin, history, open items).
 EDIT_HOOKS: list[Callable[[Evaluation, Any, dict[str, Any]], dict[str, Any]]] = []
+# Called, inside the transaction, when an evaluation reaches its final approval (the planning app
+# records each indicator's actual value for next year's targets).
+APPROVED_HOOKS: list[Callable[[Evaluation], None]] = []
 
 
 class ConflictError(Exception):
@@ -349,6 +352,9 @@ def transition(user: User, evaluation: Evaluation, action: Action, reason: str =
         )
     _audit(locked, user, action.value, version=locked.current_version, stage=current.stage.value if current.stage else "",
            reason=reason.strip(), field=field, **confirmation)
+    if target.state is State.APPROVED:
+        for hook in APPROVED_HOOKS:
+            hook(locked)
     return locked
 
 

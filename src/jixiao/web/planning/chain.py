@@ -95,3 +95,38 @@ def lock_targets_in_editor(evaluation: Evaluation, form: Any, data: dict[str, An
         "link": link, "adjustments": rows, "open_items": open_rectifications(evaluation.unit),
     })
     return {"chain_panel": SafeString(panel), "targets_fixed": True}
+
+
+def record_actuals(evaluation: Evaluation) -> None:
+    """A self-evaluation's final approval: each indicator's actual value goes on its use record, under
+    the code it had in the targets and the library entry it came from (or whose name it bears), so
+    next year's declaration shows last year's target and actual side by side. An indicator with
+    neither a code nor a library entry has no identity to carry and is left to the name match."""
+    from jixiao.web.evaluations.services import version_model
+    from jixiao.web.planning import library
+    from jixiao.web.planning.models import EvaluationLink, IndicatorUse, UseStage
+    from jixiao.web.planning.services import model_of, shown
+
+    model = version_model(evaluation.versions.get(number=evaluation.current_version))
+    link = EvaluationLink.objects.filter(evaluation=evaluation).select_related("targets").first()
+    declared: dict[str, str] = {}
+    if link is not None:
+        declaration = model_of(link.targets)
+        assert isinstance(declaration, TargetDeclaration)
+        declared = {ind.code: ind.library_code or "" for ind in apply_adjustments(declaration).indicators}
+    by_name = library.code_by_name()
+    rows = []
+    for ind in model.indicators:
+        library_code = (declared.get(ind.code, "") if ind.code else "") or by_name.get(ind.name.strip(), "")
+        code = ind.code or library_code
+        text = shown(None, ind.actual, ind.actual_text or (ind.band.value if ind.band else None), ind.unit)
+        if code and text != "—":
+            rows.append((code, ind.name, library_code, text))
+    # Approved again after a reopening: a value already recorded is not recorded twice.
+    latest = {u.code: u.shown for u in IndicatorUse.objects.filter(
+        unit_id=evaluation.unit_id, year=evaluation.year, use=UseStage.ACTUAL, code__in=[r[0] for r in rows]).order_by("at", "id")}
+    IndicatorUse.objects.bulk_create(
+        IndicatorUse(code=code, unit_id=evaluation.unit_id, year=evaluation.year, use=UseStage.ACTUAL, name=name,
+                     library_code=library_code, shown=text, record=link.targets if link is not None else None)
+        for code, name, library_code, text in rows if latest.get(code) != text
+    )

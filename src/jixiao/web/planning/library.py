@@ -20,6 +20,15 @@ def entries() -> list[LibraryEntry]:
     return own + shipped_library().entries
 
 
+def code_by_name() -> dict[str, str]:
+    """Library code of each indicator name (a department's own entry before the common one): an
+    indicator typed with a library entry's exact name is that entry, picked or not."""
+    found: dict[str, str] = {}
+    for entry in entries():
+        found.setdefault(entry.name.strip(), entry.code)
+    return found
+
+
 def as_json(entry: LibraryEntry) -> dict[str, Any]:
     return entry.model_dump(mode="json")
 

@@ -199,10 +199,13 @@ def transition(user: User, record: StageRecord, action: Action, reason: str = ""
 
 def record_uses(record: StageRecord, use: UseStage, only: set[str] | None = None) -> None:
     """Remember the indicators' values at this step, keyed by code, for next years' targets."""
+    from jixiao.web.planning.library import code_by_name
+
     model = model_of(record)
     if isinstance(model, TargetDeclaration):
+        by_name = code_by_name()  # typed with a library entry's name: that entry's use too
         rows = [
-            (i.code, i.name, i.library_code or "", shown(i.comparator, i.target, i.target_text, i.unit))
+            (i.code, i.name, i.library_code or by_name.get(i.name.strip(), ""), shown(i.comparator, i.target, i.target_text, i.unit))
             for i in apply_adjustments(model).indicators
         ]
     else:
