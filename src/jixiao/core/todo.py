@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from jixiao.core.rectification import is_due_soon, is_overdue
+from jixiao.core.workflow import State
 
 
 class StageKind(StrEnum):
@@ -73,3 +74,21 @@ def buckets(item: WorkItem, today: dt.date, due_soon_days: int) -> list[Bucket]:
         elif is_due_soon(item.deadline, today, item.done, due_soon_days):
             found.append(Bucket.DUE_SOON)
     return found
+
+
+AFTER_APPROVAL = "目标审核通过后，本轮监控表自动生成，目标值自动带入"
+
+
+def monitoring_blocked_note(year: int, targets_state: State | None, stage_label: str = "") -> str:
+    """Why a unit in a monitoring round's scope cannot fill the round's report yet, and what to do:
+    the report is made from approved targets, so the targets' state says whose move it is."""
+    if targets_state is None:
+        return f"尚未申报{year}年绩效目标，暂不能填报监控表。请先申报绩效目标并送审；{AFTER_APPROVAL}。"
+    if targets_state is State.PENDING:
+        where = f"正在{stage_label}" if stage_label else "正在审核"
+        return f"{year}年绩效目标{where}，暂不能填报监控表。请联系审核人尽快审核；{AFTER_APPROVAL}。"
+    if targets_state is State.RETURNED:
+        return f"{year}年绩效目标已被退回，暂不能填报监控表。请按退回意见修改后重新送审；{AFTER_APPROVAL}。"
+    if targets_state is State.APPROVED:
+        return ""
+    return f"{year}年绩效目标尚未送审，暂不能填报监控表。请完善后送审；{AFTER_APPROVAL}。"

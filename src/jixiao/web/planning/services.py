@@ -400,6 +400,37 @@ def _monitoring_record(user: User, round_: MonitoringRound, targets: StageRecord
     return record
 
 
+def rounds_covering(units: list[Organisation]) -> dict[int, list[MonitoringRound]]:
+    """Unit id → the monitoring rounds issued to it, its department or by the bureau (earliest deadline
+    first), in one query."""
+    if not units:
+        return {}
+    scopes = {u.pk for u in units} | {u.department_id for u in units if u.department_id}
+    rounds = list(MonitoringRound.objects.filter(Q(scope_id__in=scopes) | Q(scope__kind=OrgKind.FINANCE))
+                  .select_related("scope").order_by("deadline", "id"))
+    return {u.pk: [r for r in rounds if r.scope.kind == OrgKind.FINANCE or r.scope_id in (u.pk, u.department_id)] for u in units}
+
+
+WAITING_SHOWN = 500  # a round's page lists at most this many units still without a report
+
+
+def round_waiting(user: User, round_: MonitoringRound) -> tuple[list[dict[str, Any]], int]:
+    """The units in a round's scope (and the user's) that have no report yet because their targets of the
+    year are not approved: each declaration still in preparation or review, or the unit with none;
+    the first WAITING_SHOWN rows and how many there are."""
+    mine = Organisation.objects.none()
+    for scope in reviewer_scope(user):
+        mine |= units_in(scope)
+    units = units_in(round_.scope).filter(pk__in=mine.values("pk")).order_by("name")
+    declared = StageRecord.objects.filter(kind=RecordKind.TARGETS, year=round_.year, unit__in=units, deleted_at__isnull=True)
+    pending = list(declared.exclude(state=State.APPROVED.value).select_related("unit").order_by("unit__name", "title"))
+    rows: list[dict[str, Any]] = [{"unit": t.unit, "targets": t, "state": t.state_label + (f"（{t.stage_label}）" if t.stage else "")}
+                                  for t in pending]
+    rows += [{"unit": u, "targets": None, "state": "尚未申报"} for u in units.exclude(pk__in=declared.values("unit_id"))]
+    rows.sort(key=lambda r: r["unit"].name)
+    return rows[:WAITING_SHOWN], len(rows)
+
+
 def join_issued_rounds(user: User, targets: StageRecord) -> list[StageRecord]:
     """Targets approved after a round of their year was issued to their unit still owe that round's report."""
     unit = targets.unit

@@ -507,7 +507,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         rows.append({"record": rec, "lights": lights,
                      "red": sum(1 for i in (lights or {}).get("indicators", {}).values() if i["light"] == "red"),
                      "yellow": sum(1 for i in (lights or {}).get("indicators", {}).values() if i["light"] == "yellow")})
-    return render(request, "planning/round.html", {"round": round_, "rows": rows})
+    waiting, waiting_count = services.round_waiting(request.user, round_)
+    return render(request, "planning/round.html", {"round": round_, "rows": rows, "waiting": waiting, "waiting_count": waiting_count})
 
 
 @login_required
