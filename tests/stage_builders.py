@@ -6,6 +6,7 @@ from typing import Any
 
 from jixiao.cli.setup_cmds import TemplateKind, init_template
 from jixiao.core.monitoring import MonitoringReport
+from jixiao.core.rectification import RectificationList
 from jixiao.core.targets import TargetDeclaration
 from jixiao.io.stage_file import StageDocument, parse_document
 
@@ -38,3 +39,15 @@ def with_monitored(report: MonitoringReport, which: str, **changes: Any) -> Moni
     data = report.model_dump()
     data["indicators"] = [{**ind, **changes} if ind["code"] == which else ind for ind in data["indicators"]]
     return MonitoringReport.model_validate(data)
+
+
+def rectification(**changes: Any) -> RectificationList:
+    model = template(TemplateKind.RECTIFICATION).model
+    assert isinstance(model, RectificationList)
+    return RectificationList.model_validate({**model.model_dump(), **changes})
+
+
+def with_item(items: RectificationList, which: str, **changes: Any) -> RectificationList:
+    data = items.model_dump()
+    data["items"] = [{**item, **changes} if item["code"] == which else item for item in data["items"]]
+    return RectificationList.model_validate(data)

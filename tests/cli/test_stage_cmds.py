@@ -73,3 +73,53 @@ def test_a_broken_form_exits_2_naming_the_file(jixiao: Run, tmp_path: Path) -> N
     (tmp_path / "t.docx").write_bytes((tmp_path / "t.docx").read_bytes()[:500])
     done = jixiao("check", "t.docx")
     assert done.returncode == 2 and "t.docx" in done.stderr and "Traceback" not in done.stderr
+
+
+# ---- the rectification list (问题整改清单) ----------------------------------------------------
+
+
+def test_rectification_template_checks_clean_and_shows_the_items(jixiao: Run) -> None:
+    init(jixiao, "rectification", "r.yaml")
+    checked = jixiao("check", "r.yaml")
+    assert checked.returncode == 0 and "未发现问题" in checked.stdout
+    shown = jixiao("score", "r.yaml")
+    assert shown.returncode == 0 and "ZG-2024-003" in shown.stdout and "已销号 1，未销号 2（其中逾期 0）" in shown.stdout
+    data = json.loads(jixiao("score", "r.yaml", "--format", "json").stdout)
+    assert data["stage"] == "rectification" and data["as_of"] == "2025-09-30" and data["open"] == ["ZG-2024-002", "ZG-2024-003"]
+
+
+def test_rectification_overdue_as_of_a_date_and_a_closed_item_without_review(jixiao: Run, tmp_path: Path) -> None:
+    init(jixiao, "rectification", "r.yaml")
+    late = json.loads(jixiao("check", "r.yaml", "--as-of", "2026-01-05", "--format", "json").stdout)
+    assert late["overdue"] == ["ZG-2024-002", "ZG-2024-003"] and [f["code"] for f in late["findings"]] == ["R009", "R009"]
+    text = (tmp_path / "r.yaml").read_text("utf-8").replace("    review_note: 经核对申报表，问题已整改到位，同意销号\n", "")
+    text = text.replace("deadline: 2025-12-31", "deadline: 2025-04-30")
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    done = jixiao("check", "r.yaml")
+    assert done.returncode == 1, done.stdout
+    assert "R007" in done.stdout and "R004" in done.stdout and "第" in done.stdout
+    wrong = jixiao("check", "r.yaml", "--as-of", "2025-02-30")
+    assert wrong.returncode == 2 and "--as-of" in wrong.stderr and "不是日期" in wrong.stderr
+
+
+def test_a_rectification_file_with_a_bad_value_exits_2_with_its_line(jixiao: Run, tmp_path: Path) -> None:
+    init(jixiao, "rectification", "r.yaml")
+    text = (tmp_path / "r.yaml").read_text("utf-8").replace("deadline: 2025-10-31", "deadline: 十月底")
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    done = jixiao("check", "r.yaml")
+    line = next(n for n, body in enumerate(text.splitlines(), start=1) if "十月底" in body)
+    assert done.returncode == 2 and f"第{line}行" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_rectification_list_as_a_form_reads_back_by_every_command(jixiao: Run) -> None:
+    init(jixiao, "rectification", "r.yaml")
+    from_yaml = json.loads(jixiao("score", "r.yaml", "--format", "json").stdout)
+    for suffix in (".xlsx", ".docx"):
+        written = jixiao("table", "r.yaml", "-o", f"r{suffix}")
+        assert written.returncode == 0 and "已生成问题整改清单" in written.stderr, written.stderr
+        assert jixiao("check", f"r{suffix}").returncode == 0
+        assert json.loads(jixiao("score", f"r{suffix}", "--format", "json").stdout) == from_yaml
+    dated = jixiao("table", "r.yaml", "-o", "later.xlsx", "--as-of", "2026-01-05")
+    assert dated.returncode == 0
+    again = json.loads(jixiao("check", "later.xlsx", "--format", "json").stdout)
+    assert again["as_of"] == "2026-01-05" and again["overdue"] == ["ZG-2024-002", "ZG-2024-003"]

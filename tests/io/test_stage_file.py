@@ -48,3 +48,20 @@ def test_read_stage_refuses_another_stage(tmp_path: Path) -> None:
     path.write_text(init_template(TemplateKind.MONITORING), encoding="utf-8")
     with pytest.raises(InputError, match="应为绩效目标申报文件"):
         read_stage(path, TargetDeclaration)
+
+
+def test_a_rectification_list_reads_with_lines(tmp_path: Path) -> None:
+    from jixiao.core.rectification import RectificationList
+
+    document = parse_document(init_template(TemplateKind.RECTIFICATION), "r.yaml")
+    assert isinstance(document, StageDocument) and isinstance(document.model, RectificationList)
+    assert document.locations["items[1].deadline"].line is not None
+    path = tmp_path / "r.json"
+    path.write_text(document.model.model_dump_json(), encoding="utf-8")
+    again = read_document(path)
+    assert isinstance(again, StageDocument) and again.model == document.model
+    text = init_template(TemplateKind.RECTIFICATION).replace("state: planned", "state: 办好了")
+    with pytest.raises(InputError) as caught:
+        parse_document(text, "r.yaml")
+    problem = caught.value.problems[0]
+    assert problem.field == "items[1].state" and problem.line == text.splitlines().index("    state: 办好了") + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -25,7 +26,7 @@ class OutputFormat(StrEnum):
 
 
 FileArg = Annotated[
-    Path, typer.Argument(help="自评、绩效目标或监控数据文件（.yaml / .json / .xlsx；申报表、监控表也可为 .docx）", show_default=False)
+    Path, typer.Argument(help="自评、绩效目标、监控或问题整改数据文件（.yaml / .json / .xlsx / .docx）", show_default=False)
 ]
 TargetsOpt = Annotated[
     Path | None, typer.Option("--targets", "-t", help="批准的绩效目标文件（.yaml / .json，或申报表 .xlsx / .docx）：检查监控表或自评是否与目标一致")
@@ -36,13 +37,29 @@ RulesOpt = Annotated[
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="输出格式")]
 
 
-def _evaluate(file: Path, rules: RuleSet, targets: Path | None) -> Result | StageResult:
+def parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"“{value}”不是日期，应写成 年-月-日，如 2025-09-30", param_hint="--as-of") from None
+
+
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="问题整改清单：判断逾期的日期（如 2025-09-30；缺省为清单的 as_of，再缺省为今天）"),
+]
+
+
+def _evaluate(file: Path, rules: RuleSet, targets: Path | None, as_of: str | None = None) -> Result | StageResult:
     import jixiao.report.stage_reader  # noqa: F401  (reads the 申报表/监控表 .xlsx/.docx)
     from jixiao.core.evaluate import Result, evaluate
     from jixiao.core.stage_evaluate import chain_findings, evaluate_stage
     from jixiao.core.targets import TargetDeclaration
     from jixiao.io.stage_file import StageDocument, read_any, read_stage
 
+    judged_at = parse_date(as_of)  # a wrong date is a usage error before any file is read
     document = read_any(file)
     approved: TargetDeclaration | None = None
     if targets is not None:
@@ -50,7 +67,7 @@ def _evaluate(file: Path, rules: RuleSet, targets: Path | None) -> Result | Stag
         assert isinstance(model, TargetDeclaration)
         approved = model
     if isinstance(document, StageDocument):
-        return evaluate_stage(document.model, rules, approved, document.locations)
+        return evaluate_stage(document.model, rules, approved, document.locations, judged_at)
     result = evaluate(document, rules)
     if approved is not None:
         result = Result(result.evaluation, result.scorecard, result.findings + chain_findings(document, approved))
@@ -58,7 +75,9 @@ def _evaluate(file: Path, rules: RuleSet, targets: Path | None) -> Result | Stag
 
 
 @app.command()
-def score(file: FileArg, rules: RulesOpt = None, format: FormatOpt = OutputFormat.TABLE, targets: TargetsOpt = None) -> None:
+def score(
+    file: FileArg, rules: RulesOpt = None, format: FormatOpt = OutputFormat.TABLE, targets: TargetsOpt = None, as_of: AsOfOpt = None,
+) -> None:
     """计算各项比率、得分、总分和等级；监控表计算执行进度、时间进度和红黄绿灯。"""
     from rich.console import Console
 
@@ -67,7 +86,7 @@ def score(file: FileArg, rules: RulesOpt = None, format: FormatOpt = OutputForma
     from jixiao.core.stage_evaluate import StageResult
     from jixiao.io.rules_file import load_rules
 
-    result = _evaluate(file, load_rules(rules), targets)
+    result = _evaluate(file, load_rules(rules), targets, as_of)
     if isinstance(result, StageResult):
         if format is OutputFormat.JSON:
             typer.echo(to_json(stage_json(result)))
@@ -81,7 +100,9 @@ def score(file: FileArg, rules: RulesOpt = None, format: FormatOpt = OutputForma
 
 
 @app.command()
-def check(file: FileArg, rules: RulesOpt = None, format: FormatOpt = OutputFormat.TABLE, targets: TargetsOpt = None) -> None:
+def check(
+    file: FileArg, rules: RulesOpt = None, format: FormatOpt = OutputFormat.TABLE, targets: TargetsOpt = None, as_of: AsOfOpt = None,
+) -> None:
     """校验数据的一致性和完整性；发现错误时退出码为 1。"""
     from rich.console import Console
 
@@ -90,7 +111,7 @@ def check(file: FileArg, rules: RulesOpt = None, format: FormatOpt = OutputForma
     from jixiao.core.stage_evaluate import StageResult
     from jixiao.io.rules_file import load_rules
 
-    result = _evaluate(file, load_rules(rules), targets)
+    result = _evaluate(file, load_rules(rules), targets, as_of)
     if isinstance(result, StageResult):
         if format is OutputFormat.JSON:
             typer.echo(to_json(stage_json(result)))

@@ -17,6 +17,7 @@ import typer
 
 from jixiao.cli.app import app
 from jixiao.cli.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, report_input_error, stderr
+from jixiao.cli.evaluate_cmds import AsOfOpt, parse_date
 from jixiao.io.errors import InputError
 
 if TYPE_CHECKING:
@@ -192,8 +193,12 @@ def _convert_pending(pending: list[tuple[Path, Path]], progress: Progress) -> in
 
 
 def stage_layout_title(document: StageDocument) -> str:
+    from jixiao.core.rectification import RectificationList
+    from jixiao.report.stage_reader import RECTIFICATION_TITLE
     from jixiao.report.stage_tables import MONITORING_TITLES, TARGET_TITLES
 
+    if isinstance(document.model, RectificationList):
+        return RECTIFICATION_TITLE
     titles = MONITORING_TITLES if document.model.stage == "monitoring" else TARGET_TITLES
     return titles[document.model.kind]
 
@@ -206,12 +211,13 @@ def _pdf_problems() -> tuple[type[Exception], ...]:
 
 @app.command()
 def table(
-    file: Annotated[Path, typer.Argument(help="自评、绩效目标或监控数据文件（.yaml / .json / .xlsx；申报表、监控表也可为 .docx）", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="自评、绩效目标、监控或问题整改数据文件（.yaml / .json / .xlsx / .docx）", show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件：.xlsx 或 .docx")],
     rules: RulesOpt = None,
     allow_errors: AllowOpt = False,
+    as_of: AsOfOpt = None,
 ) -> None:
-    """生成自评表、绩效目标申报表或绩效运行监控表（Excel 或 Word），可打印、可填写后再读入。"""
+    """生成自评表、绩效目标申报表、绩效运行监控表或问题整改清单（Excel 或 Word），可打印、可填写后再读入。"""
     import jixiao.report.xlsx_reader  # noqa: F401  (registers the .xlsx reader)
     from jixiao.cli.render import print_findings
     from jixiao.core.evaluate import evaluate
@@ -221,10 +227,11 @@ def table(
     from jixiao.report.stage_tables import write_stage_table
     from jixiao.report.write import UnsupportedFormat, blocking_errors, write_table
 
+    judged_at = parse_date(as_of)
     document = read_any(file)
     if isinstance(document, StageDocument):
         try:
-            write_stage_table(document.model, load_rules(rules), output)
+            write_stage_table(document.model, load_rules(rules), output, judged_at)
         except UnsupportedFormat as exc:
             stderr.print(str(exc))
             raise typer.Exit(EXIT_INPUT) from None

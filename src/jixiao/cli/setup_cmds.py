@@ -19,6 +19,7 @@ class TemplateKind(StrEnum):
     PROJECT = "project"
     TARGETS = "targets"
     MONITORING = "monitoring"
+    RECTIFICATION = "rectification"
 
 
 def init_template(kind: TemplateKind) -> str:
@@ -28,10 +29,10 @@ def init_template(kind: TemplateKind) -> str:
 @app.command()
 def init(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入的文件；缺省时打印到屏幕")] = None,
-    kind: Annotated[TemplateKind, typer.Option("--kind", "-k", help="department 部门整体自评 / project 项目支出自评 / targets 绩效目标申报 / monitoring 绩效运行监控")] = TemplateKind.DEPARTMENT,
+    kind: Annotated[TemplateKind, typer.Option("--kind", "-k", help="department 部门整体自评 / project 项目支出自评 / targets 绩效目标申报 / monitoring 绩效运行监控 / rectification 问题整改清单")] = TemplateKind.DEPARTMENT,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
 ) -> None:
-    """生成带注释的自评数据模板。"""
+    """生成带注释的数据模板（自评、绩效目标申报、运行监控或问题整改清单）。"""
     text = init_template(kind)
     if output is None:
         typer.echo(text, nl=False)

@@ -1,4 +1,4 @@
-"""Human (rich) and machine (JSON) views of a target declaration or a monitoring report."""
+"""Human (rich) and machine (JSON) views of a target declaration, a monitoring report or a rectification list."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from jixiao.cli.render import counts, print_findings
 from jixiao.core.model import COMPARATOR_LABELS, Kind
 from jixiao.core.money import fmt
 from jixiao.core.monitoring import LIGHT_LABELS, Light, MonitoringReport
+from jixiao.core.rectification import ITEM_STATE_LABELS, SOURCE_LABELS, RectificationList, overdue_items
 from jixiao.core.stage_evaluate import StageResult
 from jixiao.core.summary import finding_dict, plain
 from jixiao.core.targets import DECISION_LABELS, ENTRY_STAGE_LABELS, TargetDeclaration, apply_adjustments
@@ -88,6 +89,25 @@ def print_monitoring(console: Console, result: StageResult, source: str) -> None
     )
 
 
+def print_rectification(console: Console, result: StageResult, source: str) -> None:
+    items, as_of = result.model, result.as_of
+    assert isinstance(items, RectificationList) and as_of is not None
+    console.print(f"[bold]{items.title_name}[/] · {items.year}年度 · 问题整改（截至 {as_of.isoformat()}）  [dim]({source})[/]")
+    late = {item.code for item in overdue_items(items.items, as_of)}
+    table = Table(title="整改事项", title_justify="left")
+    for header in ("编号", "整改单位", "问题来源", "存在的问题", "整改期限", "状态"):
+        table.add_column(header, overflow="fold")
+    for item in items.items:
+        state = ITEM_STATE_LABELS[item.state] + ("（[bold red]已逾期[/]）" if item.code in late else "")
+        table.add_row(
+            item.code, item.unit, SOURCE_LABELS[item.source] if item.source else "—", item.problem or "—",
+            item.deadline.isoformat(), state,
+        )
+    console.print(table)
+    closed = sum(not item.is_open for item in items.items)
+    console.print(f"共 {len(items.items)} 项：已销号 {closed}，未销号 {len(items.items) - closed}（其中逾期 {len(late)}）")
+
+
 def stage_json(result: StageResult) -> dict[str, Any]:
     data: dict[str, Any] = {
         "stage": result.model.stage,
@@ -98,6 +118,11 @@ def stage_json(result: StageResult) -> dict[str, Any]:
     }
     if isinstance(result.model, TargetDeclaration):
         data["targets"] = apply_adjustments(result.model).model_dump(mode="json")["indicators"]
+    if isinstance(result.model, RectificationList) and result.as_of is not None:
+        data["as_of"] = result.as_of.isoformat()
+        data["items"] = result.model.model_dump(mode="json")["items"]
+        data["overdue"] = [item.code for item in overdue_items(result.model.items, result.as_of)]
+        data["open"] = [item.code for item in result.model.items if item.is_open]
     if result.lights is not None:
         lights = result.lights
         data["lights"] = plain(
@@ -115,14 +140,17 @@ def stage_json(result: StageResult) -> dict[str, Any]:
     return data
 
 
+STAGE_HEADINGS = {"targets": "绩效目标", "monitoring": "绩效运行监控", "rectification": "问题整改"}
+
+
 def print_stage(console: Console, result: StageResult, source: str, findings_only: bool = False) -> None:
-    if isinstance(result.model, TargetDeclaration):
-        if not findings_only:
-            print_targets(console, result.model, source)
-        else:
-            console.print(f"[bold]{result.model.title_name}[/] · {result.model.year}年度 · 绩效目标  [dim]({source})[/]")
-    elif not findings_only:
-        print_monitoring(console, result, source)
+    model = result.model
+    if findings_only:
+        console.print(f"[bold]{model.title_name}[/] · {model.year}年度 · {STAGE_HEADINGS[model.stage]}  [dim]({source})[/]")
+    elif isinstance(model, TargetDeclaration):
+        print_targets(console, model, source)
+    elif isinstance(model, RectificationList):
+        print_rectification(console, result, source)
     else:
-        console.print(f"[bold]{result.model.title_name}[/] · {result.model.year}年度 · 绩效运行监控  [dim]({source})[/]")
+        print_monitoring(console, result, source)
     print_findings(console, result.findings)

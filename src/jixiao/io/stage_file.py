@@ -1,6 +1,7 @@
-"""Read any stage's YAML/JSON file: a self-evaluation, a target declaration or a monitoring report.
+"""Read any stage's YAML/JSON file: a self-evaluation, a target declaration, a monitoring report or a
+rectification list.
 
-The top-level `stage` key says which (`targets`, `monitoring`; absent for a self-evaluation, so
+The top-level `stage` key says which (`targets`, `monitoring`, `rectification`; absent for a self-evaluation, so
 every existing file keeps working). Errors are the same Chinese problems with line numbers.
 """
 
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from jixiao.core.model import Evaluation, Location
 from jixiao.core.monitoring import MonitoringReport
+from jixiao.core.rectification import RectificationList
 from jixiao.core.targets import TargetDeclaration
 from jixiao.io.errors import InputError, Problem
 from jixiao.io.evaluation_file import locations_of, read_raw, validate_evaluation
@@ -22,19 +24,21 @@ from jixiao.io.inputs import read_input
 from jixiao.io.pydantic_errors import problems_from
 from jixiao.io.yamlish import LineMap, decode_text, load_json, load_yaml
 
-StageModel = TargetDeclaration | MonitoringReport
+StageModel = TargetDeclaration | MonitoringReport | RectificationList
+StageType = type[TargetDeclaration] | type[MonitoringReport] | type[RectificationList]
 Document = Evaluation | StageModel
 
-STAGES: dict[str, type[TargetDeclaration] | type[MonitoringReport]] = {
+STAGES: dict[str, StageType] = {
     "targets": TargetDeclaration,
     "monitoring": MonitoringReport,
+    "rectification": RectificationList,
 }
-STAGE_TITLES = {"targets": "绩效目标申报", "monitoring": "绩效运行监控"}
+STAGE_TITLES = {"targets": "绩效目标申报", "monitoring": "绩效运行监控", "rectification": "问题整改"}
 
 
 @dataclass
 class StageDocument:
-    """A target declaration or monitoring report, with each field's line for findings."""
+    """A target declaration, monitoring report or rectification list, with each field's line for findings."""
 
     model: StageModel
     locations: dict[str, Location] = field(default_factory=dict)
@@ -75,7 +79,7 @@ def validate_stage(model_type: type[BaseModel], data: Any, source: str, lines: L
         model = model_type.model_validate(data)
     except ValidationError as exc:
         raise InputError(source, problems_from(exc, lines)) from None
-    assert isinstance(model, TargetDeclaration | MonitoringReport)
+    assert isinstance(model, TargetDeclaration | MonitoringReport | RectificationList)
     return model
 
 
@@ -93,7 +97,7 @@ def read_any(path: Path) -> Evaluation | StageDocument:
     return read_input(path)
 
 
-def read_stage(path: Path, model_type: type[TargetDeclaration] | type[MonitoringReport]) -> StageDocument:
+def read_stage(path: Path, model_type: StageType) -> StageDocument:
     """A file that must be of one stage (e.g. the targets a monitoring report is checked against)."""
     document = read_any(path)
     if not isinstance(document, StageDocument) or not isinstance(document.model, model_type):

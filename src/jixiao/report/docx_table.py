@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape
 
-from jixiao.report.table_layout import COLUMN_WIDTHS, COLUMNS, Cell, CellFormat, Role, TableLayout
+from jixiao.report.table_layout import Cell, CellFormat, Role, TableLayout
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TABLE_FONT = "宋体"
@@ -40,10 +40,10 @@ def _paragraph(runs: str, align: str) -> str:
     )
 
 
-def _alignment(spec: Cell) -> str:
+def _alignment(spec: Cell, text_columns: tuple[int, ...]) -> str:
     if spec.format is not CellFormat.TEXT or spec.text == "—":
         return "center"
-    if spec.role is Role.VALUE and (spec.colspan > 2 or spec.col in (3, 8)):
+    if spec.role is Role.VALUE and (spec.colspan > 2 or spec.col in text_columns):
         return "left"
     return "center"
 
@@ -72,8 +72,8 @@ def _tc(width: int, span: int, vmerge: str | None, body: str, no_border: bool = 
 
 def self_table_xml(layout: TableLayout, width_cm: float = 16.0, font_size: float = 9) -> WordXml:
     """The whole 自评表 as one `w:tbl` element."""
-    scale = width_cm * TWIPS_PER_CM / sum(COLUMN_WIDTHS)
-    widths = [round(w * scale) for w in COLUMN_WIDTHS]
+    scale = width_cm * TWIPS_PER_CM / sum(layout.widths)
+    widths = [round(w * scale) for w in layout.widths]
     size = round(font_size * 2)
     starts = {(c.row, c.col): c for c in layout.cells}
     continues = {(r, c.col): c for c in layout.cells if c.rowspan > 1 for r in range(c.row + 1, c.row + c.rowspan)}
@@ -81,14 +81,14 @@ def self_table_xml(layout: TableLayout, width_cm: float = 16.0, font_size: float
     for r in range(layout.rows):
         tcs: list[str] = []
         col = 0
-        while col < COLUMNS:
+        while col < layout.columns:
             spec = starts.get((r, col))
             if spec is not None:
                 width = sum(widths[col : col + spec.colspan])
                 extra = 10 if spec.role is Role.TITLE else 2 if spec.role is Role.SUBTITLE else 0
                 bold = spec.role in (Role.TITLE, Role.HEADER, Role.LABEL, Role.TOTAL)
                 body = "".join(
-                    _paragraph(_run(line, size + extra, bold), _alignment(spec))
+                    _paragraph(_run(line, size + extra, bold), _alignment(spec, layout.text_columns))
                     for line in (spec.text.split("\n") if spec.text else [""])
                 )
                 vmerge = "restart" if spec.rowspan > 1 else None

@@ -1,4 +1,4 @@
-"""The 绩效目标申报表 and 绩效运行监控表 read back from .xlsx or .docx, like the 自评表.
+"""The 绩效目标申报表, 绩效运行监控表 and 问题整改清单 read back from .xlsx or .docx, like the 自评表.
 
 The sheet (or Word table) is recognised by its title in the first rows; every block is found by its
 label and every column of the indicator table by its header, so a form someone edited by hand still
@@ -19,14 +19,17 @@ from pydantic import ValidationError
 
 from jixiao.core.model import IndicatorKind, Kind, Location
 from jixiao.core.monitoring import MonitoringReport
+from jixiao.core.rectification import ITEM_STATE_LABELS, RectificationList
 from jixiao.core.targets import DECISION_LABELS, Basis, Decision, TargetDeclaration
 from jixiao.io.errors import InputError, Problem
 from jixiao.io.pydantic_errors import problems_from
 from jixiao.io.stage_file import SNIFFERS, StageDocument
 from jixiao.report.xlsx_reader import _norm, _parse_value, _Sheet
 
-TARGET_TITLE, MONITORING_TITLE = "绩效目标申报表", "绩效运行监控表"
+TARGET_TITLE, MONITORING_TITLE, RECTIFICATION_TITLE = "绩效目标申报表", "绩效运行监控表", "问题整改清单"
+TITLES = (TARGET_TITLE, MONITORING_TITLE, RECTIFICATION_TITLE, "整改清单")
 REASON, MEASURE = "偏差原因：", "纠偏措施："
+OVERDUE = "已逾期"
 BELOW = "低于上年理由："
 _YEAR = re.compile(r"(\d{4})\s*年度")
 _DATE = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
@@ -48,6 +51,18 @@ MONITORING_COLUMNS = {
     "expected": ("预计全年完成值", "全年预计完成值"), "notes": ("偏差原因及纠偏措施", "偏差原因"),
 }
 MONITORING_REQUIRED = ("code", "name", "target", "to_date")
+RECTIFICATION_HEADERS = (
+    "事项编号", "整改单位", "问题来源", "存在的问题", "涉及指标", "整改要求", "下发日期", "整改期限", "整改方案", "整改结果",
+    "复核意见", "整改状态",
+)
+RECTIFICATION_COLUMNS = {
+    "code": ("事项编号", "编号", "序号"), "unit": ("整改单位", "责任单位"), "source": ("问题来源", "来源"),
+    "problem": ("存在的问题", "问题", "问题描述", "存在问题"), "indicator_code": ("涉及指标", "涉及指标编码"),
+    "requirement": ("整改要求",), "noticed_on": ("下发日期", "通知日期"), "deadline": ("整改期限", "整改时限", "完成时限"),
+    "plan": ("整改方案", "整改措施"), "feedback": ("整改结果", "整改结果反馈", "整改情况", "完成情况"),
+    "review_note": ("复核意见",), "state": ("整改状态", "状态"),
+}
+RECTIFICATION_REQUIRED = ("code", "unit", "problem", "deadline")
 
 
 class _WordTable(_Sheet):
@@ -83,7 +98,7 @@ def _title(sheet: _Sheet) -> str:
             break
         for col, _ in cells:
             text = _norm(sheet.text(row, col))
-            if text.endswith((TARGET_TITLE, MONITORING_TITLE)) and len(text) <= 30:
+            if text.endswith(TITLES) and len(text) <= 30:
                 return text
     return ""
 
@@ -99,9 +114,11 @@ def sniff_stage_table(path: Path) -> StageDocument | None:
             return _validated(sheet, TargetDeclaration, _read_targets(sheet, title))
         if title.endswith(MONITORING_TITLE):
             return _validated(sheet, MonitoringReport, _read_monitoring(sheet, title))
+        if title.endswith(TITLES):
+            return _validated(sheet, RectificationList, _read_rectification(sheet))
     if suffix == ".docx":
         raise InputError(str(path), [Problem(
-            f"Word 文档中没有{TARGET_TITLE}或{MONITORING_TITLE}（表格前三行应有表名，如“项目支出{TARGET_TITLE}”）")])
+            f"Word 文档中没有{TARGET_TITLE}、{MONITORING_TITLE}或{RECTIFICATION_TITLE}（表格前三行应有表名，如“项目支出{TARGET_TITLE}”）")])
     return None
 
 
@@ -110,7 +127,7 @@ def _line(ref: str) -> int:
     return int(match.group(1) or match.group(2)) if match else 1
 
 
-def _validated(sheet: _Sheet, model_type: type[TargetDeclaration] | type[MonitoringReport],
+def _validated(sheet: _Sheet, model_type: type[TargetDeclaration] | type[MonitoringReport] | type[RectificationList],
                read: tuple[dict[str, Any], dict[str, str]]) -> StageDocument:
     data, cells = read
     if sheet.problems:
@@ -135,7 +152,7 @@ def _validated(sheet: _Sheet, model_type: type[TargetDeclaration] | type[Monitor
 LABELS = tuple(_norm(label) for label in (
     "项目名称", "主管部门", "实施单位", "部门（单位）名称", "年度资金总额", "其中：财政拨款", "财政拨款", "其他资金", "年度总体目标",
     "监控轮次", "监控截止日期", "全年预算数", "截至监控日执行数", "执行进度", "时间进度", "预计全年执行数", "总体目标完成情况",
-    "预算执行预警", "偏差原因", "纠偏措施",
+    "预算执行预警", "偏差原因", "纠偏措施", "清单名称", "下发单位", "整改单位", "下发日期", "统计截至日期",
 ))
 
 
@@ -177,20 +194,22 @@ def _number_of(sheet: _Sheet, cells: dict[str, str], field: str, what: str, *lab
     return sheet.number(*at, what, required=required)
 
 
-def _common(sheet: _Sheet, title: str, stage: str, cells: dict[str, str]) -> dict[str, Any]:
-    year = None
+def _year(sheet: _Sheet, cells: dict[str, str]) -> int | None:
+    """The year in the form's first rows ("（2025年度）"); a problem when there is none."""
     for row, row_cells in sheet.ws.rows():
-        if row > 5 or year:
+        if row > 5:
             break
         for col, _ in row_cells:
             match = _YEAR.search(sheet.text(row, col))
             if match:
-                year = int(match.group(1))
                 cells["year"] = sheet.where(row, col)
-                break
-    if year is None:
-        sheet.problems.append(Problem(f"{sheet.where(2, 1)}：未找到年度（如“（2025年度）”）"))
-    data: dict[str, Any] = {"stage": stage, "year": year}
+                return int(match.group(1))
+    sheet.problems.append(Problem(f"{sheet.where(2, 1)}：未找到年度（如“（2025年度）”）"))
+    return None
+
+
+def _common(sheet: _Sheet, title: str, stage: str, cells: dict[str, str]) -> dict[str, Any]:
+    data: dict[str, Any] = {"stage": stage, "year": _year(sheet, cells)}
     if title.startswith("项目"):
         name = _text_of(sheet, "项目名称")
         implementing = _text_of(sheet, "实施单位")
@@ -213,11 +232,13 @@ def _common(sheet: _Sheet, title: str, stage: str, cells: dict[str, str]) -> dic
 # ---- the indicator table ------------------------------------------------------------------------
 
 
-def _columns(sheet: _Sheet, wanted: dict[str, tuple[str, ...]], required: tuple[str, ...]) -> tuple[int, dict[str, int]]:
-    """The header row of the indicator table and each key's column; a problem naming the row when one is missing."""
-    found = sheet.find("三级指标", "指标名称", start_row=2)
+def _columns(sheet: _Sheet, wanted: dict[str, tuple[str, ...]], required: tuple[str, ...],
+             anchors: tuple[str, ...] = ("三级指标", "指标名称"), what: str = "绩效指标表头") -> tuple[int, dict[str, int]]:
+    """The header row of the form's table (the row with one of `anchors`) and each key's column; a problem
+    naming the row when one is missing."""
+    found = sheet.find(*anchors, start_row=2)
     if found is None:
-        sheet.problems.append(Problem(f"{_named(sheet)}：未找到绩效指标表头（“三级指标”）"))
+        sheet.problems.append(Problem(f"{_named(sheet)}：未找到{what}（“{anchors[0]}”）"))
         return 0, {}
     row = found[0]
     columns: dict[str, int] = {}
@@ -413,5 +434,90 @@ def _monitored_row(sheet: _Sheet, row: int, columns: dict[str, int], i: int, cel
     return ind
 
 
-# Importing this module makes every command (score, check, table) accept the two forms.
+# ---- the rectification list --------------------------------------------------------------------
+
+
+def _date_at(sheet: _Sheet, row: int, col: int, what: str) -> str | None:
+    """An ISO date from a date cell or a text one ("2025-09-30", "2025年9月30日"); a problem naming the cell otherwise."""
+    value = sheet.value(row, col)
+    if isinstance(value, dt.datetime | dt.date):
+        return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+    shown = sheet.text(row, col)
+    if not shown:
+        return None
+    match = _DATE.search(shown)
+    try:
+        if match:
+            return dt.date(*map(int, match.groups())).isoformat()
+    except ValueError:  # "2025-02-30"
+        pass
+    sheet.problems.append(Problem(f"{sheet.where(row, col)}：{what}应为日期（如 2025-09-30），实际为“{shown}”"))
+    return None
+
+
+STATE_BY_LABEL = {label: state for state, label in ITEM_STATE_LABELS.items()}
+
+
+def _state(sheet: _Sheet, row: int, col: int) -> dict[str, Any]:
+    """"已销号（2025-09-05）\n已逾期…" back into the state and the closing date (the overdue note is derived)."""
+    shown = _norm(sheet.text(row, col).split("\n", 1)[0]).removesuffix("，")
+    if not shown:
+        return {}
+    state = next((s for label, s in STATE_BY_LABEL.items() if shown.startswith(_norm(label))), None)
+    if state is None:
+        choices = "、".join(ITEM_STATE_LABELS.values())
+        sheet.problems.append(Problem(f"{sheet.where(row, col)}：整改状态应为 {choices} 之一，实际为“{shown}”"))
+        return {}
+    match = _DATE.search(shown)
+    closed_on = dt.date(*map(int, match.groups())).isoformat() if match else None
+    return {"state": state.value, **({"closed_on": closed_on} if closed_on else {})}
+
+
+TEXT_FIELDS = ("code", "unit", "source", "problem", "indicator_code", "requirement", "plan", "feedback", "review_note")
+
+
+def _read_rectification(sheet: _Sheet) -> tuple[dict[str, Any], dict[str, str]]:
+    cells: dict[str, str] = {}
+    data: dict[str, Any] = {"stage": "rectification", "year": _year(sheet, cells)}
+    anchors = ("存在的问题", "问题描述", "存在问题")
+    table_at = sheet.find(*anchors, start_row=2)
+    table_row = table_at[0] if table_at else sheet.ws.max_row + 1
+    # 整改单位 and 下发日期 are column headers too: only a label above the table is the list's own
+    for key, label in (("title", "清单名称"), ("issuer", "下发单位"), ("unit", "整改单位"), ("noticed_on", "下发日期"),
+                       ("as_of", "统计截至日期")):
+        at = _labelled(sheet, label)
+        if at is None or at[0] >= table_row:
+            continue
+        data[key] = _date_at(sheet, *at, label) if key in ("noticed_on", "as_of") else sheet.text(*at) or None
+        cells[key] = sheet.where(*at)
+    header, columns = _columns(sheet, RECTIFICATION_COLUMNS, RECTIFICATION_REQUIRED, anchors=anchors, what="整改事项表头")
+    items: list[dict[str, Any]] = []
+    if header and not sheet.problems:
+        for row in range(header + 1, sheet.ws.max_row + 1):
+            first = _norm(sheet.text(row, columns["code"]))
+            if first.startswith("合计"):
+                break
+            if not first and not sheet.text(row, columns["problem"]):
+                continue
+            items.append(_rectification_row(sheet, row, columns, len(items), cells))
+    data["items"] = items
+    return data, cells
+
+
+def _rectification_row(sheet: _Sheet, row: int, columns: dict[str, int], i: int, cells: dict[str, str]) -> dict[str, Any]:
+    item: dict[str, Any] = {key: _get(sheet, row, columns, key) or None for key in TEXT_FIELDS if key in columns}
+    for key, what in (("noticed_on", "下发日期"), ("deadline", "整改期限")):
+        if key in columns:
+            item[key] = _date_at(sheet, row, columns[key], what)
+    if "state" in columns:
+        item.update(_state(sheet, row, columns["state"]))
+    for key, col in columns.items():
+        cells[f"items[{i}].{key}"] = sheet.where(row, col)
+    if "closed_on" in item and "state" in columns:
+        cells[f"items[{i}].closed_on"] = sheet.where(row, columns["state"])
+    cells[f"items[{i}]"] = sheet.where(row, columns["code"])
+    return {k: v for k, v in item.items() if v is not None}
+
+
+# Importing this module makes every command (score, check, table) accept the three forms.
 SNIFFERS.append(sniff_stage_table)

@@ -1,23 +1,27 @@
-"""The 绩效目标申报表 and the 绩效运行监控表 as table layouts, written as .xlsx/.docx (read back by `stage_reader`).
+"""The 绩效目标申报表, the 绩效运行监控表 and the 问题整改清单 as table layouts, written as .xlsx/.docx
+(read back by `stage_reader`).
 
 Same grid as the 自评表 (`table_layout`): nine columns, labels on the left, one row per
 indicator with its code first, so the reader finds every block by its label and every
 indicator by its code. The official forms (e.g. 蒙城县 2024 申报表 in ../shared/real-reports)
 show 一级/二级/三级指标 and 指标值; jixiao adds the code, weight and basis columns it needs.
+The 整改清单 is a list, one row per item, on a wider grid of its own (twelve columns).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 from jixiao.core.model import Comparator, IndicatorKind, Kind
 from jixiao.core.monitoring import LIGHT_LABELS, MonitoringReport, MonitoringResult, assess
+from jixiao.core.rectification import ITEM_STATE_LABELS, SOURCE_LABELS, RectificationList, overdue_items
 from jixiao.core.rules import RuleSet
 from jixiao.core.targets import DECISION_LABELS, TargetDeclaration
 from jixiao.report import text
-from jixiao.report.stage_reader import BELOW, MEASURE, REASON
+from jixiao.report.stage_reader import BELOW, MEASURE, OVERDUE, REASON, RECTIFICATION_HEADERS, RECTIFICATION_TITLE
 from jixiao.report.table_layout import COLUMNS, CellFormat, Role, TableLayout
 
 TARGET_TITLES = {Kind.PROJECT: "项目支出绩效目标申报表", Kind.DEPARTMENT: "部门（单位）整体支出绩效目标申报表"}
@@ -149,9 +153,58 @@ def monitoring_layout(report: MonitoringReport, lights: MonitoringResult) -> Tab
     return t
 
 
-def stage_layout(model: TargetDeclaration | MonitoringReport, rules: RuleSet) -> TableLayout:
+RECTIFICATION_WIDTHS = (10, 11, 8, 22, 8, 16, 10, 10, 18, 18, 14, 11)
+
+
+def rectification_layout(items: RectificationList, as_of: dt.date) -> TableLayout:
+    """One row per item, in the order of the file; the state cell says when an open item is overdue at `as_of`."""
+    columns = len(RECTIFICATION_WIDTHS)
+    t = TableLayout(title=RECTIFICATION_TITLE, subtitle=f"（{items.year}年度，截至{as_of.isoformat()}）",
+                    widths=RECTIFICATION_WIDTHS, text_columns=(3, 5, 8, 9, 10))
+    t.add(0, 0, t.title, role=Role.TITLE, colspan=columns)
+    t.add(1, 0, t.subtitle, role=Role.SUBTITLE, colspan=columns)
+    t.add(2, 0, "清单名称", role=Role.LABEL, colspan=2)
+    t.add(2, 2, items.title or "", colspan=4)
+    t.add(2, 6, "下发单位", role=Role.LABEL, colspan=2)
+    t.add(2, 8, items.issuer or "", colspan=4)
+    t.add(3, 0, "整改单位", role=Role.LABEL, colspan=2)
+    t.add(3, 2, items.unit or "", colspan=4)
+    t.add(3, 6, "下发日期", role=Role.LABEL, colspan=2)
+    t.add(3, 8, items.noticed_on.isoformat() if items.noticed_on else "")
+    t.add(3, 9, "统计截至日期", role=Role.LABEL)
+    t.add(3, 10, as_of.isoformat(), colspan=2)
+    for col, header in enumerate(RECTIFICATION_HEADERS):
+        t.add(4, col, header, role=Role.HEADER)
+    late = {item.code for item in overdue_items(items.items, as_of)}
+    row = 4
+    for item in items.items:
+        row += 1
+        state = ITEM_STATE_LABELS[item.state]
+        if item.closed_on is not None:
+            state += f"（{item.closed_on.isoformat()}）"
+        if item.code in late:
+            state += f"\n{OVERDUE}{(as_of - item.deadline).days}天"
+        for col, value in enumerate((
+            item.code, item.unit, SOURCE_LABELS[item.source] if item.source else "", item.problem or "",
+            item.indicator_code or "", item.requirement or "", item.noticed_on.isoformat() if item.noticed_on else "",
+            item.deadline.isoformat(), item.plan or "", item.feedback or "", item.review_note or "", state,
+        )):
+            t.add(row, col, value)
+    row += 1
+    closed = sum(not item.is_open for item in items.items)
+    t.add(row, 0, "合计", role=Role.TOTAL, colspan=2)
+    t.add(row, 2, f"共{len(items.items)}项：已销号{closed}项，未销号{len(items.items) - closed}项，其中逾期{len(late)}项",
+          colspan=columns - 2)
+    return t
+
+
+def stage_layout(model: TargetDeclaration | MonitoringReport | RectificationList, rules: RuleSet,
+                 as_of: dt.date | None = None) -> TableLayout:
+    """The form of a stage file; a rectification list is shown as of `as_of` (else its own date, else today)."""
     if isinstance(model, TargetDeclaration):
         return targets_layout(model)
+    if isinstance(model, RectificationList):
+        return rectification_layout(model, as_of or model.as_of or dt.date.today())
     return monitoring_layout(model, assess(model, rules.monitoring))
 
 
@@ -164,7 +217,7 @@ def write_stage_xlsx(layout: TableLayout, name: str, out: Path | IO[bytes]) -> N
     ws = wb.active
     assert ws is not None
     fill_sheet(ws, layout)
-    ws.title = layout.title[-7:]  # 绩效目标申报表 / 绩效运行监控表: what the reader looks for
+    ws.title = layout.title[-7:]  # 绩效目标申报表 / 绩效运行监控表 / 问题整改清单: what the reader looks for
     wb.properties.title = f"{name} {layout.title}"
     wb.properties.creator = "jixiao"
     wb.save(out)
@@ -182,15 +235,16 @@ def write_stage_docx(layout: TableLayout, out: Path | IO[bytes]) -> None:
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21)
     section.left_margin = section.right_margin = Cm(1.8)
-    append_xml(doc, self_table_xml(layout, width_cm=26.0, font_size=10))
+    append_xml(doc, self_table_xml(layout, width_cm=26.0, font_size=10 if layout.columns <= 9 else 9))
     doc.save(out)  # type: ignore[arg-type]
 
 
-def write_stage_table(model: TargetDeclaration | MonitoringReport, rules: RuleSet, out: Path) -> None:
-    """The 申报表 / 监控表 as .xlsx or .docx, written atomically."""
+def write_stage_table(model: TargetDeclaration | MonitoringReport | RectificationList, rules: RuleSet, out: Path,
+                      as_of: dt.date | None = None) -> None:
+    """The 申报表 / 监控表 / 整改清单 as .xlsx or .docx, written atomically."""
     from jixiao.report.write import TABLE_FORMATS, UnsupportedFormat, _atomic
 
-    layout = stage_layout(model, rules)
+    layout = stage_layout(model, rules, as_of)
     suffix = out.suffix.lower()
     if suffix == ".xlsx":
         _atomic(out, lambda p: write_stage_xlsx(layout, model.title_name, p))

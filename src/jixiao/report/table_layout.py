@@ -59,6 +59,14 @@ class TableLayout:
     cells: list[Cell] = field(default_factory=list)
     rows: int = 0
     header_rows: int = 2  # repeated on every printed page
+    # The grid: the 自评表's nine columns unless a form needs others (the 整改清单 has twelve), and the
+    # columns whose long text reads left-aligned.
+    widths: tuple[int, ...] = COLUMN_WIDTHS
+    text_columns: tuple[int, ...] = (3, 8)
+
+    @property
+    def columns(self) -> int:
+        return len(self.widths)
 
     def add(self, row: int, col: int, text_: str, **kw: object) -> Cell:
         cell = Cell(row, col, text_, **kw)  # type: ignore[arg-type]
@@ -77,7 +85,7 @@ class TableLayout:
 
     def grid(self) -> list[list[str]]:
         """Plain text grid with merged areas repeated only in their first cell."""
-        out = [["" for _ in range(COLUMNS)] for _ in range(self.rows)]
+        out = [["" for _ in range(self.columns)] for _ in range(self.rows)]
         for cell in self.cells:
             out[cell.row][cell.col] = cell.text
         return out

@@ -14,7 +14,7 @@ from typing import IO
 from jixiao.core.model import Evaluation
 from jixiao.core.money import HUNDRED
 from jixiao.core.scoring import Scorecard
-from jixiao.report.table_layout import COLUMN_WIDTHS, Cell, CellFormat, Role, TableLayout, build_table
+from jixiao.report.table_layout import Cell, CellFormat, Role, TableLayout, build_table
 
 SHEET_TITLE = "自评表"
 FONT_NAME = "宋体"
@@ -70,7 +70,7 @@ def fill_sheet(ws: object, layout: TableLayout) -> None:
     ws.title = SHEET_TITLE
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for i, width in enumerate(COLUMN_WIDTHS, start=1):
+    for i, width in enumerate(layout.widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width * 1.15
     for spec in layout.cells:
         row, col = spec.row + 1, spec.col + 1
@@ -81,7 +81,7 @@ def fill_sheet(ws: object, layout: TableLayout) -> None:
         bold = spec.role in (Role.TITLE, Role.HEADER, Role.LABEL, Role.TOTAL)
         size = 16 if spec.role is Role.TITLE else 11 if spec.role is Role.SUBTITLE else 10
         target.font = Font(name=FONT_NAME, size=size, bold=bold)
-        left = spec.format is CellFormat.TEXT and spec.text != "—" and spec.role is Role.VALUE and (spec.colspan > 2 or spec.col in (3, 8))
+        left = spec.format is CellFormat.TEXT and spec.text != "—" and spec.role is Role.VALUE and (spec.colspan > 2 or spec.col in layout.text_columns)
         target.alignment = Alignment(
             horizontal="left" if left else "center", vertical="center", wrap_text=True
         )
@@ -97,7 +97,7 @@ def fill_sheet(ws: object, layout: TableLayout) -> None:
     ws.row_dimensions[1].height = 28
     for r in range(3, layout.rows + 1):
         texts = [c for c in layout.cells if c.row + 1 == r and c.rowspan == 1]
-        longest = max((len(c.text) / max(1, sum(COLUMN_WIDTHS[c.col : c.col + c.colspan]) / 2) for c in texts), default=1)
+        longest = max((len(c.text) / max(1, sum(layout.widths[c.col : c.col + c.colspan]) / 2) for c in texts), default=1)
         ws.row_dimensions[r].height = max(20, min(160, 15 * (int(longest) + 1)))
     setup = ws.page_setup
     setup.paperSize = ws.PAPERSIZE_A4
