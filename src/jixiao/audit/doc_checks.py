@@ -42,6 +42,8 @@ DOC_CHECKS = {
         DocCheck("A024", Severity.ERROR, "同一名称的数字在报告中前后不一致"),
         DocCheck("A025", Severity.WARNING, "评价结果通报中的等级与得分不符"),
         DocCheck("A026", Severity.ERROR, "叙述中写出的算式结果与其数字不符"),
+        DocCheck("A027", Severity.ERROR, "评分表中的得分超过该项分值"),
+        DocCheck("A028", Severity.ERROR, "评分表各项得分之和与所述总分不符"),
     )
 }
 # The checks that read prose live in the core (they run on an evaluation's narrative too); here they read

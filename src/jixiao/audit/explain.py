@@ -19,7 +19,7 @@ ROLE_LABELS = {
     "initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数", "weight": "分值", "rate": "执行率",
     "score": "得分", "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
     "actual": "实际完成值", "mid_year": "年中完成值", "reason": "偏差原因", "unit": "计量单位", "comparator": "指标性质", "adjusted_target": "调整指标值",
-    "coefficient": "得分系数", "core": "是否核心指标",
+    "coefficient": "得分系数", "core": "是否核心指标", "seq": "序号", "criteria": "评分标准",
 }
 ROW_LABELS = {
     "total": "年度资金总额", "fiscal": "财政拨款", "higher_level": "上级资金", "own_level": "本级资金",
@@ -46,11 +46,13 @@ def tables_explained(tables: Tables | None, line_of: Any) -> list[dict[str, Any]
         })
     for table in tables.indicators:
         out.append({
-            "table": "绩效指标", "line": line_of(table.band.start),
+            "table": "评分表" if table.scorecard else "绩效指标", "line": line_of(table.band.start),
             "columns": [ROLE_LABELS[r] for r in table.band.roles],
-            "groups": [{"一级指标": LEVEL1_LABELS.get(g.category, g.category), "分值": _n(g.weight.value) if g.weight else None} for g in table.groups],
+            "groups": [{"一级指标" if g.level == 1 else "二级指标": LEVEL1_LABELS.get(g.category, g.category),
+                        "分值": _n(g.weight.value) if g.weight else None} for g in table.groups],
             "rows": [{
                 "三级指标": r.name, "line": line_of(r.start),
+                **({"一级指标": r.level1[0], "二级指标": r.level2[0] if r.level2 else None} if table.scorecard and r.level1 else {}),
                 **{ROLE_LABELS[k]: t.text for k, t in r.cells.items()},
                 "分值": _n(r.weight.value) if r.weight else None, "得分": _n(r.score.value) if r.score else None,
             } for r in table.rows],

@@ -183,9 +183,10 @@ class TableWriter:
             c.print("  未识别到表格（预算资金表、绩效指标表）")
         for t in ex["tables"]:
             extra = f"，金额单位：{t['unit']}" if "unit" in t else ""
-            c.print(f"  第{t['line']}行起 {t['table']}表：表头 {' / '.join(t['columns'])}{extra}", markup=False)
+            c.print(f"  第{t['line']}行起 {t['table'].removesuffix('表')}表：表头 {' / '.join(t['columns'])}{extra}", markup=False)
             for g in t.get("groups", []):
-                c.print(f"    一级指标 {g['一级指标']}（所述分值 {g['分值'] or '—'}）", markup=False)
+                level = "一级指标" if "一级指标" in g else "二级指标"
+                c.print(f"    {level} {g[level]}（所述分值 {g['分值'] or '—'}）", markup=False)
             for r in t["rows"]:
                 cells = "，".join(f"{k} {v}" for k, v in r.items() if k not in ("line", "row", "三级指标") and v is not None)
                 c.print(f"    第{r['line']}行 {r.get('row') or r.get('三级指标')}：{cells}", markup=False)

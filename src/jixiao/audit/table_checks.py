@@ -32,8 +32,10 @@ def unfilled_template(c: Collector) -> None:
     rows = range(len(facts.blocks))
     if any(facts.first(f"indicators[{i}].actual") or facts.first(f"indicators[{i}].stated.score") for i in rows):
         return
-    if facts.first("kind.table").value is True:  # type: ignore[union-attr]
-        first = facts.first("indicators[0].name")
+    first = facts.first("indicators[0].name")
+    if facts.first("table.scorecard") is not None:
+        c.add("A017", f"评分表的{len(facts.blocks)}个评价指标都没有填写得分，自评尚未完成", first, "indicators")
+    elif facts.first("kind.table").value is True:  # type: ignore[union-attr]
         c.add("A017", f"自评表的{len(facts.blocks)}个指标都没有填写实际完成值和得分，自评尚未完成",
               first, "indicators")
 
@@ -51,26 +53,53 @@ def table_checks(c: Collector) -> None:
     _group_weights(c, groups, elided)
     _weights_against_total(c, groups, rows, budget, total, elided)
     _scores_against_total(c, elided)
+    if facts.first("table.scorecard") is not None:
+        _scorecard_items(c, elided)
 
 
-def _groups(c: Collector) -> list[tuple[str, Stmt]]:
+def _scorecard_items(c: Collector, elided: bool) -> None:
+    """A 评分表's own arithmetic: each item's score within its weight, the scores adding up to the total."""
+    facts = c.facts
+    scores: list[Stmt] = []
+    for i, block in enumerate(facts.blocks):
+        weight, score = facts.first(f"indicators[{i}].weight"), facts.first(f"indicators[{i}].stated.score")
+        if score is None or not isinstance(score.value, Decimal):
+            continue
+        scores.append(score)
+        if weight is not None and isinstance(weight.value, Decimal) and score.value > weight.value:
+            c.add("A027", f"评价指标“{block.name}”得分{fmt(score.value)}分，超过其分值{fmt(weight.value)}分",
+                  score, f"indicators[{i}].stated.score", weight.value, score.value, [weight])
+    total = facts.first("stated.total_score")
+    closed = facts.first("table.closed") is not None
+    if total is None or not isinstance(total.value, Decimal) or elided or not closed or len(scores) < len(facts.blocks):
+        return
+    added = _sum(scores)
+    if added < total.value:  # more than the total is A016's
+        c.add("A028", f"评分表{len(scores)}项得分之和为{fmt(added)}分，与所述总分{fmt(total.value)}分不符",
+              total, "stated.total_score", added, total.value, list(scores[:2]))
+
+
+def _groups(c: Collector) -> list[tuple[str, Stmt, Stmt, int]]:
+    """Each group the table heads with a weight: its name, the name's cell, its weight, its level."""
     out = []
     k = 0
     while (category := c.facts.first(f"table.groups[{k}].category")) is not None:
         weight = c.facts.first(f"table.groups[{k}].weight")
+        level = c.facts.first(f"table.groups[{k}].level")
         if weight is not None:
-            out.append((str(category.value), weight))
+            out.append((str(category.value), category, weight, int(str(level.value)) if level is not None else 1))
         k += 1
     return out
 
 
-def _rows_of(c: Collector, category: str) -> list[Stmt]:
+def _rows_of(c: Collector, cell: Stmt, level: int) -> list[Stmt]:
+    """The weights of the rows under the group whose name is written at `cell`."""
     facts = c.facts
     out = []
     for i in range(len(facts.blocks)):
-        level1 = facts.first(f"indicators[{i}].level1")
+        under = facts.stmts.get(f"indicators[{i}].level{level}", [])
         weight = facts.first(f"indicators[{i}].weight")
-        if level1 is not None and level1.value == category and weight is not None:
+        if weight is not None and any(s.start == cell.start for s in under):
             out.append(weight)
     return out
 
@@ -79,13 +108,14 @@ def _sum(stmts: list[Stmt]) -> Decimal:
     return sum((s.value for s in stmts if isinstance(s.value, Decimal)), Decimal(0))
 
 
-def _group_weights(c: Collector, groups: list[tuple[str, Stmt]], elided: bool) -> None:
-    for category, weight in groups:
-        rows = _rows_of(c, category)
+def _group_weights(c: Collector, groups: list[tuple[str, Stmt, Stmt, int]], elided: bool) -> None:
+    for category, cell, weight, level in groups:
+        rows = _rows_of(c, cell, level)
         if not rows or not isinstance(weight.value, Decimal):
             continue
         added = _sum(rows)
-        if added > weight.value or (added < weight.value and not elided and c.facts.first("table.total_weight")):
+        whole = not elided and (c.facts.first("table.total_weight") or c.facts.first("table.closed"))
+        if added > weight.value or (added < weight.value and whole):
             c.add(
                 "A015",
                 f"{category}所述分值为{fmt(weight.value)}分，但其下各三级指标分值之和为{fmt(added)}分",
@@ -94,17 +124,18 @@ def _group_weights(c: Collector, groups: list[tuple[str, Stmt]], elided: bool) -
 
 
 def _weights_against_total(
-    c: Collector, groups: list[tuple[str, Stmt]], rows: list[Stmt], budget: Stmt | None, total: Stmt | None,
-    elided: bool,
+    c: Collector, groups: list[tuple[str, Stmt, Stmt, int]], rows: list[Stmt], budget: Stmt | None,
+    total: Stmt | None, elided: bool,
 ) -> None:
     if total is None or not isinstance(total.value, Decimal):
         return
-    parts = [w for _, w in groups] if groups else rows
+    groups = [g for g in groups if g[3] == 1]
+    parts = [g[2] for g in groups] if groups else rows
     if not parts:
         return
     added = _sum(parts) + (budget.value if budget is not None and isinstance(budget.value, Decimal) else Decimal(0))
     if added > total.value or (added < total.value and not elided and not groups and budget is not None):
-        names = "、".join(f"{name}{w.value}分" for name, w in groups)
+        names = "、".join(f"{name}{w.value}分" for name, _, w, _ in groups)
         listed = (f"预算执行率{budget.value}分 + " if budget is not None else "") + (names or "各指标分值")
         c.add(
             "A014",

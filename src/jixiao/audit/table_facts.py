@@ -146,6 +146,10 @@ def _indicators(facts: Facts, table: IndicatorTable, at: Offsets) -> None:
     standalone = not facts.blocks
     if standalone:
         facts.add("kind.table", "actual" in table.band.roles, at(table.band.start), at(table.band.end))
+        if table.scorecard:
+            facts.add("table.scorecard", True, at(table.band.start), at(table.band.end))
+            if table.closed:
+                facts.add("table.closed", True, at(table.band.start), at(table.band.end))
     for row in table.rows:
         if standalone:
             index = len(facts.blocks)
@@ -177,6 +181,8 @@ def _indicators(facts: Facts, table: IndicatorTable, at: Offsets) -> None:
         _add(facts, f"table.groups[{k}].category", LEVEL1_LABELS.get(group.category, group.category),
              group.start, group.end, at)
         _figure(facts, f"table.groups[{k}].weight", group.weight, at)
+        if group.level != 1:
+            facts.add(f"table.groups[{k}].level", group.level, at(group.start), at(group.end))
     _figure(facts, "table.total_weight", table.total_weight, at)
     if table.total_score is not None:
         _figure(facts, "stated.total_score", table.total_score, at)

@@ -24,6 +24,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import combinations, pairwise
+from typing import Any
 
 from jixiao.audit.grid import Kind, Typed, header_unit, type_cell
 from jixiao.audit.normalise import WIDTH_TABLE
@@ -49,8 +50,13 @@ class Vocab:
 
 
 @cache
+def vocab_data() -> dict[str, Any]:
+    return tomllib.loads(resources.files("jixiao.audit").joinpath("vocab.toml").read_text("utf-8"))
+
+
+@cache
 def vocab() -> Vocab:
-    data = tomllib.loads(resources.files("jixiao.audit").joinpath("vocab.toml").read_text("utf-8"))
+    data = vocab_data()
     budget = data["budget"]
     columns = {k: tuple(v) for k, v in budget["columns"].items() if k != "captions"}
     return Vocab(
@@ -156,6 +162,7 @@ def _band(table: str, run: list[Hit], folded: str) -> Band | None:
     elif "name" not in roles or not (
         len({"weight", "target", "actual", "score"} & set(roles)) >= 2
         or ("target" in roles and ({"level1", "level2"} & set(roles)))  # a declaration: targets only
+        or ("score" in roles and ({"level1", "level2"} & set(roles)))  # a 评分表: 一级/二级/三级指标 | 得分
     ):
         return None
     start, end = run[0].start, run[-1].end
@@ -422,6 +429,7 @@ class Group:
     start: int
     end: int
     weight: Figure | None
+    level: int = 1  # a scorecard's second-level groups ("基础信息(3分)") are level 2
 
 
 @dataclass
@@ -435,6 +443,8 @@ class IndicatorTable:
     grade: tuple[str, int, int] | None = None
     elided: bool = False  # "……" rows: the table as published leaves rows out
     end: int = 0  # raw offset after the last cell read
+    scorecard: bool = False  # a 评分表 (audit.scorecard): weights and scores, no targets
+    closed: bool = False  # a 评分表 read to its end (its total row, prose or the next table after it)
 
 
 @dataclass
@@ -455,18 +465,24 @@ class Tables:
 
 def read_tables(raw: str) -> Tables:
     """Every budget block and indicator table a document's text holds, in any layout."""
+    from jixiao.audit.scorecard import is_scorecard, read_scorecard, readable  # it builds on this module's rows
+
     folded = fold(raw)
     bands = find_bands(folded)
     out = Tables()
     for i, band in enumerate(bands):
         limit = bands[i + 1].start if i + 1 < len(bands) else len(folded)
-        toks = tokens(folded, band.end, min(limit, band.end + 12000))
+        scored = is_scorecard(band)
+        if scored and not readable(band, folded[band.start : band.end]):
+            continue
+        toks = tokens(folded, band.end, min(limit, band.end + (60000 if scored else 12000)))
         if band.table == "budget":
             block = _read_budget(band, toks, limit < len(folded))
             if block.rows:
                 out.budgets.append(block)
         else:
-            table = _read_indicator_rows(band, toks)
+            table = read_scorecard(band, toks) if scored else _read_indicator_rows(band, toks)
+            table.closed = table.closed or (scored and i + 1 < len(bands))
             if table.rows or table.total_score is not None:
                 out.indicators.append(table)
     return out
@@ -732,14 +748,14 @@ def _read_indicator_rows(band: Band, toks: list[Token]) -> IndicatorTable:
             i += 1
             continue
         if tok.kind == "word" and (tok.role == "total" or (tok.role == "row_total" and tok.text in ("合计", "总计"))):
-            i = _read_total(table, toks, i + 1, roles)
+            i = read_total(table, toks, i + 1, roles)
             if table.total_score is not None or table.total_weight is not None:
-                _read_grade(table, toks, i)
+                read_grade(table, toks, i)
                 table.end = max(table.end, toks[min(i, len(toks)) - 1].end, table.grade[2] if table.grade else 0)
                 break
             continue
         if tok.kind == "word" and tok.role == "grade":
-            _read_grade(table, toks, i)
+            read_grade(table, toks, i)
             table.end = max(table.end, table.grade[2] if table.grade else tok.end)
             break
         if tok.kind == "text" and _ELIDED.match(tok.text):
@@ -787,7 +803,7 @@ def _split_flattened_cells(toks: list[Token], i: int, roles: list[str]) -> list[
     return [*toks[:i], *cells, *toks[i + 1 :]]
 
 
-def _read_grade(table: IndicatorTable, toks: list[Token], i: int) -> None:
+def read_grade(table: IndicatorTable, toks: list[Token], i: int) -> None:
     """自评等级 | 优: the grade written after its label (or after the total, where the label is a column)."""
     for tok in toks[i : i + 3]:
         if tok.kind == "text" and tok.text[:1] in "优良中差":
@@ -825,7 +841,7 @@ def _read_row(name: Token, toks: list[Token], j: int, roles: list[str]) -> tuple
             j += 1
             continue
         if role in ("weight", "score"):
-            fig = _score_figure(tok)
+            fig = score_figure(tok)
             if fig is not None:
                 setattr(row, role, fig)
                 j += 1
@@ -892,13 +908,13 @@ def _bare_after_unit(target: Token | None, tok: Token) -> bool:
 def _numbers_from(toks: list[Token], j: int, row: int) -> int:
     """How many bare numbers stand in a run from toks[j] (within the pipe row, if any)."""
     n = 0
-    while j < len(toks) and (row < 0 or toks[j].row == row) and _score_figure(toks[j]) is not None:
+    while j < len(toks) and (row < 0 or toks[j].row == row) and score_figure(toks[j]) is not None:
         n += 1
         j += 1
     return n
 
 
-def _score_figure(tok: Token) -> Figure | None:
+def score_figure(tok: Token) -> Figure | None:
     typed = tok.typed
     if tok.kind != "value" or typed is None or typed.number is None or typed.comparator:
         return None
@@ -946,10 +962,10 @@ def _doubled(tok: Token) -> tuple[Token, Token] | None:
 
 
 def _next_is_number(toks: list[Token], j: int) -> bool:
-    return j < len(toks) and _score_figure(toks[j]) is not None
+    return j < len(toks) and score_figure(toks[j]) is not None
 
 
-def _read_total(table: IndicatorTable, toks: list[Token], j: int, roles: list[str]) -> int:
+def read_total(table: IndicatorTable, toks: list[Token], j: int, roles: list[str]) -> int:
     """总分 | 100 | 85: the weight total and the score total, in the band's column order."""
     wanted = [r for r in roles if r in ("weight", "score")]
     values: list[Token] = []
@@ -967,7 +983,7 @@ def _read_total(table: IndicatorTable, toks: list[Token], j: int, roles: list[st
         if len(cuts) == 1:
             figures = [Figure(v, values[0].start, values[0].end, "分") for v in cuts[0]]
     if not figures:
-        figures = [f for v in values if (f := _score_figure(v)) is not None]
+        figures = [f for v in values if (f := score_figure(v)) is not None]
     if len(figures) == len(wanted) and figures:
         for role, fig in zip(wanted, figures, strict=True):
             if role == "weight":
