@@ -128,7 +128,8 @@ COUNT_UNITS = (
 )
 _COMPARATORS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", ">": ">", "<": "<", "=": "=", "＞": ">", "＜": "<"}
 _NUM = r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?"
-_UNIT_ALT = "|".join(re.escape(u) for u in sorted({*MONEY_UNITS, *COUNT_UNITS, "万"}, key=len, reverse=True))
+# Longest first; equal lengths in a fixed order, so the pattern is the same text in every run (compiled once, cached).
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted({*MONEY_UNITS, *COUNT_UNITS, "万"}, key=lambda u: (-len(u), u)))
 _CELL = re.compile(rf"^(≥|>=|≤|<=|＞|＜|>|<|=)?\s*({_NUM})\s*(%|％|‰|百分比|{_UNIT_ALT})?$")
 _CMP_WORD = re.compile(r"^(不低于|不少于|不超过|不高于|不大于|不小于|大于等于|小于等于|大于|小于|达到|约)")
 _CMP_WORDS = {

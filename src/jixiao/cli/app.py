@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import sys
 
-import typer
+from jixiao.cli import regex_cache
+
+# Before anything else is imported: the patterns typer, rich and jixiao compile at import come from the cache.
+regex_cache.install()
+
+import typer  # noqa: E402
 
 app = typer.Typer(
     name="jixiao",

@@ -45,7 +45,7 @@ def _number_fields(model: type[BaseModel]) -> frozenset[str]:
 class Strict(BaseModel):
     """Base for every model: unknown fields are errors (typos must not pass silently)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=False)
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=False, defer_build=True)
 
     @field_validator("*", mode="before")
     @classmethod
