@@ -155,7 +155,11 @@ def test_each_claim_check_raises_on_its_slip(rules: RuleSet, text: str, code: st
     ("资金总额500万元+300万元=900万元。", "A026", "900", "800"),
     ("年度结余1200万元减去200万元为900万元。", "A026", "900", "1000"),
     ("执行率=450÷500=95%。", "A026", "95%", "90%"),
+    ("本年支出合计500万元。其中：基本支出300万元；项目支出250万元。", "A011", "250万元", "200万元"),
+    ("收、支总计各是4125.49,4143.91万元。与上年相比,收、支总计各减少1267.86,2570.97万元,各下降25%、38.28%。",
+     "A022", "25%", "23.51%"),
 ])
+
 def test_paragraph_and_arithmetic_slips(rules: RuleSet, text: str, code: str, wrong: str, right: str) -> None:
     """Each slip raises its code; the same text with the figure put right raises nothing."""
     assert code in claim_codes(text, rules)
@@ -238,3 +242,12 @@ def test_an_indicators_own_score_is_not_the_total() -> None:
     facts = read_facts(normalise(["产出指标自评得分为45分。", "本项目绩效自评得分为92分,自评结论为“优秀”。"]))
     assert facts.value("stated.total_score") == Decimal(92)
     assert getattr(facts.value("stated.grade"), "value", None) == "优"
+
+
+def test_two_lists_of_as_many_parts_are_not_one_group(rules: RuleSet) -> None:
+    """A013 needs the group named by its count ("用于6类专项"): 收入 a、b and 支出 c、d are two groups."""
+    text = ("本年收入合计500万元，其中：财政拨款收入450万元；其他收入50万元。"
+            "本年支出合计480万元，其中：基本支出300万元；项目支出180万元。")
+    assert "A013" not in claim_codes(text, rules)
+    counted = "专项资金共计600万元，其中：a项目资金400万元，b项目资金200万元。另安排专项资金共计650万元，用于2类专项。"
+    assert "A013" in claim_codes(counted, rules)

@@ -300,7 +300,7 @@ def claim_hits(claims: list[Claim], place: Callable[[Span], str]) -> list[TextHi
     """A011–A013: each claim verified where its inputs were read; parts of a total are parts, never
     restatements. `place` names where a span is, for a message that points back (第27行, “年度重点工作”)."""
     hits: list[TextHit] = []
-    totals: dict[int, Claim] = {}
+    totals: dict[int, list[Claim]] = {}
     for claim in claims:
         if claim.kind == "sum" and isinstance(claim.stated, Quantity):
             total = claim.stated
@@ -315,10 +315,12 @@ def claim_hits(claims: list[Claim], place: Callable[[Span], str]) -> list[TextHi
                         total.value, parts_sum, tuple((p.start, p.end) for p in claim.parts),
                     ))
             if total.dimension == "money" and claim.n_items and claim.n_items >= 2:
-                first = totals.get(claim.n_items)
-                if first is None:
-                    totals[claim.n_items] = claim
-                elif isinstance(first.stated, Quantity) and first.stated.value != total.value:
+                # The same group only where one of the two names its count in words ("6类专项"): two lists
+                # that merely have as many parts (收入 a、b and 支出 c、d) are not one group.
+                earlier = totals.setdefault(claim.n_items, [])
+                first = next((c for c in earlier if c.counted or claim.counted), None)
+                earlier.append(claim)
+                if first is not None and isinstance(first.stated, Quantity) and first.stated.value != total.value:
                     gap = abs(first.stated.value - total.value)
                     hits.append(TextHit(
                         "A013", f"同一组{claim.n_items}项资金，{place((first.stated.start, first.stated.end))}合计为"

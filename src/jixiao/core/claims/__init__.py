@@ -19,7 +19,13 @@ from jixiao.core.claims.arith import arithmetic_claims
 from jixiao.core.claims.base import TRADITIONAL, Claim, Quantity, within
 from jixiao.core.claims.count import count_claims
 from jixiao.core.claims.names import name_claims
-from jixiao.core.claims.rate import delta_claims, rate_claims, share_claims, unit_cost_claims
+from jixiao.core.claims.rate import (
+    delta_claims,
+    distributive_delta_claims,
+    rate_claims,
+    share_claims,
+    unit_cost_claims,
+)
 from jixiao.core.claims.sums import over_task_claims, sum_claims
 
 __all__ = ["Claim", "Quantity", "read_claims", "total_claims", "within"]
@@ -35,7 +41,8 @@ def _read_claims(text: str) -> tuple[Claim, ...]:
     text = text.translate(TRADITIONAL)
     sums = sum_claims(text)
     return tuple(sums + over_task_claims(text) + count_claims(text, sums) + rate_claims(text) + share_claims(text)
-            + delta_claims(text) + unit_cost_claims(text) + name_claims(text, sums) + arithmetic_claims(text))
+                 + delta_claims(text) + distributive_delta_claims(text) + unit_cost_claims(text)
+                 + name_claims(text, sums) + arithmetic_claims(text))
 
 
 def total_claims(text: str) -> list[Claim]:

@@ -77,6 +77,7 @@ class Claim:
     end: int
     parts: tuple[Quantity, ...] = ()
     n_items: int | None = None
+    counted: bool = False  # a SUM's n_items is written in words ("用于6类专项"), not only counted from its parts
     inputs: dict[str, Quantity] = field(default_factory=dict)
     # Other readings of the same sentence (another denominator, another pairing): a claim is
     # wrong only when no reading reproduces it.

@@ -164,12 +164,14 @@ def share_claims(text: str) -> list[Claim]:
 
 
 # "收入合计4125.49万元，其中：财政拨款3859.16万元，占93.54%；…": each part's share of the total before 其中.
-WHOLE = re.compile(rf"(?:合计|总计|共计|总额|总收入|总支出)(?:为|是|达)?(?P<num>{NUM})\s*(?P<unit>万元|亿元|元)[,:]?其中[,:]?")
+WHOLE = re.compile(rf"(?:合计|总计|共计|总额|总收入|总支出|收入为|支出为)(?:为|是|达)?(?P<num>{NUM})\s*(?P<unit>万元|亿元|元)(?:[,:]?其中[,:]?|[。;]其中:)")
 
 
 def _whole_of(text: str, part: Quantity) -> Quantity | None:
     """The total a part's bare "占X%" is a share of: the last "合计T，其中" before it in its sentence."""
     stop = max(text.rfind("。", 0, part.start), text.rfind("\n", 0, part.start))
+    while stop > 0 and text.startswith("其中:", stop + 1):  # "T万元。其中:" opens the parts' sentence
+        stop = max(text.rfind("。", 0, stop), text.rfind("\n", 0, stop))
     found = list(WHOLE.finditer(text, stop + 1, part.start))
     if not found:
         return None
@@ -252,6 +254,34 @@ def delta_claims(text: str) -> list[Claim]:
         claims.append(Claim("delta", pct.value if pct is not None else change.value,  # type: ignore[union-attr]
                             current.start, after, inputs=inputs, direction=direction,
                             name="" if pct is None else "%"))
+    return claims
+
+
+# "收、支总计各是a,b万元。与上年相比,收、支总计各减少c,d万元,各下降x%、y%": two deltas written side by side.
+_PAIR = rf"(?P<{{0}}1>{NUM})\s*(?:万元)?\s*[,、和]\s*(?P<{{0}}2>{NUM})\s*(?P<{{0}}u>万元|亿元|元)"
+EACH_IS = re.compile(rf"各(?:是|为)?{_PAIR.format('cur')}")
+EACH_CHANGE = re.compile(rf"各(?P<dir>{UP}|{DOWN})了?{_PAIR.format('chg')}")
+EACH_PCT = re.compile(rf",?\s*各(?:{UP}|{DOWN})了?(?P<p1>{NUM})\s*%\s*[,、和]\s*(?P<p2>{NUM})\s*%")
+
+
+def distributive_delta_claims(text: str) -> list[Claim]:
+    """Each of two figures with its own change and %, the pairs written "各…a、b": a delta for each."""
+    claims: list[Claim] = []
+    for cur in EACH_IS.finditer(text):
+        _, right = sentence_span(text, cur.end())
+        _, next_right = sentence_span(text, right + 1) if right < len(text) else (right, right)
+        change = EACH_CHANGE.search(text, cur.end(), next_right)
+        if change is None:
+            continue
+        pct = EACH_PCT.match(text, change.end())
+        if pct is None:
+            continue
+        direction = _direction(change.group("dir"))
+        for k in ("1", "2"):
+            current = money(cur.group("cur" + k), cur.group("curu"), cur.start("cur" + k), cur.end("cur" + k))
+            delta = money(change.group("chg" + k), change.group("chgu"), change.start("chg" + k), change.end("chg" + k))
+            claims.append(Claim("delta", Decimal(pct.group("p" + k)), current.start, pct.end("p" + k),
+                                inputs={"current": current, "change": delta}, direction=direction, name="%"))
     return claims
 
 

@@ -14,11 +14,12 @@ from jixiao.core.claims.base import NUM, Claim, Quantity, quantity
 COUNT_UNITS = "户个项家名人所条座场件套台辆处批村间"
 # The SUM reader's figures: money, or a count by its measure word.
 QUANTITY = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>万元|亿元|元(?!/)|[{COUNT_UNITS}])")
-TOTAL_WORD = re.compile(r"(?:共计|合计|总计|共|总额为?|规模为?)(?:安排|投入|下达)?(?:为|约)?$")
+TOTAL_WORD = re.compile(r"(?:共计|合计|总计|共|总额为?|规模为?|(?:收入|支出)为)(?:安排|投入|下达)?(?:为|约)?$")
 PART_BREAK = re.compile(r"[。;\n]")
 # A clause that states another measure (paid, used, a rate) ends a list of parts.
 NOT_A_PART = re.compile(r"已|支付|使用|到位|执行|结余|剩余|完成|拨付|累计|共计|合计|总计|占|率|较|同比|增长|下降|减少|计划")
-N_ITEMS = re.compile(r"(?P<n>\d+)\s*(?:类|个|项|大类)")
+N_ITEMS = re.compile(r"(?P<n>\d+|[两二三四五六七八九十])\s*(?:类|个|项|大类)")
+_NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
 TASK = re.compile(rf"任务(?:数)?(?:为|是)?\s*(?P<num>{NUM})\s*(?P<unit>[{COUNT_UNITS}])")
 DONE = re.compile(rf"(?:实际)?完成[^。;,\d]{{0,12}}?(?P<num>{NUM})\s*(?P<unit>[{COUNT_UNITS}])")
 OVER_TASK = re.compile(rf"超(?:额完成)?(?:年度)?(?:目标)?任务(?:数)?(?P<num>{NUM})%")
@@ -28,7 +29,8 @@ def sum_claims(text: str) -> list[Claim]:
     """"共计T万元，其中a、b、c": the parts of a total (two or more), not restatements of it."""
     claims: list[Claim] = []
     for m in re.finditer("其中", text):
-        before = text[max(0, m.start() - 40) : m.start()].rstrip(",:(（ ")
+        listed = text.startswith(":", m.end())  # "T万元。其中:a万元;b万元": a list that opens a sentence
+        before = text[max(0, m.start() - 40) : m.start()].rstrip(",:(（ " + ("。;" if listed else ""))
         totals = list(QUANTITY.finditer(before))
         # the total right before 其中, or followed by its noun ("共3000名学生，其中")
         if not totals or re.fullmatch(r"[\u4e00-\u9fff]{0,6}", before[totals[-1].end() :]) is None:
@@ -38,12 +40,19 @@ def sum_claims(text: str) -> list[Claim]:
             continue
         stop = PART_BREAK.search(text, m.end())
         end = stop.start() if stop else len(text)
-        parts = _parts(text, m.end(), end, total.dimension)
+        if stop is not None and stop.group() == ";" and listed:
+            # parts separated by ";" ("财政拨款收入a万元,占x%;其他收入b万元,占y%"): the list runs to the "。"
+            close = re.compile(r"[。\n]").search(text, m.end())
+            end = close.start() if close else len(text)
+            parts = _semicolon_parts(text, m.end(), end, total.dimension)
+        else:
+            parts = _parts(text, m.end(), end, total.dimension)
         if len(parts) < 2:
             continue
         head = text[max(0, total.start - 30) : end]
         n = N_ITEMS.search(head)
-        claims.append(Claim("sum", total, total.start, end, tuple(parts), len(parts) if n is None else int(n.group("n"))))
+        claims.append(Claim("sum", total, total.start, end, tuple(parts), len(parts) if n is None else _count(n.group("n")),
+                            counted=n is not None))
     claims.extend(_counted_totals(text, claims))
     return claims
 
@@ -72,6 +81,25 @@ def _parts(text: str, start: int, end: int, dimension: str) -> list[Quantity]:
     return parts
 
 
+def _count(written: str) -> int:
+    return int(written) if written.isdigit() else _NUMERALS[written]
+
+
+def _semicolon_parts(text: str, start: int, end: int, dimension: str) -> list[Quantity]:
+    """One part per ";" clause: its first figure of the total's kind (what follows in the clause — its
+    share, what it was used for — is about that part, not another one)."""
+    parts: list[Quantity] = []
+    clause_start = start + 1  # after the ":"
+    for clause_end in [*(i for i in range(start, end) if text[i] == ";"), end]:
+        clause = _flat(text[clause_start:clause_end])
+        first = next((quantity(q, clause_start) for q in QUANTITY.finditer(clause)), None)
+        if first is None or first.dimension != dimension or NOT_A_PART.search(clause[: first.start - clause_start]):
+            break
+        parts.append(first)
+        clause_start = clause_end + 1
+    return parts
+
+
 def _flat(clause: str) -> str:
     """A clause with its bracketed sub-parts blanked (same length, so offsets hold)."""
     out, depth = [], 0
@@ -94,7 +122,7 @@ def _counted_totals(text: str, sums: list[Claim]) -> list[Claim]:
     for m in COUNTED_TOTAL.finditer(text):
         if any(s <= m.start("num") < e for s, e in inside):
             continue
-        claims.append(Claim("sum", quantity(m), m.start("num"), m.end(), (), int(m.group("n"))))
+        claims.append(Claim("sum", quantity(m), m.start("num"), m.end(), (), int(m.group("n")), counted=True))
     return claims
 
 
