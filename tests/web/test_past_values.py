@@ -14,7 +14,7 @@ from web.test_planning import YEAR, approve_all, declare
 
 
 def past_cell(page: str, code: str) -> str:
-    row = re.search(rf'name="ind-\d+-code" value="{code}".*?<td class="past">(.*?)</td>', page, re.S)
+    row = re.search(rf'name="ind-\d+-code" value="{code}".*?<td [^>]*class="past[^"]*">(.*?)</td>', page, re.S)
     assert row is not None, code
     return re.sub(r"<[^>]+>", " ", row.group(1))
 

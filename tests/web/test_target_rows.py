@@ -12,7 +12,7 @@ from jixiao.web.evaluations import services as evaluation_services
 from jixiao.web.evaluations.models import Evaluation, EvaluationVersion
 from jixiao.web.planning import services
 from web.conftest import World, form_post
-from web.test_planning import approve_all, declare
+from web.test_planning import approve_all, declare, edit_post
 
 
 def from_targets(world: World) -> Evaluation:
@@ -81,3 +81,16 @@ def test_the_service_refuses_a_dropped_row_whatever_the_door(world: World) -> No
     no_codes = model.model_copy(update={"indicators": [i.model_copy(update={"code": None}) for i in model.indicators]})
     with pytest.raises(InputError):  # every code gone is still every target row gone
         evaluation_services.save_version(world.users["prep_a1"], evaluation, no_codes, 1)
+
+
+def test_the_forms_blank_row_left_untouched_is_not_an_indicator(world: World) -> None:
+    """The declaration form always ends with a blank row whose selects (一级指标, 类型) post a value:
+    saving without touching it saves the indicators, not an error about a nameless ninth one."""
+    record = declare(world)
+    count = len(record.data["indicators"])
+    post = edit_post(record, **{"ind-count": str(count + 1), f"ind-{count}-level1": "产出", f"ind-{count}-kind": "quantitative",
+                                f"ind-{count}-comparator": "", f"ind-{count}-basis": ""})
+    response = world.client("prep_a1").post(f"/plan/r/{record.pk}/edit/", post)
+    assert response.status_code == 302, response.content.decode()[-1500:]
+    record.refresh_from_db()
+    assert len(record.data["indicators"]) == count and record.current_version == 2

@@ -99,6 +99,13 @@ def todo(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _issued(request: HttpRequest, round_: MonitoringRound) -> str:
+    """What the issuer is told: the reports made now, and those waiting for their targets' approval."""
+    _, waiting = services.round_waiting(request.user, round_)
+    later = f"；另有 {waiting} 个单位（项目）的绩效目标尚未审核通过，审核通过后自动生成监控表" if waiting else ""
+    return f"已下发“{round_.name}”，已生成 {round_.records.count()} 份监控表{later}，期限 {round_.deadline.isoformat()}。"
+
+
 @login_required
 def task_new(request: HttpRequest) -> HttpResponseBase:
     """One door for every stage's task: a declaration or self-evaluation task, a monitoring round (with its
@@ -123,7 +130,7 @@ def task_new(request: HttpRequest) -> HttpResponseBase:
                 except ValueError:
                     return _bad(request, "运行监控任务请填写监控截止日期，格式如 2025-06-30。")
                 round_ = services.issue_round(request.user, scope, year, title or f"{year}年绩效运行监控", cut_off, deadline)
-                messages.success(request, f"已下发“{round_.name}”，共 {round_.records.count()} 个单位（项目）需填报，期限 {deadline.isoformat()}。")
+                messages.success(request, _issued(request, round_))
                 return redirect("planning:round", round_.pk)
             if kind is StageKind.RECTIFICATION:
                 task = services.issue_rectification_task(
@@ -250,12 +257,17 @@ def _decimal(value: str) -> str | None:
         return value  # pydantic names the field and says it must be a number
 
 
+# Selects that always post a value (一级指标 has no blank choice, 类型 defaults to 定量): a row with
+# nothing else filled in is the form's blank row, not an indicator.
+PRESET = frozenset({"level1", "kind"})
+
+
 def _rows(post: Any, prefix: str, fields: tuple[str, ...]) -> list[dict[str, str]]:
     count = int_or_none(post.get(f"{prefix}-count"), 0, 10_000) or 0
     rows = []
     for n in range(min(count, 500)):
         row = {f: post.get(f"{prefix}-{n}-{f}", "").strip() for f in fields}
-        if any(row.values()) and post.get(f"{prefix}-{n}-delete") != "on":
+        if any(v for f, v in row.items() if f not in PRESET) and post.get(f"{prefix}-{n}-delete") != "on":
             rows.append(row)
     return rows
 
@@ -487,7 +499,7 @@ def round_new(request: HttpRequest) -> HttpResponseBase:
             round_ = services.issue_round(request.user, scope, year, name, cut_off, deadline)
         except ValueError as error:
             return _bad(request, str(error) if "监控" in str(error) else "年度应为数字，日期格式如 2025-06-30。")
-        messages.success(request, f"已下发“{round_.name}”，共 {round_.records.count()} 个单位（项目）需填报。")
+        messages.success(request, _issued(request, round_))
         return redirect("planning:round", round_.pk)
     year = timezone.localdate().year
     return render(request, "planning/round_new.html", {"scopes": scopes, "year": year, "cut_off": f"{year}-06-30",
