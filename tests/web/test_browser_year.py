@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests_support_web import BROWSER_TESTS, browser_login, launch_chromium
+from web.year_browser import approve_at_every_stage
+from web.year_browser import both_widths as shoot
 
 pytestmark = BROWSER_TESTS
 
@@ -40,10 +42,7 @@ def test_declare_approve_monitor_adjust_evaluate_rectify(server: str, shots: Pat
             browser_login(page, server, name)
 
         def both_widths(name: str) -> None:
-            page.screenshot(path=str(shots / f"{name}-1366.png"), full_page=True)
-            page.set_viewport_size({"width": 390, "height": 844})
-            page.screenshot(path=str(shots / f"{name}-390.png"), full_page=True)
-            page.set_viewport_size({"width": 1366, "height": 900})
+            shoot(page, shots, name)
 
         # 1. the unit declares its targets; one more indicator is picked from the library as you type
         login(f"{UNIT}-tianbao")
@@ -71,11 +70,7 @@ def test_declare_approve_monitor_adjust_evaluate_rectify(server: str, shots: Pat
         expect(page.locator("#state")).to_have_text("待审核")
 
         # 2. reviewed at the unit, the department and the bureau; then locked
-        for reviewer in (f"{UNIT}-danwei", "shangwu-bumen", "caizheng"):
-            login(reviewer)
-            page.goto(targets_url)
-            page.click("#approve")
-            expect(page.locator(".msg.success")).to_be_visible()
+        approve_at_every_stage(page, server, targets_url, UNIT)
         expect(page.locator("#state")).to_have_text("已审核")
         expect(page.locator("#locked")).to_be_visible()
 

@@ -9,14 +9,13 @@ that changes a target is refused naming the row. Screenshots at both widths."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests_support_web import BROWSER_TESTS, browser_login, launch_chromium
+from tests_support_web import BROWSER_TESTS, browser_login, launch_chromium, screenshot_folder
+from web.year_browser import PHONE, approve_at_every_stage, both_widths
 
 pytestmark = BROWSER_TESTS
 
@@ -25,9 +24,7 @@ UNIT = "shangwu"  # the seed unit: its 2024 self-evaluation has 开办夜市数�
 
 @pytest.fixture(scope="module")
 def shots() -> Path:
-    folder = Path(os.environ.get("JIXIAO_SCREENSHOTS") or tempfile.mkdtemp(prefix="jixiao-phone-shots-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshot_folder()
 
 
 def box(page: Any, selector: str) -> dict[str, float]:
@@ -66,12 +63,6 @@ def test_phone_form_round_before_targets_and_upload(server: str, shots: Path, tm
         def login(name: str) -> None:
             browser_login(page, server, name)
 
-        def both_widths(name: str) -> None:
-            page.screenshot(path=str(shots / f"{name}-1366.png"), full_page=True)
-            page.set_viewport_size({"width": 390, "height": 844})
-            page.screenshot(path=str(shots / f"{name}-390.png"), full_page=True)
-            page.set_viewport_size({"width": 1366, "height": 900})
-
         # 1. a declaration whose first indicator the unit already had last year
         login(f"{UNIT}-tianbao")
         page.goto(server + "/plan/")
@@ -94,7 +85,7 @@ def test_phone_form_round_before_targets_and_upload(server: str, shots: Path, tm
         page.screenshot(path=str(shots / "declaration-form-1366.png"), full_page=True)
 
         # 3. phone: a card per indicator, its history under the name, no sideways scroll
-        page.set_viewport_size({"width": 390, "height": 844})
+        page.set_viewport_size(PHONE)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         wrap = page.evaluate("(() => { const w = document.querySelector('#ind-table').closest('.table-wrap'); return [w.scrollWidth, w.clientWidth]; })()")
         assert wrap[0] <= wrap[1] + 1, wrap
@@ -119,15 +110,15 @@ def test_phone_form_round_before_targets_and_upload(server: str, shots: Path, tm
         page.fill("#deadline", "2025-07-15")
         page.click("#issue")
         expect(page.locator("#round-waiting")).to_contain_text("某某项目")
-        both_widths("round-waiting")
+        both_widths(page, shots, "round-waiting")
         login(f"{UNIT}-tianbao")
         page.goto(server + "/plan/todo/?b=to_fill")
         waiting = page.locator("#todo tr", has_text="目标尚未审核通过")
         expect(waiting).to_have_count(1)
         expect(waiting.locator(".todo-note")).to_contain_text("尚未送审，暂不能填报监控表")
         expect(waiting).to_contain_text("已逾期")
-        both_widths("todo-round-before-targets")
-        page.set_viewport_size({"width": 390, "height": 844})
+        both_widths(page, shots, "todo-round-before-targets")
+        page.set_viewport_size(PHONE)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         expect(waiting.locator(".todo-note")).to_be_in_viewport()  # the note is read without a sideways scroll
         page.set_viewport_size({"width": 1366, "height": 900})
@@ -135,11 +126,7 @@ def test_phone_form_round_before_targets_and_upload(server: str, shots: Path, tm
         # 5. approved at every stage: the round's report exists; the unit fills the downloaded 监控表
         page.goto(targets_url)
         page.click("#submit")
-        for reviewer in (f"{UNIT}-danwei", "shangwu-bumen", "caizheng"):
-            login(reviewer)
-            page.goto(targets_url)
-            page.click("#approve")
-            expect(page.locator(".msg.success")).to_be_visible()
+        approve_at_every_stage(page, server, targets_url, UNIT)
         login(f"{UNIT}-tianbao")
         page.goto(server + "/plan/todo/")
         expect(page.locator("#todo tr", has_text="目标尚未审核通过")).to_have_count(0)
@@ -154,10 +141,10 @@ def test_phone_form_round_before_targets_and_upload(server: str, shots: Path, tm
         expect(page.locator(".msg.success")).to_contain_text("已由 监控表.xlsx 保存为第 2 版")
         expect(page.locator("#ind-XM-001 .light-red")).to_have_text("红灯")
         expect(page.locator("#ind-XM-001")).to_contain_text("设备到货延迟")
-        both_widths("monitoring-uploaded")
+        both_widths(page, shots, "monitoring-uploaded")
         page.click("#edit")  # the monitoring form on a phone too: a card per indicator
         expect(page.locator("#value-XM-001")).to_have_value("20")
-        page.set_viewport_size({"width": 390, "height": 844})
+        page.set_viewport_size(PHONE)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         page.screenshot(path=str(shots / "monitoring-form-390.png"), full_page=True)
         page.set_viewport_size({"width": 1366, "height": 900})
@@ -170,7 +157,7 @@ def test_phone_form_round_before_targets_and_upload(server: str, shots: Path, tm
         page.click("#upload")
         expect(page.locator("main")).to_contain_text("改了目标.xlsx")
         expect(page.locator("main")).to_contain_text("指标“XM-001 开办夜市数量”的年度指标值为“≥60个”，与批准的目标")
-        both_widths("monitoring-upload-refused")
+        both_widths(page, shots, "monitoring-upload-refused")
         page.goto(report_url)
         expect(page.locator("h2 + p")).to_contain_text("第 2 版")
         browser.close()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests_support_web import BROWSER_TESTS, browser_login, launch_chromium, screenshot_folder
+from web.year_browser import approve_at_every_stage
 
 pytestmark = BROWSER_TESTS
 
@@ -53,11 +54,7 @@ def test_target_rows_fixed_past_values_and_stage_tasks(server: str, shots: Path)
         expect(page.locator(".msg.success")).to_be_visible()
         targets_url = page.url
         page.click("#submit")
-        for reviewer in (f"{UNIT}-danwei", "shangwu-bumen", "caizheng"):
-            login(reviewer)
-            page.goto(targets_url)
-            page.click("#approve")
-            expect(page.locator(".msg.success")).to_be_visible()
+        approve_at_every_stage(page, server, targets_url, UNIT)
 
         # the self-evaluation from the targets: no ✕/↑/↓ on their rows, no "add indicator"
         login(f"{UNIT}-tianbao")

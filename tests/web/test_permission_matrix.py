@@ -312,6 +312,11 @@ MATRIX: dict[str, list[Row]] = {
         ('GET', {'pk': '@m.draft'}, None, '200   403   403   403   403   404   login'),
         ('POST', {'pk': '@m.draft'}, 'plan', '400   403   403   403   403   404   login'),
     ],
+    'planning:upload': [  # no file sent: the preparer is asked for one; a declaration takes no 监控表
+        ('GET', {'pk': '@m.draft'}, None, '405   405   405   405   405   405   login'),
+        ('POST', {'pk': '@m.draft'}, None, '400   403   403   403   403   404   login'),
+        ('POST', {'pk': '@t.draft'}, None, '404   404   404   404   404   404   login'),
+    ],
     'planning:action': [
         ('POST', {'pk': '@t.draft', 'action': 'submit'}, None, '302   403   403   403   403   404   login'),
         ('POST', {'pk': '@t.pending', 'action': 'approve'}, None, '403   302   403   403   403   404   login'),
