@@ -1,3 +1,4 @@
+import json
 import os
 import shutil
 from pathlib import Path
@@ -125,3 +126,54 @@ def test_batch_pdf_converts_in_one_libreoffice_run(jixiao: Run, tmp_path: Path) 
     pdfs = sorted((tmp_path / "pdf").iterdir())
     assert [p.name for p in pdfs] == ["rural-roads-project-2024.pdf", "xinshi-commerce-2024.pdf"]
     assert all(p.read_bytes()[:5] == b"%PDF-" for p in pdfs)
+
+
+def _scores(data: dict) -> tuple:  # type: ignore[type-arg]
+    """What a scoring says: every indicator's score, the execution score, the totals and the grade."""
+    return ([i["score"] for i in data["indicators"]], data["execution_score"], data["indicator_total"],
+            data["total_score"], data["grade"])
+
+
+def test_every_example_as_a_word_table_scores_as_its_yaml(jixiao: Run, tmp_path: Path) -> None:
+    for example in sorted(EXAMPLES.glob("*.yaml")):
+        word = f"{example.stem}.docx"
+        assert jixiao("table", example, "-o", word, "--allow-errors").returncode == 0
+        from_yaml = json.loads(jixiao("score", example, "--format", "json").stdout)
+        scored = jixiao("score", word, "--format", "json")
+        assert scored.returncode == 0, scored.stderr
+        from_word = json.loads(scored.stdout)
+        assert _scores(from_word) == _scores(from_yaml), example.stem
+        assert (from_word["unit_name"], from_word["year"], from_word["kind"]) == (from_yaml["unit_name"], from_yaml["year"], from_yaml["kind"])
+        checked = jixiao("check", word, "--format", "json")
+        assert checked.returncode in (0, 1) and "findings" in json.loads(checked.stdout)
+    again = jixiao("table", f"{SEED.stem}.docx", "-o", "again.xlsx", "--allow-errors")
+    assert again.returncode == 0 and "综合得分 85 分" in again.stderr
+    report = jixiao("report", f"{SEED.stem}.docx", "-o", "from-word.md", "--allow-errors")
+    assert report.returncode == 0 and "综合得分85分" in (tmp_path / "from-word.md").read_text("utf-8")
+
+
+def test_a_folder_batch_leaves_word_files_alone(jixiao: Run, tmp_path: Path) -> None:
+    """A folder's .docx are as often the reports made from its data: only named Word files are read."""
+    (tmp_path / "data").mkdir()
+    shutil.copy(SEED, tmp_path / "data" / SEED.name)
+    assert jixiao("report", f"data/{SEED.name}", "-o", "data/seed-report.docx", "--allow-errors").returncode == 0
+    done = jixiao("report", "data", "-o", "out/", "--format", "md", "--allow-errors")
+    assert done.returncode == 0 and sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"{SEED.stem}.md"]
+
+
+def test_another_stages_file_given_to_report_says_what_it_is(jixiao: Run, tmp_path: Path) -> None:
+    made = {"t.yaml": ("targets", None), "m.yaml": ("monitoring", None), "r.yaml": ("rectification", None),
+            "t.xlsx": ("targets", "t.yaml"), "m.docx": ("monitoring", "m.yaml"), "r.docx": ("rectification", "r.yaml")}
+    called = {"targets": "绩效目标申报", "monitoring": "绩效运行监控", "rectification": "问题整改清单"}
+    for name, (kind, source) in made.items():
+        if source is None:
+            assert jixiao("init", "--kind", kind, "-o", name).returncode == 0
+        else:
+            assert jixiao("table", source, "-o", name).returncode == 0
+    for name, (kind, _) in made.items():
+        done = jixiao("report", name, "-o", f"{name}.md")
+        assert done.returncode == 2, (name, done.stderr)
+        assert "这是" in done.stderr and called[kind] in done.stderr and "不是绩效自评数据" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr and not (tmp_path / f"{name}.md").exists()
+    wrong = jixiao("check", SEED, "--targets", "m.docx")
+    assert wrong.returncode == 2 and "这是绩效运行监控文件，这里应为绩效目标申报文件" in wrong.stderr

@@ -159,3 +159,17 @@ def test_duplicate_keys_are_refused_with_both_lines(json_format: bool) -> None:
         assert (problem.field, problem.line) == ("year", 4) and "第2行" in problem.message
     else:
         assert (problem.field, problem.line) == ("budget.initial", 8) and "第5行" in problem.message
+
+
+def test_another_stages_file_is_named_with_where_it_goes() -> None:
+    from jixiao.cli.setup_cmds import TemplateKind, init_template
+    from jixiao.io.kinds import DESTINATIONS
+
+    for kind in (TemplateKind.TARGETS, TemplateKind.MONITORING, TemplateKind.RECTIFICATION):
+        text = init_template(kind)
+        with pytest.raises(InputError) as caught:
+            parse_evaluation(text, "文件.yaml")
+        problem = caught.value.problems[0]
+        assert len(caught.value.problems) == 1 and problem.field == "stage"
+        assert problem.line == next(n for n, line in enumerate(text.splitlines(), start=1) if line.startswith("stage:"))
+        assert f"（stage: {kind.value}）" in problem.message and DESTINATIONS[kind.value] in problem.message

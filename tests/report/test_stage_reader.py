@@ -201,7 +201,7 @@ def test_a_word_document_without_a_form_says_so(tmp_path: Path) -> None:
     doc.add_table(rows=1, cols=2).cell(0, 0).text = "议题"
     out = tmp_path / "minutes.docx"
     doc.save(str(out))
-    assert "没有绩效目标申报表、绩效运行监控表或问题整改清单" in refused(out)
+    assert "Word 文档中没有自评表、绩效目标申报表、绩效运行监控表或问题整改清单" in refused(out)
 
 
 def edited_declaration(tmp_path: Path, row: int, col: int, value: str) -> tuple[Path, int]:

@@ -12,9 +12,11 @@ from jixiao.io.inputs import read_input
 from jixiao.report.write import write_table
 
 
-def test_round_trip_keeps_every_score(results: dict[str, Result], national: RuleSet, tmp_path: Path) -> None:
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+def test_round_trip_keeps_every_score(results: dict[str, Result], national: RuleSet, tmp_path: Path, suffix: str) -> None:
+    """Every example's 自评表, as the workbook or as the Word table, reads back to the same scores."""
     for name, result in results.items():
-        out = tmp_path / f"{name}.xlsx"
+        out = tmp_path / f"{name}{suffix}"
         write_table(result, out)
         back = evaluate(read_input(out), national)
         assert back.evaluation.kind == result.evaluation.kind, name
@@ -26,9 +28,10 @@ def test_round_trip_keeps_every_score(results: dict[str, Result], national: Rule
         assert back.errors == [], (name, back.errors)  # the stated scores on the form agree with the rules
 
 
-def test_qualitative_and_reverse_survive(results: dict[str, Result], tmp_path: Path) -> None:
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+def test_qualitative_and_reverse_survive(results: dict[str, Result], tmp_path: Path, suffix: str) -> None:
     result = results["reverse-qualitative-2024"]
-    out = tmp_path / "rq.xlsx"
+    out = tmp_path / f"rq{suffix}"
     write_table(result, out)
     back = read_input(out)
     kinds = [i.kind for i in back.indicators]

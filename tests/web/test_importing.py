@@ -25,7 +25,7 @@ from jixiao.web.orgs.models import Membership, Role
 from .conftest import World
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.yaml"))
-FORMATS = ("xlsx", "yaml", "json")
+FORMATS = ("xlsx", "docx", "yaml", "json")
 cjk = st.text(alphabet=st.sampled_from("预算绩效自评问题原因措施佐证资料年度重点工作完成情况，。、"), min_size=1, max_size=30)
 amount = st.decimals(min_value=0, max_value=100000, places=2, allow_nan=False, allow_infinity=False)
 

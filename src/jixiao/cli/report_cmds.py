@@ -36,7 +36,7 @@ class BatchFormat(StrEnum):
     MD = "md"
 
 
-FilesArg = Annotated[list[Path], typer.Argument(help="自评数据文件（.yaml / .json / .xlsx）或文件夹", show_default=False)]
+FilesArg = Annotated[list[Path], typer.Argument(help="自评数据文件（.yaml / .json / .xlsx，或自评表 .docx）或文件夹", show_default=False)]
 OutOpt = Annotated[Path, typer.Option("--output", "-o", help="输出文件（扩展名决定格式：.docx .pdf .html .md）；批量时为文件夹（以 / 结尾）")]
 RulesOpt = Annotated[str | None, typer.Option("--rules", "-r", help="规则集：内置名称或 TOML 文件路径")]
 TemplateOpt = Annotated[str | None, typer.Option("--template", "-t", help="报告模板：内置名称（default、sichuan）或 .docx / .j2 文件路径")]
@@ -58,7 +58,8 @@ def _inputs(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS)
+            # Word files only when named: a folder's .docx are as often the reports made from its data.
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS and p.suffix.lower() != ".docx")
         else:
             files.append(path)
     return files

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from jixiao.core.model import Evaluation, Location
 from jixiao.io.errors import InputError, Problem
+from jixiao.io.kinds import FILE_NAMES, wrong_kind
 from jixiao.io.pydantic_errors import problems_from
 from jixiao.io.yamlish import LineMap, decode_text, load_json, load_yaml
 
@@ -63,6 +64,9 @@ def locations_of(text: str, lines: LineMap) -> dict[str, Location]:
 def validate_evaluation(data: Any, source: str, lines: LineMap | None = None) -> Evaluation:
     if not isinstance(data, dict):
         raise InputError(source, [Problem("顶层应为键值结构（kind、year、unit、budget、indicators …）", line=1)])
+    stage = data.get("stage")
+    if isinstance(stage, str) and stage in FILE_NAMES:  # another stage's file given where a self-evaluation goes
+        raise wrong_kind(stage, source, line=(lines or {}).get("stage"))
     try:
         return Evaluation.model_validate(data)
     except ValidationError as exc:

@@ -102,5 +102,6 @@ def read_stage(path: Path, model_type: StageType) -> StageDocument:
     document = read_any(path)
     if not isinstance(document, StageDocument) or not isinstance(document.model, model_type):
         wanted = next(key for key, value in STAGES.items() if value is model_type)
-        raise InputError(str(path), [Problem(f"应为{STAGE_TITLES[wanted]}文件（stage: {wanted}）", "stage")])
+        given = "绩效自评数据" if isinstance(document, Evaluation) else f"{STAGE_TITLES[document.model.stage]}文件"
+        raise InputError(str(path), [Problem(f"这是{given}，这里应为{STAGE_TITLES[wanted]}文件（stage: {wanted}）", "stage")])
     return document

@@ -24,10 +24,9 @@ from jixiao.core.targets import DECISION_LABELS, Basis, Decision, TargetDeclarat
 from jixiao.io.errors import InputError, Problem
 from jixiao.io.pydantic_errors import problems_from
 from jixiao.io.stage_file import SNIFFERS, StageDocument
-from jixiao.report.xlsx_reader import _norm, _parse_value, _Sheet
+from jixiao.report.xlsx_reader import WordTable, _norm, _parse_value, _Sheet, form_title
 
 TARGET_TITLE, MONITORING_TITLE, RECTIFICATION_TITLE = "绩效目标申报表", "绩效运行监控表", "问题整改清单"
-TITLES = (TARGET_TITLE, MONITORING_TITLE, RECTIFICATION_TITLE, "整改清单")
 REASON, MEASURE = "偏差原因：", "纠偏措施："
 OVERDUE = "已逾期"
 BELOW = "低于上年理由："
@@ -65,15 +64,8 @@ RECTIFICATION_COLUMNS = {
 RECTIFICATION_REQUIRED = ("code", "unit", "problem", "deadline")
 
 
-class _WordTable(_Sheet):
-    """A Word table read as a sheet: places are named by table, row and column, not by a cell reference."""
-
-    def where(self, row: int, col: int) -> str:
-        return f"{self.ws.title}第{row}行第{col}列"
-
-
 def _named(sheet: _Sheet) -> str:
-    return sheet.ws.title if isinstance(sheet, _WordTable) else f"工作表“{sheet.ws.title}”"
+    return sheet.ws.title if isinstance(sheet, WordTable) else f"工作表“{sheet.ws.title}”"
 
 
 def _sheets(path: Path) -> Iterator[_Sheet]:
@@ -82,7 +74,7 @@ def _sheets(path: Path) -> Iterator[_Sheet]:
         from jixiao.report.docx_cells import read_docx_tables
 
         for table in read_docx_tables(path, source):
-            yield _WordTable(table, source)
+            yield WordTable(table, source)
         return
     from jixiao.report.xlsx_cells import open_workbook
 
@@ -91,35 +83,20 @@ def _sheets(path: Path) -> Iterator[_Sheet]:
             yield _Sheet(wb.sheet(title), source)
 
 
-def _title(sheet: _Sheet) -> str:
-    """The form's title when one of the first three rows names a 申报表 or 监控表; '' otherwise."""
-    for row, cells in sheet.ws.rows():
-        if row > 3:
-            break
-        for col, _ in cells:
-            text = _norm(sheet.text(row, col))
-            if text.endswith(TITLES) and len(text) <= 30:
-                return text
-    return ""
-
-
 def sniff_stage_table(path: Path) -> StageDocument | None:
-    """A 申报表 or 监控表 (.xlsx or .docx) read back; None for an .xlsx that is something else (a 自评表)."""
+    """A 申报表, 监控表 or 整改清单 (.xlsx or .docx) read back; None for a file that is something else (a 自评表)."""
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".docx"):
         return None
     for sheet in _sheets(path):
-        title = _title(sheet)
-        if title.endswith(TARGET_TITLE):
+        stage, title = form_title(sheet) or ("", "")
+        if stage == "targets":
             return _validated(sheet, TargetDeclaration, _read_targets(sheet, title))
-        if title.endswith(MONITORING_TITLE):
+        if stage == "monitoring":
             return _validated(sheet, MonitoringReport, _read_monitoring(sheet, title))
-        if title.endswith(TITLES):
+        if stage == "rectification":
             return _validated(sheet, RectificationList, _read_rectification(sheet))
-    if suffix == ".docx":
-        raise InputError(str(path), [Problem(
-            f"Word 文档中没有{TARGET_TITLE}、{MONITORING_TITLE}或{RECTIFICATION_TITLE}（表格前三行应有表名，如“项目支出{TARGET_TITLE}”）")])
-    return None
+    return None  # not a stage's form: the 自评表 readers (.xlsx, .docx) say what it is not
 
 
 def _line(ref: str) -> int:

@@ -1,15 +1,18 @@
-"""Read a 自评表 workbook back into an Evaluation.
+"""Read a 自评表 workbook (or the Word 自评表 jixiao writes) back into an Evaluation.
 
 Works for the workbook `jixiao table` writes (after a user filled it in) and for a
 plainly laid-out official form: blocks are found by their labels (年度资金总额,
 三级指标, 总分 …), not by fixed positions. Every problem names the sheet and cell.
 Derived figures on the form (scores, total, grade, execution rate) are kept as
-*stated*, so `jixiao check` compares them with the computed ones.
+*stated*, so `jixiao check` compares them with the computed ones. A .docx is read through
+`docx_cells` as the same kind of stored sheet (every value text), so one grid→model reading
+serves both formats.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,7 @@ from pydantic import ValidationError
 from jixiao.core.model import FUND_SOURCE_LABELS, Evaluation, FundSource, Location, QualitativeBand
 from jixiao.io.errors import InputError, Problem
 from jixiao.io.inputs import register_reader
+from jixiao.io.kinds import stage_of_title, wrong_kind
 from jixiao.io.pydantic_errors import problems_from
 from jixiao.report.xlsx_cells import StoredSheet, open_workbook
 
@@ -110,19 +114,65 @@ class _Sheet:
         return None
 
 
+class WordTable(_Sheet):
+    """A Word table read as a sheet: places are named by table, row and column, not by a cell reference."""
+
+    def where(self, row: int, col: int) -> str:
+        return f"{self.ws.title}第{row}行第{col}列"
+
+
+def form_title(sheet: _Sheet) -> tuple[str, str] | None:
+    """(stage, title) when one of the first three rows names another stage's form (申报表, 监控表, 整改清单)."""
+    for row, cells in sheet.ws.rows():
+        if row > 3:
+            break
+        for col, _ in cells:
+            text = _norm(sheet.text(row, col))
+            stage = stage_of_title(text)
+            if stage is not None:
+                return stage, text
+    return None
+
+
 def read_table_xlsx(path: Path) -> Evaluation:
     """Read a 自评表 workbook (.xlsx) into an Evaluation; InputError naming sheet and cell otherwise."""
     source = str(path)
     with open_workbook(path) as wb:
-        ws: StoredSheet | None = wb.sheet("自评表") if "自评表" in wb.sheetnames else None
-        if ws is None:
-            for candidate in wb.sheets():
-                if _Sheet(candidate, source).find("三级指标"):
-                    ws = candidate
-                    break
-    if ws is None:
-        raise InputError(source, [Problem("工作簿中没有自评表（未找到“自评表”工作表或含“三级指标”的表格）")])
-    sheet = _Sheet(ws, source)
+        sheets = [wb.sheet("自评表")] if "自评表" in wb.sheetnames else wb.sheets()  # parsed one by one, as needed
+        return evaluation_from_sheets((_Sheet(ws, source) for ws in sheets), source,
+                                      "工作簿中没有自评表（未找到“自评表”工作表或含“三级指标”的表格）")
+
+
+def read_table_docx(path: Path) -> Evaluation:
+    """Read a Word 自评表 (.docx, e.g. from `jixiao table -o 自评表.docx`) into an Evaluation."""
+    from jixiao.report.docx_cells import read_docx_tables
+
+    source = str(path)
+    tables = read_docx_tables(path, source)
+    return evaluation_from_sheets((WordTable(table, source) for table in tables), source,
+                                  "Word 文档中没有自评表、绩效目标申报表、绩效运行监控表或问题整改清单（表格前三行应有表名，如“项目支出绩效自评表”）")
+
+
+def evaluation_from_sheets(sheets: Iterable[_Sheet], source: str, none_found: str) -> Evaluation:
+    """The first sheet (or Word table) holding a 自评表, read into an Evaluation with each field's cell.
+
+    A 申报表, 监控表 or 整改清单 (titled so in its first rows) is never taken for one: when that is all
+    there is, the refusal says what the file is and where it goes instead."""
+    other: tuple[str, str, str] | None = None
+    for sheet in sheets:
+        titled = form_title(sheet)
+        if titled is not None:
+            other = other or (*titled, "Word 文档" if isinstance(sheet, WordTable) else "Excel 工作簿")
+        elif sheet.find("三级指标"):
+            return _evaluation(sheet)
+    if other is not None:
+        stage, title, container = other
+        raise wrong_kind(stage, source, shown_as=f"{title}（{container}）")
+    raise InputError(source, [Problem(none_found)])
+
+
+def _evaluation(sheet: _Sheet) -> Evaluation:
+    source = sheet.source
     data, cells = _read(sheet)
     if sheet.problems:
         raise InputError(source, sheet.problems)
@@ -134,11 +184,14 @@ def read_table_xlsx(path: Path) -> Evaluation:
             where = cells.get(p.field or "")
             problems.append(Problem(f"{where}：{p.message}" if where else p.message, field=p.field))
         raise InputError(source, problems) from None
-    evaluation.locations = {
-        path_: Location(line=int(re.sub(r"\D", "", ref.rsplit(" ", 1)[-1]) or 1), quote=ref)
-        for path_, ref in cells.items()
-    }
+    evaluation.locations = {path_: Location(line=_line_of(ref), quote=ref) for path_, ref in cells.items()}
     return evaluation
+
+
+def _line_of(ref: str) -> int:
+    """The row of a place: "工作表“自评表”单元格 H12" → 12, "表格1第12行第8列" → 12."""
+    match = re.search(r"第(\d+)行", ref) or re.search(r"(\d+)$", ref)
+    return int(match.group(1)) if match else 1
 
 
 def _read(sheet: _Sheet) -> tuple[dict[str, Any], dict[str, str]]:
@@ -208,7 +261,9 @@ def _read_budget(sheet: _Sheet, cells: dict[str, str]) -> dict[str, Any]:
     if "rate" in columns:
         rate = sheet.number(row, columns["rate"], "执行率")
         if rate is not None:
-            budget["stated"] = {"execution_rate": rate * 100 if rate <= 5 else rate}
+            # a number cell holds the fraction (format 0.00%); text ("102.86%", from Word) the percent
+            as_text = isinstance(sheet.value(row, columns["rate"]), str)
+            budget["stated"] = {"execution_rate": rate if as_text or rate > 5 else rate * 100}
     sources: dict[str, Any] = {}
     r = row + 1
     while r <= sheet.ws.max_row:
@@ -369,5 +424,6 @@ def _split_deviation(text: str) -> dict[str, str]:
     return out
 
 
-# Importing this module makes every command (score, check, report …) accept .xlsx.
+# Importing this module makes every command (score, check, report …) accept .xlsx and .docx.
 register_reader(".xlsx", read_table_xlsx)
+register_reader(".docx", read_table_docx)

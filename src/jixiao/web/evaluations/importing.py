@@ -28,7 +28,7 @@ from jixiao.web.evaluations import services
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.evaluations.uploads import read_upload
 
-FORMATS = {".xlsx": "xlsx", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+FORMATS = {".xlsx": "xlsx", ".docx": "docx", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 _MISSING: Any = object()
 
 
@@ -44,7 +44,16 @@ def export_bytes(model: Model, fmt: str, rules_name: str) -> bytes:
         return data_bytes(services.to_data(model), fmt)
     from jixiao.report.write import report_bytes
 
-    return report_bytes(services.score(model, rules_name), "xlsx")
+    result = services.score(model, rules_name)
+    if fmt == "docx":  # the Word 自评表 (what `jixiao table -o x.docx` writes), not the report
+        import io
+
+        from jixiao.report.docx import render_table_docx
+
+        buffer = io.BytesIO()
+        render_table_docx(result.evaluation, result.scorecard, buffer)
+        return buffer.getvalue()
+    return report_bytes(result, "xlsx")
 
 
 def round_trip(model: Model, fmt: str, rules_name: str) -> dict[str, Any]:
