@@ -31,8 +31,10 @@ def test_help_lists_every_command_without_loading_them() -> None:
 
 
 def test_auditing_one_file_loads_no_help_formatter_or_progress_bar() -> None:
-    """One report audited: what only help and a batch's progress bar need stays unloaded."""
-    unwanted = (*HELP_ONLY, "rich.progress", "rich.table", "docx", "openpyxl", "django", "pypdfium2", "numpy")
+    """One report audited to JSON: what only help, a batch (its progress bar, its worker processes) and
+    the table output need stays unloaded."""
+    unwanted = (*HELP_ONLY, "rich.progress", "rich.table", "rich.console", "concurrent.futures", "multiprocessing",
+                "docx", "openpyxl", "django", "pypdfium2", "numpy")
     probe = (
         "import sys\nfrom jixiao.cli.app import app\nfrom jixiao.cli.errors import guarded_main\n"
         f"sys.argv = ['jixiao', 'audit', {str(SEED)!r}, '--format', 'json']\n"

@@ -11,11 +11,14 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jixiao.audit.run import DocumentAudit, audit_document
 from jixiao.core.rules import RuleSet
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 CHUNK = 16
 _rules: RuleSet | None = None
@@ -44,6 +47,9 @@ def audit_paths(paths: list[Path], rules: RuleSet, jobs: int = 1) -> Iterator[Do
         for path in paths:
             yield audit_document(path, rules)
         return
+    # Here, not at the top: one report audited does not load multiprocessing (nor logging with it).
+    from concurrent.futures import ProcessPoolExecutor
+
     chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(rules,)) as pool:
         pending: deque[Future[list[DocumentAudit]]] = deque()

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from jixiao.cli.app import app
-from jixiao.cli.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, stderr
+from jixiao.cli.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, stderr, stderr_console
 from jixiao.io.errors import InputError, Problem
 
 
@@ -43,7 +43,7 @@ def _progress(total: int) -> Iterator[Callable[[str], None]]:
 
     progress = Progress(
         TextColumn("审查"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), TextColumn("{task.description}"),
-        console=stderr, transient=True,
+        console=stderr_console(), transient=True,
     )
     with progress:
         task = progress.add_task("", total=total)
@@ -67,8 +67,6 @@ def audit(
 ) -> None:
     """审查自评报告：识别所述数字，按规则重新计算，指出每一处不一致。发现错误时退出码为 1，文件无法读取时为 2。"""
     # Heavy imports here, not at module level: `jixiao --help` stays fast.
-    from rich.console import Console
-
     from jixiao.audit.batch import audit_paths, default_jobs
     from jixiao.audit.extract import collect
     from jixiao.audit.output import HtmlWriter, JsonWriter, TableWriter, Writer, XlsxWriter
@@ -97,6 +95,8 @@ def audit(
         if format is AuditFormat.JSON:
             writer = JsonWriter(stream, explain)
         else:
+            from rich.console import Console  # for the table only: JSON output does not load rich
+
             console = Console(file=stream, highlight=False, soft_wrap=output is not None, width=200 if output else None)
             writer = TableWriter(console, explain)
 

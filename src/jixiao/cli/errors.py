@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import errno
 import os
+from functools import cache
+from typing import TYPE_CHECKING, Any, cast
 
 import typer
-from rich.console import Console
 
 from jixiao.cli.chinese_usage import Abort, NoArgsIsHelpError, UsageError, install_chinese_help, report_usage_error
 from jixiao.io.errors import InputError
@@ -16,7 +17,28 @@ EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 70
 
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@cache
+def stderr_console() -> Console:
+    """rich's Console on stderr, made when something is first printed there: a command that prints
+    nothing to stderr (one report audited to JSON) does not load rich (a tenth of its start-up)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class _StderrConsole:
+    """`stderr.print(…)` as on the Console itself; what hands the console to rich (a progress bar) takes
+    `stderr_console()`."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(stderr_console(), name)
+
+
+stderr = cast("Console", _StderrConsole())
 
 
 def report_input_error(error: InputError) -> None:
