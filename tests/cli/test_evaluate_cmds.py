@@ -88,3 +88,19 @@ def test_a_missing_optional_library_is_named_not_a_traceback(monkeypatch, capsys
     monkeypatch.setattr("sys.argv", ["jixiao"])
     assert guarded_main(app) == EXIT_INPUT
     assert "缺少可选组件 docxtpl" in capsys.readouterr().err
+
+
+def test_check_runs_every_claim_check_on_the_narrative(jixiao: Run, tmp_path: Path) -> None:
+    """A rate, a change or a sum written out in a text field is checked as the auditor checks it in a report."""
+    text = CLEAN.read_text("utf-8").replace(
+        "key_work: 围绕全民阅读，", "key_work: 全年购书经费120万元，较上年增加20万元，增长25%。围绕全民阅读，")
+    path = tmp_path / "narrative-slip.yaml"
+    path.write_text(text, "utf-8")
+    result = jixiao("check", path, "--format", "json")
+    findings = json.loads(result.stdout)["findings"]
+    a022 = [f for f in findings if f["code"] == "A022"]
+    assert result.returncode == 1 and len(a022) == 1
+    assert a022[0]["field"] == "narrative.key_work" and "20%" in a022[0]["message"]
+    fixed = tmp_path / "narrative-right.yaml"
+    fixed.write_text(text.replace("增长25%", "增长20%"), "utf-8")
+    assert json.loads(jixiao("check", fixed, "--format", "json").stdout)["findings"] == []

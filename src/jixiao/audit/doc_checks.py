@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from jixiao.audit.claims_checks import check_claims
 from jixiao.audit.facts import Facts, Stmt, is_percent, primary_actual
 from jixiao.core import prose
+from jixiao.core.claim_checks import claim_kind_hits
 from jixiao.core.claims import Claim, read_claims
 from jixiao.core.findings import Finding, Severity
 from jixiao.core.model import Location
@@ -35,13 +35,7 @@ DOC_CHECKS = {
         DocCheck("A015", Severity.ERROR, "一级指标所述分值与其下各指标分值之和不符"),
         DocCheck("A016", Severity.ERROR, "表中各项得分之和超过所述总分"),
         DocCheck("A017", Severity.WARNING, "自评表未填写完整（模板的说明文字或空白的完成值、得分）"),
-        DocCheck("A020", Severity.ERROR, "叙述中的比率与其分子、分母不符"),
-        DocCheck("A021", Severity.ERROR, "叙述所述个数与其列举的项目数不符"),
-        DocCheck("A022", Severity.ERROR, "叙述中的增减额或增减幅度与两期数字不符"),
-        DocCheck("A023", Severity.ERROR, "叙述中的单价乘数量与所述合计不符"),
-        DocCheck("A024", Severity.ERROR, "同一名称的数字在报告中前后不一致"),
         DocCheck("A025", Severity.WARNING, "评价结果通报中的等级与得分不符"),
-        DocCheck("A026", Severity.ERROR, "叙述中写出的算式结果与其数字不符"),
         DocCheck("A027", Severity.ERROR, "评分表中的得分超过该项分值"),
         DocCheck("A028", Severity.ERROR, "评分表各项得分之和与所述总分不符"),
     )
@@ -290,7 +284,12 @@ def gap_findings(gaps: list[tuple[str, str, str]]) -> Iterator[Finding]:
 
 
 def claim_checks(c: Collector, claims: list[Claim]) -> None:
-    """Each claim verified where its inputs were read: totals and tasks by the core's checks (the ones an
-    evaluation's narrative gets), the other kinds by the auditor's."""
-    add_hits(c, prose.claim_hits(claims, lambda span: f"第{c.loc(span).line}行"))
-    check_claims(c, claims)
+    """Each claim verified where its inputs were read, by the core's claim checks (the ones an evaluation's
+    narrative gets too), at the report's lines."""
+    def place(span: prose.Span) -> str:
+        return f"第{c.loc(span).line}行"
+
+    add_hits(c, prose.claim_hits(claims, place))
+    rated = {f.line for f in c.findings if f.code == "A005"}  # the narrative rate check has said it there
+    add_hits(c, [h for h in claim_kind_hits(claims, place) if not (h.code == "A020" and h.span is not None
+                                                                    and c.loc(h.span).line in rated)])

@@ -54,6 +54,13 @@ PROSE_CHECKS = {
         ProseCheck("A011", Severity.ERROR, "叙述中各分项之和超过所述合计"),
         ProseCheck("A012", Severity.ERROR, "叙述中的超任务比例与任务数、完成数不符"),
         ProseCheck("A013", Severity.ERROR, "同一组项目的合计在报告中前后不一致"),
+        # The other claim kinds (core.claim_checks).
+        ProseCheck("A020", Severity.ERROR, "叙述中的比率与其分子、分母不符"),
+        ProseCheck("A021", Severity.ERROR, "叙述所述个数与其列举的项目数不符"),
+        ProseCheck("A022", Severity.ERROR, "叙述中的增减额或增减幅度与两期数字不符"),
+        ProseCheck("A023", Severity.ERROR, "叙述中的单价乘数量与所述合计不符"),
+        ProseCheck("A024", Severity.ERROR, "同一名称的数字在报告中前后不一致"),
+        ProseCheck("A026", Severity.ERROR, "叙述中写出的算式结果与其数字不符"),
     )
 }
 

@@ -16,7 +16,8 @@ from typing import cast
 
 from jixiao.core import prose
 from jixiao.core.checks.registry import CheckFunc, Context, Hit, check
-from jixiao.core.claims import total_claims
+from jixiao.core.claim_checks import claim_kind_hits
+from jixiao.core.claims import read_claims
 from jixiao.core.labels import field_label
 from jixiao.core.model import Evaluation
 
@@ -112,9 +113,19 @@ def prose_hits(ctx: Context, text: Prose, code: str) -> list[prose.TextHit]:
         return prose.pandemic_text(whole, year)
     hits = ctx.memo.get("claim_hits")
     if hits is None:  # every claim check reads the same claims: read and judged once per run
-        hits = ctx.memo["claim_hits"] = prose.claim_hits(
-            total_claims(whole), lambda span: f"“{field_label(text.field_at(span[0]))}”中")
+        hits = ctx.memo["claim_hits"] = _claim_hits(whole, narrative, text)
     return [h for h in cast("list[prose.TextHit]", hits) if h.code == code]
+
+
+def _claim_hits(whole: str, narrative: str, text: Prose) -> list[prose.TextHit]:
+    def place(span: prose.Span) -> str:
+        return f"“{field_label(text.field_at(span[0]))}”中"
+
+    claims = read_claims(whole)
+    rated = [h.span for h in prose.narrative_rates(narrative) if h.span is not None]  # A005 has said it there
+    kinds = [h for h in claim_kind_hits(claims, place)
+             if not (h.code == "A020" and h.span is not None and any(a < h.span[1] and h.span[0] < b for a, b in rated))]
+    return prose.claim_hits(claims, place) + kinds
 
 
 def _runner(code: str) -> CheckFunc:

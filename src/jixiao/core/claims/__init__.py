@@ -5,8 +5,8 @@ A claim is a statement that carries its own arithmetic: SUM ("共计T万元，�
 UNIT COST × COUNT, NAME (the same item with two figures) and ARITHMETIC written out ("a+b=c",
 "a万元减去b万元为c万元"). Each kind is a small reader
 (`sums`, `count`, `rate`, `names`, `arith`) over the quantities of `base`; the checks verify a claim only
-where all its inputs were read (`core.prose` for totals and tasks, on an evaluation's narrative and
-on a whole report; the auditor's `claims_checks` for the rest). Pure: normalised text in, claims out.
+where all its inputs were read (`core.prose` for totals and tasks, `core.claim_checks` for the rest),
+the same on an evaluation's narrative and on a whole report. Pure: normalised text in, claims out.
 Figures are compared at the precision they were written with, after converting units (元/万元/亿元
 to 万元); quantities of different dimensions are never compared.
 """
@@ -28,7 +28,7 @@ from jixiao.core.claims.rate import (
 )
 from jixiao.core.claims.sums import over_task_claims, sum_claims
 
-__all__ = ["Claim", "Quantity", "read_claims", "total_claims", "within"]
+__all__ = ["Claim", "Quantity", "read_claims", "within"]
 
 
 def read_claims(text: str) -> list[Claim]:
@@ -44,8 +44,3 @@ def _read_claims(text: str) -> tuple[Claim, ...]:
                  + delta_claims(text) + distributive_delta_claims(text) + unit_cost_claims(text)
                  + name_claims(text, sums) + arithmetic_claims(text))
 
-
-def total_claims(text: str) -> list[Claim]:
-    """The SUM and OVER-TASK claims only: what an evaluation's narrative is checked for (A011–A013)."""
-    text = text.translate(TRADITIONAL)
-    return sum_claims(text) + over_task_claims(text)
