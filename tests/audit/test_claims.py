@@ -158,6 +158,8 @@ def test_each_claim_check_raises_on_its_slip(rules: RuleSet, text: str, code: st
     ("本年支出合计500万元。其中：基本支出300万元；项目支出250万元。", "A011", "250万元", "200万元"),
     ("收、支总计各是4125.49,4143.91万元。与上年相比,收、支总计各减少1267.86,2570.97万元,各下降25%、38.28%。",
      "A022", "25%", "23.51%"),
+    ("截至6月30日，项目预算执行率为35%，低于时间进度25个百分点。", "A029", "25个", "15个"),
+    ("截至9月30日，时间进度为60%。", "A029", "60%", "75%"),
 ])
 
 def test_paragraph_and_arithmetic_slips(rules: RuleSet, text: str, code: str, wrong: str, right: str) -> None:

@@ -1,4 +1,5 @@
-"""Checks of the COUNT, RATE, SHARE, DELTA, UNIT COST, NAME and ARITHMETIC claims (A020–A024, A026).
+"""Checks of the COUNT, RATE, SHARE, DELTA, UNIT COST, NAME, ARITHMETIC and TIME PROGRESS claims
+(A020–A024, A026, A029).
 
 Each check raises only when no reading of the claim reproduces the stated figure, every input
 taken anywhere within the precision it was written at, and the stated figure allowed one unit of
@@ -19,7 +20,7 @@ from jixiao.core.prose import Span, TextHit
 
 Range = tuple[Decimal, Decimal]
 Place = Callable[[Span], str]  # where a span is, for a message: "第27行" or "“年度重点工作”中"
-CLAIM_CODES = ("A020", "A021", "A022", "A023", "A024", "A026")
+CLAIM_CODES = ("A020", "A021", "A022", "A023", "A024", "A026", "A029")
 
 
 def _corners(values: list[Decimal]) -> Range:
@@ -152,9 +153,36 @@ def arithmetic(claim: Claim, place: Place) -> TextHit | None:
                    _spans(*figures))
 
 
+def progress(claim: Claim, place: Place) -> TextHit | None:
+    """A029: a time progress (or a rate's gap to it) outside what any way of reckoning the date allows."""
+    assert isinstance(claim.stated, Decimal)
+    unit = Decimal(1).scaleb(-decimals_of(claim.stated))
+    times = [r["time"].value for r in claim.options]
+    # by months or by days, and rounded to a whole percent as many offices do
+    low, high = min(min(times), min(times).quantize(Decimal(1))), max(max(times), max(times).quantize(Decimal(1)))
+    rate = claim.inputs.get("rate")
+    if rate is None:
+        if low - unit <= claim.stated <= high + unit:
+            return None
+        shown = "或".join(f"{fmt(t, 2)}%" for t in times[:2])
+        return TextHit("A029", f"叙述称截至{claim.name}时间进度为{fmt(claim.stated)}%，但该日的时间进度为{shown}"
+                       "（按月或按日计算），时间进度与所述日期不符，请核实", (claim.start, claim.end), None,
+                       times[0], claim.stated)
+    slack = unit + Decimal(1).scaleb(-rate.places) / 2
+    gaps = sorted(Decimal(claim.direction) * (rate.value - t) for t in (low, high))
+    if gaps[0] - slack <= claim.stated <= gaps[1] + slack:
+        return None
+    gap = rate.value - times[0]
+    side = "低于" if claim.direction < 0 else "高于"
+    actual = f"{'低于' if gap < 0 else '高于'}{fmt(abs(gap), 2)}个百分点"
+    return TextHit("A029", f"叙述称截至{claim.name}进度{fmt(rate.value)}%，{side}时间进度{fmt(claim.stated)}个百分点，"
+                   f"但按该日时间进度{fmt(times[0], 2)}%计算应为{actual}，与所述不符，请核实", (claim.start, claim.end), None,
+                   abs(gap), claim.stated, _spans(rate))
+
+
 def _show_written(q: Quantity) -> str:
     return f"{fmt(q.value / q.scale, q.places)}{q.unit}"
 
 
 CHECKS: dict[str, Callable[[Claim, Place], TextHit | None]] = {"rate": rate, "share": rate, "count": count, "delta": delta, "unit_cost": unit_cost, "name": name,
-          "arithmetic": arithmetic}
+          "arithmetic": arithmetic, "progress": progress}

@@ -61,6 +61,7 @@ PROSE_CHECKS = {
         ProseCheck("A023", Severity.ERROR, "叙述中的单价乘数量与所述合计不符"),
         ProseCheck("A024", Severity.ERROR, "同一名称的数字在报告中前后不一致"),
         ProseCheck("A026", Severity.ERROR, "叙述中写出的算式结果与其数字不符"),
+        ProseCheck("A029", Severity.ERROR, "叙述中的时间进度（或与时间进度之差）与所述日期不符"),
     )
 }
 

@@ -34,6 +34,7 @@ CASES: dict[str, dict[str, Any]] = {
     "A024": {"narrative.key_work": "特殊人群医疗保险基金项目资金500万元已下达。",
              "narrative.problems": ["特殊人群医疗保险基金项目资金520万元未及时拨付。"]},
     "A026": {"narrative.key_work": "年度结余1200万元减去200万元为900万元。"},
+    "A029": {"narrative.key_work": "截至6月30日，项目预算执行率为35%，低于时间进度25个百分点。"},
     "B001": {"budget.adjustment": D(5)},
     "B002": {"budget.sources": {"higher_level": {"initial": D(30)}, "own_level": {"initial": D(60)}}},
     "B003": {"budget.fiscal": {"initial": D(120)}},

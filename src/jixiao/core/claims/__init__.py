@@ -2,9 +2,9 @@
 
 A claim is a statement that carries its own arithmetic: SUM ("共计T万元，其中a、b、c"), OVER-TASK
 ("超任务X%"), COUNT ("7个股室：a、b…"), RATE and SHARE ("执行率X%", "占B的X%"), DELTA ("较上年增长X%"),
-UNIT COST × COUNT, NAME (the same item with two figures) and ARITHMETIC written out ("a+b=c",
-"a万元减去b万元为c万元"). Each kind is a small reader
-(`sums`, `count`, `rate`, `names`, `arith`) over the quantities of `base`; the checks verify a claim only
+UNIT COST × COUNT, NAME (the same item with two figures), ARITHMETIC written out ("a+b=c",
+"a万元减去b万元为c万元") and TIME PROGRESS ("截至7月底…低于序时进度1.53个百分点"). Each kind is a small reader
+(`sums`, `count`, `rate`, `names`, `arith`, `progress`) over the quantities of `base`; the checks verify a claim only
 where all its inputs were read (`core.prose` for totals and tasks, `core.claim_checks` for the rest),
 the same on an evaluation's narrative and on a whole report. Pure: normalised text in, claims out.
 Figures are compared at the precision they were written with, after converting units (元/万元/亿元
@@ -19,6 +19,7 @@ from jixiao.core.claims.arith import arithmetic_claims
 from jixiao.core.claims.base import TRADITIONAL, Claim, Quantity, within
 from jixiao.core.claims.count import count_claims
 from jixiao.core.claims.names import name_claims
+from jixiao.core.claims.progress import progress_claims
 from jixiao.core.claims.rate import (
     delta_claims,
     distributive_delta_claims,
@@ -42,5 +43,5 @@ def _read_claims(text: str) -> tuple[Claim, ...]:
     sums = sum_claims(text)
     return tuple(sums + over_task_claims(text) + count_claims(text, sums) + rate_claims(text) + share_claims(text)
                  + delta_claims(text) + distributive_delta_claims(text) + unit_cost_claims(text)
-                 + name_claims(text, sums) + arithmetic_claims(text))
+                 + name_claims(text, sums) + arithmetic_claims(text) + progress_claims(text))
 
