@@ -123,3 +123,39 @@ def test_the_rectification_list_as_a_form_reads_back_by_every_command(jixiao: Ru
     assert dated.returncode == 0
     again = json.loads(jixiao("check", "later.xlsx", "--format", "json").stdout)
     assert again["as_of"] == "2026-01-05" and again["overdue"] == ["ZG-2024-002", "ZG-2024-003"]
+
+
+def _without_codes(path: Path) -> None:
+    """jixiao's form with its 指标编码 column emptied, as many official forms come (no code column)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb.active
+    assert ws is not None
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "指标编码")
+    for row in range(header, ws.max_row + 1):
+        if ws.cell(row, 1).coordinate not in ws.merged_cells:
+            ws.cell(row, 1).value = None
+    wb.save(path)
+
+
+def test_a_monitoring_form_without_codes_is_matched_to_the_targets_by_name(jixiao: Run, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    init(jixiao, "targets", "t.yaml")
+    init(jixiao, "monitoring", "m.yaml")
+    assert jixiao("table", "m.yaml", "-o", "m.xlsx").returncode == 0
+    assert jixiao("table", "t.yaml", "-o", "t.xlsx").returncode == 0
+    _without_codes(tmp_path / "m.xlsx")
+    _without_codes(tmp_path / "t.xlsx")
+    for targets in ("t.yaml", "t.xlsx"):  # the targets with codes, or a code-less form too
+        done = jixiao("check", "m.xlsx", "--targets", targets)
+        assert done.returncode == 0 and "C001" not in done.stdout, done.stdout
+    wb = load_workbook(tmp_path / "m.xlsx")
+    ws = wb.active
+    assert ws is not None
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 4).value == "完成数量")
+    ws.cell(row, 5).value = 60  # the target typed over on the form
+    wb.save(tmp_path / "m.xlsx")
+    changed = jixiao("check", "m.xlsx", "--targets", "t.yaml")
+    assert changed.returncode == 1 and "C002" in changed.stdout and f"E{row}" in changed.stdout

@@ -65,3 +65,29 @@ def test_a_targets_history_survives_every_step(decisions: list[str], values: lis
     indicators = evaluation_indicators(decl, monitoring())
     assert indicators[4].target == (approved[-1] if approved else 1000)
     assert indicators[4].code == "XM-005" and indicators[4].mid_year == 300
+
+
+def test_a_form_without_codes_adopts_the_codes_of_the_same_names() -> None:
+    from jixiao.core.chain import adopt_codes, code_from_names
+
+    decl = declaration(adjustments=[{"code": "XM-001", "target": 90, "reason": "上级调减任务量", "decision": "approved"}])
+    data = decl.model_dump()
+    for ind in data["indicators"]:
+        ind["code"] = code_from_names(ind["level1"].value, ind["level2"], ind["name"])
+    data["adjustments"][0]["code"] = data["indicators"][0]["code"]
+    data["indicators"][1]["level2"] = "质量"  # typed differently on the form: the name alone still matches
+    data["indicators"][2]["name"] = "某个新指标"  # matches nothing: keeps its name code
+    named = type(decl).model_validate(data)
+    assert code_from_names("产出", "数量指标", "完成数量") == code_from_names(" 产出", "数量指标 ", "完成数量")
+    adopted = adopt_codes(named, decl)
+    assert [i.code for i in adopted.indicators] == [
+        ind.code if n != 2 else named.indicators[2].code for n, ind in enumerate(decl.indicators)]
+    assert adopted.adjustments[0].code == "XM-001"
+    from datetime import date
+
+    from jixiao.core.chain import monitoring_from_targets
+
+    found = run_chain_checks(decl, monitoring=monitoring_from_targets(adopted, date(2025, 6, 30), D(0)))
+    assert [f.code for f in found] == ["C001"] and "某个新指标" in found[0].message  # only the unmatched row
+    twice = adopt_codes(type(decl).model_validate({**data, "indicators": [data["indicators"][0], {**data["indicators"][0], "level2": "别的", "code": "N-x"}]}), decl)
+    assert [i.code for i in twice.indicators] == ["XM-001", "N-x"]  # one code is never given to two rows

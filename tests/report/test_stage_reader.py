@@ -239,3 +239,90 @@ def test_a_bad_number_in_a_word_table_names_row_and_column(tmp_path: Path) -> No
 def test_a_wrong_level_names_its_cell(tmp_path: Path) -> None:
     out, header = edited_declaration(tmp_path, 1, 2, "产量")
     assert f"单元格 B{header + 1}" in refused(out)
+
+
+# ---- forms without an indicator-code column ------------------------------------------------------
+
+# 三级 first, 一级 merged down, 二级 after the value: the columns of someone else's form, no 指标编码.
+NAMED_HEADER = ["三级指标", "一级指标", "指标值", "二级指标", "分值"]
+NAMED_ROWS = [(name, level1, value, level2, weight) for _, level1, level2, name, value, weight in (r for r in HAND_ROWS if r)]
+
+
+def named_workbook(tmp_path: Path, rows: list[tuple[str, ...]] | None = None, name: str = "named.xlsx") -> Path:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws["A1"] = "项目支出绩效目标申报表"
+    ws["A2"] = "（2026年度）"
+    ws.append(["项目名称", None, "乡村振兴培训"])
+    ws.append(["年度资金总额（万元）", None, "1200"])
+    ws.append(["年度总体目标", None, "完成培训任务"])
+    ws.append(NAMED_HEADER)
+    header = ws.max_row
+    for row in rows or NAMED_ROWS:
+        ws.append(list(row))
+    ws.merge_cells(start_row=header + 1, start_column=2, end_row=header + 3, end_column=2)  # 产出指标 once
+    ws.append(["合计", None, None, None, "100"])  # a total row some forms end with
+    out = tmp_path / name
+    wb.save(out)
+    return out
+
+
+def test_a_form_without_codes_reads_its_rows_by_name(tmp_path: Path) -> None:
+    document = read_any(named_workbook(tmp_path))
+    assert isinstance(document, StageDocument) and document.codes_from_names
+    decl = document.model
+    assert isinstance(decl, TargetDeclaration)
+    assert [(i.name, i.level1.value, i.level2) for i in decl.indicators] == [
+        (name, level1.removesuffix("指标"), level2) for name, level1, _, level2, _ in NAMED_ROWS]
+    assert [i.weight for i in decl.indicators] == [Decimal(w.removesuffix("分")) for *_, w in NAMED_ROWS]
+    assert decl.indicators[0].target == Decimal(1200) and decl.indicators[0].unit == "人次"
+    # the same names give the same codes, whatever the order of the rows
+    codes = {i.name: i.code for i in decl.indicators}
+    assert len(set(codes.values())) == len(codes) and all(code.startswith("N-") for code in codes.values())
+    shuffled = [NAMED_ROWS[i] for i in (2, 0, 1, 4, 3)]  # the three 产出 rows stay under their merged cell
+    again = read_any(named_workbook(tmp_path, shuffled, "again.xlsx")).model
+    assert {i.name: i.code for i in again.indicators} == codes  # type: ignore[union-attr]
+    assert document.locations["indicators[1]"].quote.endswith("A8")  # the row is named by its name cell
+
+
+def test_a_bad_value_in_a_form_without_codes_names_its_cell(tmp_path: Path) -> None:
+    rows = [*NAMED_ROWS]
+    rows[1] = (*rows[1][:4], "二十")
+    message = refused(named_workbook(tmp_path, rows))
+    assert "单元格 E8" in message and "分值应为数字" in message
+
+
+def test_two_rows_with_the_same_names_are_named(tmp_path: Path) -> None:
+    rows = [*NAMED_ROWS, NAMED_ROWS[-1]]
+    message = refused(named_workbook(tmp_path, rows))
+    assert "单元格 A12" in message and "单元格 A11" in message and "指标编码" in message
+
+
+def test_a_word_monitoring_table_without_codes_reads(tmp_path: Path) -> None:
+    report = monitoring()
+    doc = Document()
+    header = ["一级指标", "二级指标", "三级指标", "年度指标值", "截至监控日完成值", "预计全年完成值", "偏差原因"]
+    lines: list[list[str]] = [
+        ["项目支出绩效运行监控表"], ["（2025年度，截至2025-06-30）"], ["项目名称", "", "某某项目"],
+        ["监控截止日期", "", "2025-06-30"], ["全年预算数（万元）", "", "100", "截至监控日执行数", "40"], header,
+    ]
+    for ind in report.indicators:
+        target = f"{'≥' if ind.comparator == '>=' else '≤' if ind.comparator == '<=' else ''}{ind.target}{ind.unit or ''}" if ind.target is not None else ind.target_text or ""
+        to_date = str(ind.value_to_date) if ind.value_to_date is not None else ind.value_text or ""
+        expected = "能完成" if ind.on_track else str(ind.expected or "")
+        lines.append([ind.level1.value if ind.level1 else "", ind.level2 or "", ind.name, target, to_date, expected, ""])
+    table = doc.add_table(rows=0, cols=len(header))
+    for line in lines:
+        cells = table.add_row().cells
+        for col, value in enumerate(line):
+            cells[col].text = value
+    table.cell(len(lines) - 1, 4).text = "过半"  # a number indicator's value to date, as words
+    out = tmp_path / "m.docx"
+    doc.save(str(out))
+    assert f"表格1第{len(lines)}行第5列" in refused(out)
+    table.cell(len(lines) - 1, 4).text = to_date
+    doc.save(str(out))
+    document = read_any(out)
+    assert isinstance(document, StageDocument) and document.codes_from_names
+    assert [i.name for i in document.model.indicators] == [i.name for i in report.indicators]

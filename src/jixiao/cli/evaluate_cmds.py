@@ -54,7 +54,9 @@ AsOfOpt = Annotated[
 
 def _evaluate(file: Path, rules: RuleSet, targets: Path | None, as_of: str | None = None) -> Result | StageResult:
     import jixiao.report.stage_reader  # noqa: F401  (reads the 申报表/监控表 .xlsx/.docx)
+    from jixiao.core.chain import adopt_codes
     from jixiao.core.evaluate import Result, evaluate
+    from jixiao.core.monitoring import MonitoringReport
     from jixiao.core.stage_evaluate import chain_findings, evaluate_stage
     from jixiao.core.targets import TargetDeclaration
     from jixiao.io.stage_file import StageDocument, read_any, read_stage
@@ -63,9 +65,15 @@ def _evaluate(file: Path, rules: RuleSet, targets: Path | None, as_of: str | Non
     document = read_any(file)
     approved: TargetDeclaration | None = None
     if targets is not None:
-        model = read_stage(targets, TargetDeclaration).model
-        assert isinstance(model, TargetDeclaration)
-        approved = model
+        declared = read_stage(targets, TargetDeclaration)
+        assert isinstance(declared.model, TargetDeclaration)
+        approved = declared.model
+        # A form without indicator codes is matched to the other side by its indicators' names.
+        if isinstance(document, StageDocument) and isinstance(document.model, MonitoringReport | TargetDeclaration):
+            if document.codes_from_names and not declared.codes_from_names:
+                document.model = adopt_codes(document.model, approved)
+            elif declared.codes_from_names and not document.codes_from_names:
+                approved = adopt_codes(approved, document.model)
     if isinstance(document, StageDocument):
         return evaluate_stage(document.model, rules, approved, document.locations, judged_at)
     result = evaluate(document, rules)

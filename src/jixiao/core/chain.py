@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any, TypeVar, cast
 
 from jixiao.core.model import Evaluation, Indicator, Level1
 from jixiao.core.monitoring import MonitoringBudget, MonitoringIndicator, MonitoringReport
@@ -100,3 +101,53 @@ def targets_from_evaluation(evaluation: Evaluation) -> TargetDeclaration:
         indicators=indicators,
         entered_at=EntryStage.SELF_EVALUATION,
     )
+
+
+# ---- forms without an indicator-code column ----------------------------------------------------
+# Many official 申报表/监控表 have no 指标编码 column: their rows are known by their 一级/二级/三级指标
+# names. Such a row gets a code made from those names (the same names give the same code, so two
+# code-less forms of the same year still match), and, when the other side has real codes, adopts
+# the code of the indicator with the same names.
+
+NAME_CODE_PREFIX = "N-"
+M = TypeVar("M", bound=TargetDeclaration | MonitoringReport)
+
+
+def code_from_names(level1: str | None, level2: str | None, name: str) -> str:
+    """A stable code for an indicator known only by its names (what a form without codes gives)."""
+    import hashlib
+
+    key = "|".join(part.strip() for part in (level1 or "", level2 or "", name))
+    return NAME_CODE_PREFIX + hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+
+
+def _names(ind: TargetIndicator | MonitoringIndicator) -> tuple[str, str, str]:
+    level1 = ind.level1.value if ind.level1 is not None else ""
+    return level1, (ind.level2 or "").strip(), ind.name.strip()
+
+
+def adopt_codes(model: M, known: TargetDeclaration | MonitoringReport) -> M:
+    """`model` (read from a form without codes) with each indicator's code replaced by the code of the
+    indicator of `known` with the same 一级/二级/三级 names, else the same 三级 name when that is unique.
+    Rows that match nothing keep their name code (the chain checks then say they are not in the targets);
+    adjustments follow their indicator."""
+    by_names = {_names(ind): ind.code for ind in known.indicators}
+    by_name: dict[str, list[str]] = {}
+    for ind in known.indicators:
+        by_name.setdefault(ind.name.strip(), []).append(ind.code)
+    renamed: dict[str, str] = {}
+    taken: set[str] = set()
+    indicators = []
+    for ind in model.indicators:
+        names = _names(ind)
+        code = by_names.get(names) or (by_name[names[2]][0] if len(by_name.get(names[2], [])) == 1 else None)
+        if code is not None and code not in taken and code != ind.code:
+            taken.add(code)
+            renamed[ind.code] = code
+            ind = ind.model_copy(update={"code": code})
+        indicators.append(ind)
+    update: dict[str, Any] = {"indicators": indicators}
+    adjustments = model.adjustments if isinstance(model, TargetDeclaration) else None
+    if adjustments is not None:
+        update["adjustments"] = [a.model_copy(update={"code": renamed.get(a.code, a.code)}) for a in adjustments]
+    return cast(M, model.model_copy(update=update))  # the same model type, some codes changed

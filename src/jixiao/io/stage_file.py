@@ -42,6 +42,9 @@ class StageDocument:
 
     model: StageModel
     locations: dict[str, Location] = field(default_factory=dict)
+    # Read from a form without an indicator-code column: the codes were made from the names, and the
+    # indicators are matched to the targets by name (`core.chain.adopt_codes`).
+    codes_from_names: bool = False
 
 
 # Readers of other formats (the 申报表/监控表 .xlsx) that recognise their own files; None: not mine.

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from jixiao.core.chain import code_from_names
 from jixiao.core.model import IndicatorKind, Kind, Location
 from jixiao.core.monitoring import MonitoringReport
 from jixiao.core.rectification import ITEM_STATE_LABELS, RectificationList
@@ -43,13 +44,14 @@ TARGET_COLUMNS = {
     "target": ("指标值", "年度指标值", "目标值"), "weight": ("分值", "权重", "指标分值"),
     "basis": ("设定依据", "指标值设定依据"), "last_year": ("上年实际完成值", "上年实际值"), "note": ("依据说明", "备注"),
 }
-TARGET_REQUIRED = ("code", "level1", "level2", "name", "target")
+# No 指标编码 column is needed: many official forms have none, and their rows are known by their names.
+TARGET_REQUIRED = ("level1", "level2", "name", "target")
 MONITORING_COLUMNS = {
     "code": ("指标编码", "编码"), "level1": ("一级指标",), "level2": ("二级指标",), "name": ("三级指标", "指标名称"),
     "target": ("年度指标值", "指标值"), "to_date": ("截至监控日完成值", "截至监控日实际完成值", "实际完成值"),
     "expected": ("预计全年完成值", "全年预计完成值"), "notes": ("偏差原因及纠偏措施", "偏差原因"),
 }
-MONITORING_REQUIRED = ("code", "name", "target", "to_date")
+MONITORING_REQUIRED = ("name", "target", "to_date")
 RECTIFICATION_HEADERS = (
     "事项编号", "整改单位", "问题来源", "存在的问题", "涉及指标", "整改要求", "下发日期", "整改期限", "整改方案", "整改结果",
     "复核意见", "整改状态",
@@ -120,7 +122,8 @@ def _validated(sheet: _Sheet, model_type: type[TargetDeclaration] | type[Monitor
                           if field == f or field.startswith(f + ".") or field.startswith(f + "[")), "")
             problems.append(Problem(f"{where}：{p.message}" if where else p.message, field=p.field))
         raise InputError(sheet.source, problems) from None
-    return StageDocument(model, {f: Location(line=_line(ref), quote=ref) for f, ref in cells.items()})
+    return StageDocument(model, {f: Location(line=_line(ref), quote=ref) for f, ref in cells.items()},
+                         codes_from_names=sheet.codes_from_names)
 
 
 # ---- labelled values ----------------------------------------------------------------------------
@@ -232,19 +235,48 @@ def _columns(sheet: _Sheet, wanted: dict[str, tuple[str, ...]], required: tuple[
     return row, columns
 
 
+TOTALS = ("合计", "总计", "总分")  # the row some forms end their indicator table with
+
+
+def _is_total(text: str) -> bool:
+    """"合计", "总分" or "合计：100分" — not an indicator that merely begins so ("总计划完成率")."""
+    shown = _norm(text)
+    return shown in TOTALS or shown.startswith(("合计：", "合计:"))
+
+
 def _indicator_rows(sheet: _Sheet, header: int, columns: dict[str, int], stop: tuple[str, ...] = ()) -> Iterator[int]:
-    """Each row of the indicator table below its header: blank rows skipped; it ends at a row spanning the
-    code and name columns (a section such as 目标调整, a note) or at one of the `stop` labels."""
-    code, name = columns["code"], columns["name"]
+    """Each row of the indicator table below its header: blank rows skipped; it ends at a row whose lead cell
+    (the code's, else the table's first column) spans into the next column of the table (a section such as
+    目标调整, a note) or at one of the `stop` labels. Without a code column a row is an indicator by its name."""
+    name = columns["name"]
+    lead = columns.get("code") or min(columns.values())
+    beyond = sorted(c for c in columns.values() if c > lead)
+    other = name if lead != name else (beyond[0] if beyond else name)
     for row in range(header + 1, sheet.ws.max_row + 1):
-        code_text = sheet.text(row, code)
-        if any(_norm(code_text).startswith(label) for label in stop):
+        lead_text = sheet.text(row, lead)
+        if any(_norm(lead_text).startswith(label) for label in stop) or _is_total(lead_text) or _is_total(sheet.text(row, name)):
             return
-        if not code_text and not sheet.text(row, name):
+        if lead_text and other != lead and sheet._at(row, lead) == sheet._at(row, other):
+            return
+        if not sheet.text(row, name) and ("code" not in columns or not lead_text):
             continue
-        if code_text and sheet._at(row, code) == sheet._at(row, name):
-            return
         yield row
+
+
+def _codes_from_names(sheet: _Sheet, indicators: list[dict[str, Any]], rows: list[int], columns: dict[str, int]) -> None:
+    """Without a code column each indicator is known by its 一级/二级/三级 names: its code is made from them;
+    two rows with the same names cannot be told apart, and are named."""
+    if "code" in columns:
+        return
+    sheet.codes_from_names = True
+    seen: dict[str, int] = {}
+    for ind, row in zip(indicators, rows, strict=True):
+        ind["code"] = code_from_names(ind.get("level1"), ind.get("level2"), ind.get("name") or "")
+        if ind["code"] in seen:
+            sheet.problems.append(Problem(
+                f"{sheet.where(row, columns['name'])}：与{sheet.where(seen[ind['code']], columns['name'])}的一级、二级、三级指标相同；"
+                "表中没有指标编码列时凭指标名称区分各行，请改名或加“指标编码”列"))
+        seen.setdefault(ind["code"], row)
 
 
 def _value(sheet: _Sheet, row: int, col: int) -> dict[str, Any]:
@@ -279,11 +311,13 @@ def _read_targets(sheet: _Sheet, title: str) -> tuple[dict[str, Any], dict[str, 
         cells["overall_goal"] = sheet.where(*at)
     header, columns = _columns(sheet, TARGET_COLUMNS, TARGET_REQUIRED)
     indicators: list[dict[str, Any]] = []
-    last_row = header
+    rows: list[int] = []
     if header and not sheet.problems:
         for row in _indicator_rows(sheet, header, columns, stop=("目标调整",)):
             indicators.append(_target_row(sheet, row, columns, len(indicators), cells))
-            last_row = row
+            rows.append(row)
+        _codes_from_names(sheet, indicators, rows, columns)
+    last_row = rows[-1] if rows else header
     data["indicators"] = indicators
     data["adjustments"] = _adjustments(sheet, last_row, cells)
     return data, cells
@@ -314,7 +348,7 @@ def _target_row(sheet: _Sheet, row: int, columns: dict[str, int], i: int, cells:
     for key in ("code", "level1", "level2", "name", "target", "weight", "last_year"):
         if key in columns:
             cells[f"indicators[{i}].{'last_year_actual' if key == 'last_year' else key}"] = sheet.where(row, columns[key])
-    cells[f"indicators[{i}]"] = sheet.where(row, columns["code"])
+    cells[f"indicators[{i}]"] = sheet.where(row, columns.get("code", columns["name"]))
     return ind
 
 
@@ -381,9 +415,12 @@ def _read_monitoring(sheet: _Sheet, title: str) -> tuple[dict[str, Any], dict[st
             data[key] = (sheet.text(warn[0], beside) or None) if beside else None
     header, columns = _columns(sheet, MONITORING_COLUMNS, MONITORING_REQUIRED)
     indicators: list[dict[str, Any]] = []
+    rows: list[int] = []
     if header and not sheet.problems:
         for row in _indicator_rows(sheet, header, columns):
             indicators.append(_monitored_row(sheet, row, columns, len(indicators), cells))
+            rows.append(row)
+        _codes_from_names(sheet, indicators, rows, columns)
     data["indicators"] = indicators
     return data, cells
 
@@ -407,7 +444,7 @@ def _monitored_row(sheet: _Sheet, row: int, columns: dict[str, int], i: int, cel
     for key, field in (("code", "code"), ("name", "name"), ("target", "target"), ("to_date", "value_to_date"), ("level1", "level1")):
         if key in columns:
             cells[f"indicators[{i}].{field}"] = sheet.where(row, columns[key])
-    cells[f"indicators[{i}]"] = sheet.where(row, columns["code"])
+    cells[f"indicators[{i}]"] = sheet.where(row, columns.get("code", columns["name"]))
     return ind
 
 

@@ -49,6 +49,7 @@ class _Sheet:
         self.source = source
         self.problems: list[Problem] = []
         self.origin = ws.origin
+        self.codes_from_names = False  # a stage form whose rows had no 指标编码 (stage_reader)
 
     def ref(self, row: int, col: int) -> str:
         from openpyxl.utils import get_column_letter

@@ -60,6 +60,10 @@ def merged_report(current: MonitoringReport, document: StageDocument, source: st
     uploaded = document.model
     if not isinstance(uploaded, MonitoringReport):
         raise InputError(source, [Problem("上传的文件不是绩效运行监控表（stage: monitoring 的 YAML/JSON，或 jixiao 导出的绩效监控表 .xlsx/.docx）")])
+    if document.codes_from_names:  # a form without 指标编码: its rows are this report's by their names
+        from jixiao.core.chain import adopt_codes
+
+        uploaded = adopt_codes(uploaded, current)
     where = _Where(document.locations, table)
     problems: list[Problem] = []
     if uploaded.year != current.year:
