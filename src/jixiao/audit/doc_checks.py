@@ -38,6 +38,7 @@ DOC_CHECKS = {
         DocCheck("A025", Severity.WARNING, "评价结果通报中的等级与得分不符"),
         DocCheck("A027", Severity.ERROR, "评分表中的得分超过该项分值"),
         DocCheck("A028", Severity.ERROR, "评分表各项得分之和与所述总分不符"),
+        DocCheck("A030", Severity.ERROR, "表中各行金额之和与合计行不符"),
     )
 }
 # The checks that read prose live in the core (they run on an evaluation's narrative too); here they read
@@ -104,7 +105,29 @@ def run_doc_checks(facts: Facts, year: int | None) -> list[Finding]:
 
     claim_checks(c, read_claims(norm))
     table_checks(c)
+    column_totals(c)
     return c.findings
+
+
+def column_totals(c: Collector) -> None:
+    """A030: an amount column of any table against its 合计 row."""
+    from jixiao.audit.column_totals import table_slips
+    from jixiao.audit.table_facts import Offsets
+
+    at = Offsets(c.facts)
+    for slip in table_slips(c.facts.text.raw):
+        rows = "+".join(fmt(n) for n in (_row_value(r.text) for r in slip.rows) if n is not None)
+        more = "+…" if slip.count > len(slip.rows) else ""
+        c.add("A030", f"表中“{slip.header}”列{slip.count}行之和为{fmt(slip.added)}（{rows}{more}），但合计行为{fmt(slip.stated)}，"
+              "请核实", (at(slip.total.start), at(slip.total.end)), None, slip.added, slip.stated,
+              [(at(r.start), at(r.end)) for r in slip.rows])
+
+
+def _row_value(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ""))
+    except ArithmeticError:
+        return None
 
 
 def indicator_figures(facts: Facts) -> list[prose.IndicatorFigures]:
