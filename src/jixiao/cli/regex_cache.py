@@ -3,10 +3,10 @@
 The auditor's modules compile a few hundred patterns when they are imported, and Python compiles a
 pattern's Chinese character classes ([\\u4e00-\\u9fff]) in pure Python, one code point at a time:
 about a fifth of every `jixiao audit`'s start-up went there, the same work in every run. `install()`
-has `re` keep the compiled form of every pattern compiled while a module is imported (the code's
-constants: the same from run to run) in a file beside the bytecode cache, and build those patterns
-from it next time. Patterns made while a command runs (from a document's own words) are not kept: the
-file stays the size of the code.
+has `re` keep the compiled form of the code's constant patterns (those compiled while a module is
+imported, and those written as literals where they are used) in a file beside the bytecode cache, and
+build them from it next time. Patterns made while a command runs (from a document's own words) are
+not kept: the file stays the size of the code.
 
 The compiled form is what `re` itself hands to `_sre.compile` (the pattern, its flags, the engine's
 code, its groups); the file is named for the interpreter and the engine's version, so another Python
@@ -21,6 +21,7 @@ import marshal
 import os
 import re
 import sys
+from array import array
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -31,15 +32,19 @@ try:  # the private parts of `re` this relies on (Python 3.11–3.13 have them a
 
     _code = _compiler._code
     _ORIGINAL = _compiler.compile
+    if array("I").itemsize != _sre.CODESIZE:  # pragma: no cover - the engine's code is kept as these
+        _ORIGINAL = None
 except (ImportError, AttributeError):  # pragma: no cover - another interpreter
     _ORIGINAL = None
 
 Key = tuple[str | bytes, int]
-Compiled = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+# flags, the engine's code (as the bytes of an array: read back in one piece), groups, their names
+Compiled = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
 
-# A pattern built from a set's order (tokenize's is) differs from run to run: past this many, only the
-# patterns this run used are written, so the file does not grow with the number of runs.
-LIMIT = 1024
+# A pattern built from a set's order (tokenize's is) differs from run to run: when the file holds more
+# than twice the patterns this run used (and SPARE more), only those are written, so it does not grow
+# with the number of runs.
+SPARE = 64
 
 _kept: dict[Key, Compiled] = {}
 _used: set[Key] = set()
@@ -56,9 +61,15 @@ def cache_file() -> Path:
     return folder / f"re-{sys.implementation.cache_tag}-{_sre.MAGIC}.marshal"
 
 
-def _at_import() -> bool:
-    """Whether the pattern being compiled belongs to a module being imported (not to a running command)."""
+def _constant(pattern: str | bytes) -> bool:
+    """Whether the pattern is one of the code's constants: written as a literal where it is compiled
+    (`re.search(r"…", text)` in a function), or compiled while a module is imported. A pattern built
+    while a command runs (from a document's words) is neither."""
     frame: FrameType | None = sys._getframe(2)
+    while frame is not None and frame.f_globals.get("__name__") == "re":
+        frame = frame.f_back
+    if frame is not None and pattern in frame.f_code.co_consts:
+        return True
     while frame is not None:
         if frame.f_code.co_name == "<module>":
             return frame.f_globals.get("__name__") != "__main__"
@@ -73,8 +84,10 @@ def _compile(p: Any, flags: int = 0) -> Any:
     key = (p, flags)
     kept = _kept.get(key)
     if kept is not None:
+        stored = array("I")
+        stored.frombytes(kept[1])
         try:
-            pattern = _sre.compile(p, *kept)
+            pattern = _sre.compile(p, kept[0], stored.tolist(), *kept[2:])
             _used.add(key)
             return pattern
         except (RuntimeError, TypeError, ValueError):  # not this engine's code after all: compile afresh
@@ -85,11 +98,10 @@ def _compile(p: Any, flags: int = 0) -> Any:
     indexgroup: list[str | None] = [None] * parsed.state.groups
     for name, index in groupindex.items():
         indexgroup[index] = name
-    # The engine's code holds named int constants (OPCODES): kept as the plain ints they are.
-    compiled: Compiled = (flags | parsed.state.flags, [int(op) for op in code], parsed.state.groups - 1, dict(groupindex), tuple(indexgroup))
-    pattern = _sre.compile(p, *compiled)
-    if not flags & re.DEBUG and _at_import():
-        _kept[key] = compiled
+    pattern = _sre.compile(p, flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+    if not flags & re.DEBUG and _constant(p):
+        _kept[key] = (flags | parsed.state.flags, array("I", code).tobytes(), parsed.state.groups - 1, dict(groupindex),
+                      tuple(indexgroup))
         _used.add(key)
         _new = True
     return pattern
@@ -108,7 +120,8 @@ def _load(path: Path) -> dict[Key, Compiled]:
 def _well_formed(key: object, value: object) -> bool:
     return (
         isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], str | bytes) and isinstance(key[1], int)
-        and isinstance(value, tuple) and len(value) == 5 and isinstance(value[0], int) and isinstance(value[1], list)
+        and isinstance(value, tuple) and len(value) == 5 and isinstance(value[0], int) and isinstance(value[1], bytes)
+        and len(value[1]) % _sre.CODESIZE == 0
         and isinstance(value[2], int) and isinstance(value[3], dict) and isinstance(value[4], tuple)
     )
 
@@ -124,7 +137,8 @@ def save() -> None:
         _file.parent.mkdir(parents=True, exist_ok=True)
         # Another run may write at the same time: each writes a whole file and renames it into place.
         with tempfile.NamedTemporaryFile("wb", dir=_file.parent, prefix=_file.name, delete=False) as out:
-            out.write(marshal.dumps(_kept if len(_kept) <= LIMIT else {key: _kept[key] for key in _used}))
+            crowded = len(_kept) > 2 * len(_used) + SPARE
+            out.write(marshal.dumps({key: _kept[key] for key in _used} if crowded else _kept))
         os.replace(out.name, _file)
         _new = False
     except (OSError, ValueError):  # ValueError: a value marshal cannot write (then none is written)

@@ -16,7 +16,7 @@ from jixiao.core.model import Grade, Level1, QualitativeBand
 
 
 class RuleModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ReverseFormula(StrEnum):
