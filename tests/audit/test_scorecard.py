@@ -51,6 +51,15 @@ def weighted_rows(items: list[Item], total: Decimal | None = None, group_weight:
     return rows
 
 
+def score_first_rows(items: list[Item]) -> list[list[str]]:
+    """The score column before the weight column ("三级指标 | 得分 | 分值")."""
+    rows = weighted_rows(items)
+    out = [["序号", "一级指标", "二级指标", "三级指标", "自评得分", "分值", "评分标准"]]
+    out += [[*r[:4], r[6], r[4], r[5]] for r in rows[1:-1]]
+    total = rows[-1]
+    return [*out, [total[0], total[2], total[1]]]
+
+
 def annotated_rows(items: list[Item]) -> list[list[str]]:
     """湖南's 得分表: no 分值 column, every label carries its weight ("相关性(5分)")."""
     l1w, l2w = _sums(items, 0), _sums(items, 1)
@@ -71,7 +80,8 @@ frameworks = st.lists(st.sampled_from(range(len(FRAMEWORK))), min_size=2, max_si
 
 
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
-@pytest.mark.parametrize("render", [weighted_rows, annotated_rows], ids=["weight-column", "weights-in-labels"])
+@pytest.mark.parametrize("render", [weighted_rows, score_first_rows, annotated_rows],
+                         ids=["weight-column", "score-before-weight", "weights-in-labels"])
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(items=frameworks)
 def test_every_layout_of_a_scorecard_reads_back(layout: str, render: object, items: list[Item]) -> None:

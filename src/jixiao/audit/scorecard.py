@@ -95,11 +95,13 @@ def read_scorecard(band: Band, toks: list[Token]) -> IndicatorTable:
     table = IndicatorTable(band, scorecard=True)
     roles = list(band.roles)
     weight_column = "weight" in roles
-    after_weight = roles[roles.index("weight") + 1 :] if weight_column else roles
+    first, second = ("weight", "score") if not weight_column or roles.index("weight") < roles.index("score") \
+        else ("score", "weight")
     # The band names each role once: an explanation and a standard column are both "criteria".
-    criteria_slots = 2 if "criteria" in after_weight[: after_weight.index("score")] else 0
+    between = roles[roles.index(first) + 1 : roles.index(second)] if weight_column else []
+    criteria_slots = 2 if "criteria" in between else 0
     two_levels = "level1" in roles and "level2" in roles
-    reader = _Levels(table, two_levels)
+    reader = _Levels(table, two_levels, score_first=first == "score")
     current: _Entry | None = None
     piped = False  # the rows so far were pipe rows: a line without cells is prose
     i = 0
@@ -189,8 +191,9 @@ def _is_sequence(toks: list[Token], i: int, row_done: bool) -> bool:
 class _Levels:
     """Places each entry: an item under the groups open above it, or a group of level 1 or 2."""
 
-    def __init__(self, table: IndicatorTable, two_levels: bool) -> None:
+    def __init__(self, table: IndicatorTable, two_levels: bool, score_first: bool = False) -> None:
         self.table = table
+        self.score_first = score_first  # "三级指标 | 得分 | 分值": the score is written before the weight
         self.two_levels = two_levels
         self.pending: list[_Entry] = []
         self.level1: Group | None = None
@@ -204,6 +207,8 @@ class _Levels:
         if weight_column:
             is_item = bool(entry.numbers)
             weight, score = ([*entry.numbers, None, None])[:2]
+            if self.score_first and score is not None:  # one figure alone is the weight: the score left blank
+                weight, score = score, weight
         else:
             is_item = bool(entry.numbers)
             weight, score = entry.weight, (entry.numbers[0] if entry.numbers else None)
