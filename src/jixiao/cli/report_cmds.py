@@ -7,7 +7,6 @@ rules and rich's progress are imported when a command runs: `jixiao --help` stay
 from __future__ import annotations
 
 import gc
-import tempfile
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -140,6 +139,8 @@ def report(
             from jixiao.report.pdf import find_soffice
 
             find_soffice()  # say so before rendering anything
+        import tempfile  # here: `jixiao --help` and the other commands do not load it
+
         with tempfile.TemporaryDirectory(prefix="jixiao-batch-") as staging, Progress(
             TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             TextColumn("{task.fields[name]}"), console=console, transient=False,

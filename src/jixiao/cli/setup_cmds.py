@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
@@ -23,6 +21,8 @@ class TemplateKind(StrEnum):
 
 
 def init_template(kind: TemplateKind) -> str:
+    from importlib import resources  # here, as json below: `jixiao --help` does not load them
+
     return (resources.files("jixiao") / "templates" / "init" / f"{kind.value}.yaml").read_text("utf-8")
 
 
@@ -47,6 +47,8 @@ def init(
 @app.command()
 def schema() -> None:
     """打印自评数据文件的 JSON Schema。"""
+    import json
+
     from jixiao.core.model import Evaluation
 
     typer.echo(json.dumps(Evaluation.model_json_schema(), ensure_ascii=False, indent=2))
@@ -78,4 +80,6 @@ def rules(
         console.print(table)
         return
     r = load_rules(name)
+    import json
+
     typer.echo(json.dumps(r.model_dump(mode="json"), ensure_ascii=False, indent=2))
