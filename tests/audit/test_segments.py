@@ -132,3 +132,28 @@ def test_the_json_and_the_workbook_give_each_table(together: Path, tmp_path: Pat
     assert [r[0] for r in rows[1:]] == [f"{together}（{p['label']}）" for p in doc["parts"]]
     text = subprocess.run(run, capture_output=True, text=True, check=False, env={"COLUMNS": "200", "PATH": ""}).stdout
     assert "本文件含4张自评表，逐表审查" in text and "第2张表（河西村特色种养补贴到户项目）：报告所述" in text
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tables=st.lists(st.tuples(st.sampled_from(sorted(VARIANTS)), budgets,
+                                 st.lists(indicator, min_size=1, max_size=4, unique_by=lambda i: i[1])),
+                       min_size=2, max_size=3),
+       one_line=st.booleans())
+def test_flattened_tables_are_cut_at_the_title_inside_the_line(
+    rules: RuleSet, tables: list[tuple[str, tuple[Decimal, Decimal, Decimal], list[tuple[str, str, str, str, int, Decimal]]]],
+    one_line: bool,
+) -> None:
+    """Tables flattened into one line each, or the whole document into one line: each title opens a part,
+    and each part's findings stand on the line its table is on."""
+    flat = [LAYOUTS["flat"]([["项目支出绩效自评表"], [f"（{2020 + k}年度）"], ["项目名称", f"第{k}号项目", "主管部门", "县农业农村局"],
+                             *table_rows(variant, budget, rows)])
+            for k, (variant, budget, rows) in enumerate(tables, start=1)]
+    lines = ["来源：县财政局公开目录", " ".join(flat)] if one_line else ["来源：县财政局公开目录", *flat]
+    audit = audit_lines(lines, "flat.txt", rules)
+    assert len(audit.parts) == len(tables)
+    for k, (part, (_, budget, rows)) in enumerate(zip(audit.parts, tables, strict=True), start=1):
+        facts = part.facts or {}
+        assert facts["project_name"] == f"第{k}号项目"
+        assert facts["budget"]["adjusted"] == budget[1] and facts["budget"]["executed"] == budget[2]
+        assert [i["name"] for i in facts["indicators"]] == [r[1] for r in rows]
+        assert all(f.line in (None, 2 if one_line else k + 1) for f in part.findings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from jixiao.audit.facts import Facts, primary_actual, read_facts
 from jixiao.audit.kinds import KIND_LABELS, SKIPPED_BY_KIND, document_kind
 from jixiao.audit.normalise import normalise
 from jixiao.audit.results import check_results, read_results, shifted, table_results
-from jixiao.audit.segments import parts
+from jixiao.audit.segments import Part, part_lines, parts
 from jixiao.audit.table_facts import Offsets
 from jixiao.audit.tables import fold
 from jixiao.core.claims import read_claims
@@ -104,8 +105,8 @@ def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
     tables = 0
     for part in cut:
         tables += part.table
-        audit = audit_one(replace(extracted, lines=extracted.lines[part.start : part.end]), rules)
-        audits.append(moved(audit, part.start, part_label(audit, tables if part.table else 0)))
+        audit = audit_one(replace(extracted, lines=part_lines(extracted.lines, part)), rules)
+        audits.append(moved(audit, part, part_label(audit, tables if part.table else 0)))
     first = next(a for a, part in zip(audits, cut, strict=True) if part.table)
     return replace(first, label="", parts=audits, findings=sort_findings([f for a in audits for f in a.findings]),
                    explain={"parts": [{"label": a.label, **(a.explain or {})} for a in audits]})
@@ -120,21 +121,27 @@ def part_label(audit: DocumentAudit, table: int) -> str:
     return f"第{table}张表（{name}）" if name else f"第{table}张表"
 
 
-def moved(audit: DocumentAudit, offset: int, label: str) -> DocumentAudit:
+def moved(audit: DocumentAudit, part: Part, label: str) -> DocumentAudit:
     """A part's audit with the document's line numbers and its label in each finding."""
+    def line(local: int) -> int:
+        """The document's line of the part's 1-based line (a piece of a cut line is on that line)."""
+        if not part.source or local < 1:
+            return local + part.start
+        return part.source[min(local, len(part.source)) - 1] + 1
+
     def shift(loc: Location) -> Location:
-        return Location(line=loc.line + offset, quote=loc.quote)
+        return Location(line=line(loc.line), quote=loc.quote)
 
-    findings = [replace(f, message=f"［{label}］{f.message}", line=f.line + offset if f.line else f.line,
+    findings = [replace(f, message=f"［{label}］{f.message}", line=line(f.line) if f.line else f.line,
                         related_locations=tuple(shift(loc) for loc in f.related_locations)) for f in audit.findings]
-    return replace(audit, findings=findings, label=label, explain=_shifted_lines(audit.explain, offset))
+    return replace(audit, findings=findings, label=label, explain=_shifted_lines(audit.explain, line))
 
 
-def _shifted_lines(value: Any, offset: int) -> Any:
+def _shifted_lines(value: Any, line: Callable[[int], int]) -> Any:
     if isinstance(value, dict):
-        return {k: (v + offset if k == "line" and isinstance(v, int) else _shifted_lines(v, offset)) for k, v in value.items()}
+        return {k: (line(v) if k == "line" and isinstance(v, int) else _shifted_lines(v, line)) for k, v in value.items()}
     if isinstance(value, list):
-        return [_shifted_lines(v, offset) for v in value]
+        return [_shifted_lines(v, line) for v in value]
     return value
 
 

@@ -29,11 +29,37 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 NARRATIVE_CHARS = 300
 
 
+# A title inside a line: a whole document flattened into one line, or several tables into one line each.
+_TITLE_IN = re.compile(r"(?:项目支出|部门整体支出|整体支出|部门整体|项目)?绩效(?:自评|目标申报|目标)表")
+_LONG = 100  # a line this long is a flattened table (or more), not a title line
+_HEAD_NEAR = re.compile(r"项目名称|部门名称|单位名称|部门\(单位\)名称|主管部门|实施单位")
+
+
 @dataclass(frozen=True, slots=True)
 class Part:
-    start: int  # index of the part's first line in the document's lines
+    start: int  # index of the part's first line in the document's lines (as cut at titles inside lines)
     end: int  # one past its last line
     table: bool  # False for a narrative preamble
+    source: tuple[int, ...] = ()  # each of its lines' index in the document, where lines were cut; () = start + k
+
+
+def _cut_lines(lines: list[str]) -> tuple[list[str], list[int], set[int]]:
+    """Long lines cut before each title inside them (a title followed by its head cells, "项目支出绩效自评表
+    (2022年度) 项目名称 …", not a mention in prose); each piece's source line; the pieces a title opens."""
+    out: list[str] = []
+    source: list[int] = []
+    titled: set[int] = set()
+    for i, line in enumerate(lines):
+        at: list[int] = []
+        if len(line) >= _LONG:
+            folded = fold(line)
+            at = [m.start() for m in _TITLE_IN.finditer(folded) if _HEAD_NEAR.search(folded, m.end(), m.end() + 40)]
+        for a, b in pairwise([*sorted({0, *at}), len(line)]):
+            if a in at:
+                titled.add(len(out))
+            out.append(line[a:b])
+            source.append(i)
+    return out, source, titled
 
 
 def _starts(lines: list[str]) -> list[int]:
@@ -50,7 +76,12 @@ def _starts(lines: list[str]) -> list[int]:
 
 def parts(lines: list[str]) -> list[Part]:
     """The document's tables as line ranges, when it holds two or more; [] when it is one evaluation."""
-    starts = _starts(lines)
+    cut, source, titled = _cut_lines(lines)
+    starts = sorted({*_starts(cut), *titled})
+    return _parts(cut, starts, source if titled else None)
+
+
+def _parts(lines: list[str], starts: list[int], source: list[int] | None) -> list[Part]:
     if len(starts) < 2:
         return []  # the common case, decided without reading any table
     text = "\n".join(lines)
@@ -80,4 +111,13 @@ def parts(lines: list[str]) -> list[Part]:
         first_start = 0
     bounds = [first_start, *owned[1:], len(lines)]
     out.extend(Part(a, b, table=True) for a, b in pairwise(bounds))
+    if source is not None:
+        out = [Part(p.start, p.end, p.table, tuple(source[p.start : p.end])) for p in out]
     return out
+
+
+def part_lines(lines: list[str], part: Part) -> list[str]:
+    """A part's own lines: the document's, or the pieces of the lines it was cut from."""
+    if not part.source:
+        return lines[part.start : part.end]
+    return _cut_lines(lines)[0][part.start : part.end]
