@@ -109,6 +109,7 @@ def test_a_broken_or_foreign_file_changes_nothing(world: World, tmp_path: Path) 
     bad_cell = tmp_path / "坏单元格.xlsx"
     write_stage_table(filled(record), load_rules("national"), bad_cell)
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
     wb = load_workbook(bad_cell)
     ws = wb.active
@@ -118,7 +119,8 @@ def test_a_broken_or_foreign_file_changes_nothing(world: World, tmp_path: Path) 
     wb.save(bad_cell)
     response = upload(world, record, bad_cell)
     page = response.content.decode()
-    assert response.status_code == 400 and "坏单元格.xlsx" in page and f"{cell.column_letter}" in page
+    where = f"单元格 {get_column_letter(cell.column + 1)}{cell.row}"  # the value beside the label
+    assert response.status_code == 400 and "坏单元格.xlsx" in page and where in page and "三十万" in page
     targets_file = tmp_path / "申报.yaml"
     targets_file.write_text(yaml.safe_dump(record.targets.data | {"stage": "targets"}, allow_unicode=True), "utf-8")  # type: ignore[union-attr]
     assert "不是绩效运行监控表" in upload(world, record, targets_file).content.decode()
