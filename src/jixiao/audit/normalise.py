@@ -137,7 +137,9 @@ class Text:
         if widen:
             start, end = self.clause(start, end)
         line = self.line_of(anchor)
-        return Location(line=line, quote=self.quote(start, end) or self.original_line(line).strip())
+        # Built, not validated: a line of this text and its own words (a report states ~100 figures; the
+        # model's validators would cost as much as reading them).
+        return Location.model_construct(line=line, quote=self.quote(start, end) or self.original_line(line).strip())
 
 
 def _is_cjk(ch: str) -> bool:

@@ -130,7 +130,7 @@ def moved(audit: DocumentAudit, part: Part, label: str) -> DocumentAudit:
         return part.source[min(local, len(part.source)) - 1] + 1
 
     def shift(loc: Location) -> Location:
-        return Location(line=line(loc.line), quote=loc.quote)
+        return Location.model_construct(line=line(loc.line), quote=loc.quote)
 
     findings = [replace(f, message=f"［{label}］{f.message}", line=line(f.line) if f.line else f.line,
                         related_locations=tuple(shift(loc) for loc in f.related_locations)) for f in audit.findings]
@@ -267,7 +267,7 @@ def relocate(finding: Finding, facts: Facts) -> Finding:
     """
     if finding.line is None or not finding.related:
         return finding
-    own = Location(line=finding.line, quote=finding.quote or "")
+    own = Location.model_construct(line=finding.line, quote=finding.quote or "")
     related: list[Location] = []
     for path in finding.related:
         stmts = facts.stmts.get(path)

@@ -51,7 +51,7 @@ def _cut_lines(lines: list[str]) -> tuple[list[str], list[int], set[int]]:
     titled: set[int] = set()
     for i, line in enumerate(lines):
         at: list[int] = []
-        if len(line) >= _LONG:
+        if len(line) >= _LONG and "表" in line:  # folding leaves 表 as it is: a line without one has no title
             folded = fold(line)
             at = [m.start() for m in _TITLE_IN.finditer(folded) if _HEAD_NEAR.search(folded, m.end(), m.end() + 40)]
         for a, b in pairwise([*sorted({0, *at}), len(line)]):

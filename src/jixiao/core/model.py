@@ -42,6 +42,12 @@ def _number_fields(model: type[BaseModel]) -> frozenset[str]:
                      if get_origin(field.annotation) is not list and _holds_number(field.annotation))
 
 
+def _looks_numeric(value: str) -> bool:
+    """Whether Decimal could read the text: a digit, sign or point first (a sentence with a figure in it is not)."""
+    body = value.strip()
+    return bool(body) and (body[0].isdigit() or body[0] in "+-.") and any(ch.isdigit() for ch in body)
+
+
 class Strict(BaseModel):
     """Base for every model: unknown fields are errors (typos must not pass silently)."""
 
@@ -52,7 +58,7 @@ class Strict(BaseModel):
     def _ascii_digits(cls, value: object, info: ValidationInfo) -> object:
         """A number written as text is read from ASCII digits only: "٣" or "１２" is not 3 or 12; and a
         number field's text is read by the one parser (Decimal alone would take "1_000" or "1e999999999")."""
-        if isinstance(value, str) and not value.isascii() and len(value) <= 64 and any(ch.isdigit() for ch in value):
+        if isinstance(value, str) and not value.isascii() and len(value) <= 64 and _looks_numeric(value):
             try:
                 Decimal(value.strip())
             except ArithmeticError:
