@@ -355,6 +355,10 @@ MATRIX: dict[str, list[Row]] = {
         ('GET', {'pk': '@rect'}, None, '200   200   200   200   200   404   login'),
         ('POST', {'pk': '@rect'}, {'action': 'plan', 'text': '矩阵'}, '302   403   403   403   403   404   login'),
     ],
+    'planning:rectification_download': [
+        ('GET', {'fmt': 'yaml'}, None, '200   200   200   200   200   400   login'),
+        ('POST', {'fmt': 'yaml'}, {}, '405   405   405   405   405   405   login'),
+    ],
     'planning:notifications': [
         ('GET', {}, None, '200   200   200   200   200   200   login'),
         ('POST', {}, None, '302   302   302   302   302   302   login'),

@@ -28,7 +28,14 @@ from jixiao.core.findings import Severity
 from jixiao.core.model import Budget, Comparator, Indicator, Narrative
 from jixiao.core.model import Evaluation as EvaluationModel
 from jixiao.core.monitoring import MonitoringReport
-from jixiao.core.rectification import ItemAction, ItemState, Source, next_item_state
+from jixiao.core.rectification import (
+    ItemAction,
+    ItemState,
+    RectificationItem,
+    RectificationList,
+    Source,
+    next_item_state,
+)
 from jixiao.core.stage_evaluate import StageResult, evaluate_stage
 from jixiao.core.targets import (
     Decision,
@@ -614,6 +621,26 @@ def stage_records(user: User) -> QuerySet[StageRecord]:
 
 def rectifications(user: User) -> QuerySet[Rectification]:
     return visible(user, Rectification.objects.filter(deleted_at__isnull=True)).select_related("unit")
+
+
+def rectification_list(items: list[Rectification], as_of: dt.date) -> RectificationList | None:
+    """Rectification items as the core's 整改清单 (the file of `jixiao check --kind rectification`); None if none."""
+    if not items:
+        return None
+    units = {i.unit.name for i in items}
+    years = sorted({i.year for i in items})
+    listed = [RectificationItem(
+        code=i.code, year=i.year, unit=i.unit.name, source=i.source or None, problem=i.problem or None,
+        requirement=i.requirement or None, noticed_on=timezone.localtime(i.created_at).date(), deadline=i.deadline,
+        state=ItemState(i.state), plan=i.plan or None, feedback=i.feedback or None, review_note=i.review_note or None,
+        closed_on=timezone.localtime(i.updated_at).date() if i.state == ItemState.CLOSED.value else None,
+        indicator_code=i.indicator_code or None,
+    ) for i in items]
+    span = f"{years[0]}" if len(years) == 1 else f"{years[0]}—{years[-1]}"
+    return RectificationList(
+        year=years[-1], title=f"{span}年度绩效问题整改清单", unit=units.pop() if len(units) == 1 else None,
+        as_of=as_of, items=listed,
+    )
 
 
 # ---- migration of evaluations made before the chain existed ------------------------------------

@@ -24,6 +24,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rect/new/", views.rectification_new, name="rectification_new"),
     path("rect/<int:pk>/", views.rectification, name="rectification"),
+    path("rect/download.<str:fmt>", views.rectification_download, name="rectification_download"),
     path("notifications/", views.notifications, name="notifications"),
     path("library/", views.library_page, name="library"),
     path("library/search/", views.library_search, name="library_search"),

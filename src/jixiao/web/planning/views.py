@@ -574,6 +574,43 @@ def rectification(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
+@require_GET
+def rectification_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The rectification items the user may see (one year, if chosen) as a 整改清单: .xlsx/.docx/YAML/JSON,
+    the same file `jixiao check` and `jixiao table` take."""
+    if fmt not in ("xlsx", "docx", "yaml", "json"):
+        raise Http404
+    items = services.rectifications(request.user)
+    year = int_or_none(request.GET.get("year"))
+    if year is not None:
+        items = items.filter(year=year)
+    listed = services.rectification_list(list(items), timezone.localdate())
+    if listed is None:
+        return _bad(request, "没有可导出的整改事项（请先下发整改通知，或选择有整改事项的年度）。")
+    name = listed.title or "整改清单"
+    if fmt in ("yaml", "json"):
+        data = listed.model_dump(mode="json", exclude_none=True)
+        body = json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        response = HttpResponse(body.encode("utf-8"), content_type=f"application/{fmt}; charset=utf-8")
+    else:
+        import io
+
+        from jixiao.report.stage_tables import stage_layout, write_stage_docx, write_stage_xlsx
+
+        layout = stage_layout(listed, evaluation_services.rules_for(evaluation_services.rules_name_for(listed.year)))
+        buffer = io.BytesIO()
+        if fmt == "xlsx":
+            write_stage_xlsx(layout, name, buffer)
+        else:
+            write_stage_docx(layout, buffer)
+        response = HttpResponse(buffer.getvalue(), content_type="application/octet-stream")
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{fmt}"
+    return response
+
+
+@login_required
 def notifications(request: HttpRequest) -> HttpResponseBase:
     assert isinstance(request.user, User)  # login_required
     mine = Notification.objects.filter(user=request.user)
