@@ -87,11 +87,23 @@ def _planning(world: World, objects: dict[str, Any]) -> None:
     assert issued.status_code == 302
     objects["m.draft"] = StageRecord.objects.get(kind=RecordKind.MONITORING, targets=locked)
     objects["round"] = MonitoringRound.objects.get()
+    # a second round's report, submitted: waiting at the unit's head
+    assert world.client("finance").post("/plan/rounds/new/", {
+        "scope": world.finance.pk, "year": 2032, "name": "三季度监控", "cut_off": "2032-09-30", "deadline": "2032-10-15"}).status_code == 302
+    pending_report = objects["m.pending"] = StageRecord.objects.get(kind=RecordKind.MONITORING, targets=locked, round__name="三季度监控")
+    assert world.client("prep_a1").post(f"/plan/r/{pending_report.pk}/action/submit/").status_code == 302
     created = world.client("dept_a").post("/plan/rect/new/", {
         "unit": world.unit_a1.pk, "year": 2024, "source": "self_evaluation", "problem": "未设置满意度指标",
         "deadline": "2033-09-30"})
     assert created.status_code == 302
     objects["rect"] = Rectification.objects.get()
+    # a second item whose feedback waits for the reviewers
+    assert world.client("dept_a").post("/plan/rect/new/", {
+        "unit": world.unit_a1.pk, "year": 2024, "source": "bureau_review", "problem": "采购计划编制不实",
+        "deadline": "2033-09-30"}).status_code == 302
+    reported = objects["rect.feedback"] = Rectification.objects.get(problem="采购计划编制不实")
+    for action in ("plan", "feedback"):
+        assert world.client("prep_a1").post(f"/plan/rect/{reported.pk}/", {"action": action, "text": "矩阵"}).status_code == 302
     objects["code"] = code
 
 

@@ -311,17 +311,21 @@ MATRIX: dict[str, list[Row]] = {
         ('POST', {'pk': '@t.locked'}, 'plan', '403   403   403   403   403   404   login'),
         ('GET', {'pk': '@m.draft'}, None, '200   403   403   403   403   404   login'),
         ('POST', {'pk': '@m.draft'}, 'plan', '400   403   403   403   403   404   login'),
+        ('GET', {'pk': '@m.pending'}, None, '403   403   403   403   403   404   login'),
     ],
     'planning:upload': [  # no file sent: the preparer is asked for one; a declaration takes no 监控表
         ('GET', {'pk': '@m.draft'}, None, '405   405   405   405   405   405   login'),
         ('POST', {'pk': '@m.draft'}, None, '400   403   403   403   403   404   login'),
         ('POST', {'pk': '@t.draft'}, None, '404   404   404   404   404   404   login'),
+        ('POST', {'pk': '@m.pending'}, None, '403   403   403   403   403   404   login'),  # submitted: withdraw first
     ],
     'planning:action': [
         ('POST', {'pk': '@t.draft', 'action': 'submit'}, None, '302   403   403   403   403   404   login'),
         ('POST', {'pk': '@t.pending', 'action': 'approve'}, None, '403   302   403   403   403   404   login'),
         ('POST', {'pk': '@t.pending', 'action': 'return'}, {'reason': '矩阵'}, '403   302   403   403   403   404   login'),
         ('POST', {'pk': '@t.pending', 'action': 'withdraw'}, None, '302   403   403   403   403   404   login'),
+        ('POST', {'pk': '@m.pending', 'action': 'approve'}, None, '403   302   403   403   403   404   login'),
+        ('POST', {'pk': '@m.pending', 'action': 'return'}, {'reason': '矩阵'}, '403   302   403   403   403   404   login'),
     ],
     'planning:adjust': [
         ('POST', {'pk': '@t.locked'}, {'code': '@code', 'target': '50', 'reason': '矩阵'}, '302   403   403   403   403   404   login'),
@@ -354,6 +358,8 @@ MATRIX: dict[str, list[Row]] = {
     'planning:rectification': [
         ('GET', {'pk': '@rect'}, None, '200   200   200   200   200   404   login'),
         ('POST', {'pk': '@rect'}, {'action': 'plan', 'text': '矩阵'}, '302   403   403   403   403   404   login'),
+        ('POST', {'pk': '@rect.feedback'}, {'action': 'close', 'text': '矩阵'}, '403   403   302   302   403   404   login'),
+        ('POST', {'pk': '@rect.feedback'}, {'action': 'return', 'text': '矩阵'}, '403   403   302   302   403   404   login'),
     ],
     'planning:rectification_download': [
         ('GET', {'fmt': 'yaml'}, None, '200   200   200   200   200   400   login'),

@@ -194,7 +194,11 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review.attach(sections, notes)
     links = review.anchors(sections)
     comment_rows = [{"comment": c, "anchor": nearest(c.field, links) if c.field else None} for c in comments]
+    extra: dict[str, Any] = {}
+    for hook in services.DETAIL_HOOKS:
+        extra.update(hook(evaluation))
     return render(request, "jixiao/detail.html", {
+        **extra,
         **_workflow_context(evaluation, can),
         "evaluation": evaluation,
         "version": version,

@@ -9,8 +9,14 @@ class PlanningConfig(AppConfig):
 
     def ready(self) -> None:
         from jixiao.web.evaluations import services
-        from jixiao.web.planning.chain import keep_approved_targets, lock_targets_in_editor, record_actuals
+        from jixiao.web.planning.chain import (
+            chain_on_detail,
+            keep_approved_targets,
+            lock_targets_in_editor,
+            record_actuals,
+        )
 
         services.SAVE_HOOKS.append(keep_approved_targets)
         services.EDIT_HOOKS.append(lock_targets_in_editor)
         services.APPROVED_HOOKS.append(record_actuals)
+        services.DETAIL_HOOKS.append(chain_on_detail)

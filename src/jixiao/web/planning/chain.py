@@ -60,19 +60,28 @@ def rows_changed(declaration: TargetDeclaration, model: EvaluationModel) -> list
     return problems
 
 
+def _linked(evaluation: Evaluation) -> tuple[Any, TargetDeclaration] | None:
+    """The evaluation's link to the targets it was started from, and those targets as stored now."""
+    from jixiao.web.planning.models import EvaluationLink
+    from jixiao.web.planning.services import model_of
+
+    link = EvaluationLink.objects.filter(evaluation=evaluation).select_related("targets", "monitoring", "monitoring__round").first()
+    if link is None:
+        return None
+    declaration = model_of(link.targets)
+    assert isinstance(declaration, TargetDeclaration)
+    return link, declaration
+
+
 def lock_targets_in_editor(evaluation: Evaluation, form: Any, data: dict[str, Any]) -> dict[str, Any]:
     """Lock the target cells of indicators that come from the approved declaration; the panel above
     the form names the declaration and shows each target's adjustments and the unit's open items."""
     if not any(isinstance(item, dict) and item.get("code") for item in data.get("indicators") or []):
         return {}
-    from jixiao.web.planning.models import EvaluationLink
-    from jixiao.web.planning.services import model_of, open_rectifications, shown
-
-    link = EvaluationLink.objects.filter(evaluation=evaluation).select_related("targets", "monitoring", "monitoring__round").first()
-    if link is None:
+    linked = _linked(evaluation)
+    if linked is None:
         return {}
-    declaration = model_of(link.targets)
-    assert isinstance(declaration, TargetDeclaration)
+    link, declaration = linked
     in_force = {ind.code for ind in apply_adjustments(declaration).indicators}
     for row, item in zip(form.tables["ind"], data.get("indicators") or [], strict=False):
         if isinstance(item, dict) and item.get("code") in in_force:
@@ -80,6 +89,24 @@ def lock_targets_in_editor(evaluation: Evaluation, form: Any, data: dict[str, An
             for cell in row.cells + row.details:
                 if cell.spec.path in LOCKED_CELLS:
                     cell.locked = LOCKED_WHY
+    return {"chain_panel": chain_panel(evaluation, link, declaration, reading=False), "targets_fixed": True}
+
+
+def chain_on_detail(evaluation: Evaluation) -> dict[str, Any]:
+    """The reader's page of a self-evaluation from targets shows the same panel: where its targets came
+    from and how each adjusted one changed (the reviewer approves against the approved targets)."""
+    linked = _linked(evaluation)
+    if linked is None:
+        return {}
+    link, declaration = linked
+    return {"chain_panel": chain_panel(evaluation, link, declaration, reading=True)}
+
+
+def chain_panel(evaluation: Evaluation, link: Any, declaration: TargetDeclaration, reading: bool) -> SafeString:
+    """The panel naming the declaration (and monitoring report), each target adjustment with its steps and
+    decision, and the unit's open rectification items."""
+    from jixiao.web.planning.services import open_rectifications, shown
+
     rows = []
     for adjustment in declaration.adjustments:
         declared = declaration.indicator(adjustment.code)
@@ -91,10 +118,9 @@ def lock_targets_in_editor(evaluation: Evaluation, form: Any, data: dict[str, An
             "adj": adjustment, "name": declared.name, "label": DECISION_LABELS[adjustment.decision],
             "steps": " → ".join(shown(t.comparator, t.target, t.target_text, t.unit) for t, _ in steps),
         })
-    panel = render_to_string("planning/_evaluation_chain.html", {
-        "link": link, "adjustments": rows, "open_items": open_rectifications(evaluation.unit),
-    })
-    return {"chain_panel": SafeString(panel), "targets_fixed": True}
+    return SafeString(render_to_string("planning/_evaluation_chain.html", {
+        "link": link, "adjustments": rows, "open_items": open_rectifications(evaluation.unit), "reading": reading,
+    }))
 
 
 def record_actuals(evaluation: Evaluation) -> None:
