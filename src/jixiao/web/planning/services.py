@@ -88,7 +88,7 @@ def model_of(record: StageRecord, data: dict[str, Any] | None = None) -> StageMo
         raise InputError(source, problems_from(exc, {})) from None
 
 
-def to_data(model: StageModel) -> dict[str, Any]:
+def to_data(model: StageModel | RectificationList) -> dict[str, Any]:
     return model.model_dump(mode="json", exclude_none=True)
 
 

@@ -22,7 +22,14 @@ from jixiao.core.findings import SEVERITY_LABELS
 from jixiao.core.model import COMPARATOR_LABELS, Comparator, IndicatorKind, Level1
 from jixiao.core.monitoring import LIGHT_LABELS, MonitoringReport
 from jixiao.core.numbers import NumberError, int_or_none, parse_decimal, parse_int
-from jixiao.core.rectification import ITEM_ACTION_LABELS, SOURCE_LABELS, ItemAction, ItemState, allowed_actions
+from jixiao.core.rectification import (
+    ITEM_ACTION_LABELS,
+    SOURCE_LABELS,
+    ItemAction,
+    ItemState,
+    RectificationList,
+    allowed_actions,
+)
 from jixiao.core.stage_evaluate import StageResult
 from jixiao.core.targets import (
     DECISION_LABELS,
@@ -457,8 +464,11 @@ def next_year(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_GET
 def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     rec = _record(request, pk)
-    model = services.model_of(rec)
-    name = f"{rec.year}-{rec.title}-{rec.get_kind_display()}"
+    return _stage_file(services.model_of(rec), f"{rec.year}-{rec.title}-{rec.get_kind_display()}", fmt, rec.year)
+
+
+def _stage_file(model: TargetDeclaration | MonitoringReport | RectificationList, name: str, fmt: str, year: int) -> HttpResponse:
+    """A stage's file as `jixiao` writes and reads it: YAML/JSON data, or its official form as .xlsx/.docx."""
     if fmt in ("yaml", "json"):
         data = services.to_data(model)
         body = json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
@@ -469,7 +479,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
         from jixiao.report.stage_tables import stage_layout, write_stage_docx, write_stage_xlsx
 
-        layout = stage_layout(model, evaluation_services.rules_for(evaluation_services.rules_name_for(rec.year)))
+        layout = stage_layout(model, evaluation_services.rules_for(evaluation_services.rules_name_for(year)))
         buffer = io.BytesIO()
         if fmt == "xlsx":
             write_stage_xlsx(layout, model.title_name, buffer)
@@ -587,27 +597,7 @@ def rectification_download(request: HttpRequest, fmt: str) -> HttpResponse:
     listed = services.rectification_list(list(items), timezone.localdate())
     if listed is None:
         return _bad(request, "没有可导出的整改事项（请先下发整改通知，或选择有整改事项的年度）。")
-    name = listed.title or "整改清单"
-    if fmt in ("yaml", "json"):
-        data = listed.model_dump(mode="json", exclude_none=True)
-        body = json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-        response = HttpResponse(body.encode("utf-8"), content_type=f"application/{fmt}; charset=utf-8")
-    else:
-        import io
-
-        from jixiao.report.stage_tables import stage_layout, write_stage_docx, write_stage_xlsx
-
-        layout = stage_layout(listed, evaluation_services.rules_for(evaluation_services.rules_name_for(listed.year)))
-        buffer = io.BytesIO()
-        if fmt == "xlsx":
-            write_stage_xlsx(layout, name, buffer)
-        else:
-            write_stage_docx(layout, buffer)
-        response = HttpResponse(buffer.getvalue(), content_type="application/octet-stream")
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{fmt}"
-    return response
+    return _stage_file(listed, listed.title or "整改清单", fmt, listed.year)
 
 
 @login_required
