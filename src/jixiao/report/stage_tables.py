@@ -153,7 +153,7 @@ def monitoring_layout(report: MonitoringReport, lights: MonitoringResult) -> Tab
     return t
 
 
-RECTIFICATION_WIDTHS = (10, 11, 8, 22, 8, 16, 10, 10, 18, 18, 14, 11)
+RECTIFICATION_WIDTHS = (13, 10, 8, 20, 8, 14, 13, 13, 16, 16, 13, 11)  # dates and codes on one line at 9 pt
 
 
 def rectification_layout(items: RectificationList, as_of: dt.date) -> TableLayout:
