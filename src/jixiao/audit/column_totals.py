@@ -38,7 +38,7 @@ class Slip:
     total: Cell
     added: Decimal
     stated: Decimal
-    rows: tuple[Cell, ...]  # the first rows, for the finding's related places
+    rows: tuple[tuple[Cell, Decimal], ...]  # the first rows' cells and figures, for the finding
     count: int  # how many rows were added
 
 
@@ -142,5 +142,5 @@ def table_slips(raw: str) -> list[Slip]:
             places = max([_places(cell.text), *(_places(c.text) for c, _ in parts)])
             tolerance = Decimal(5).scaleb(-places - 1) * (len(parts) + 1)  # each written figure rounded
             if abs(added - stated) > tolerance:
-                slips.append(Slip(header[k].text, cell, added, stated, tuple(c for c, _ in parts[:3]), len(parts)))
+                slips.append(Slip(header[k].text, cell, added, stated, tuple(parts[:3]), len(parts)))
     return slips

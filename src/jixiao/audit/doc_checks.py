@@ -116,18 +116,12 @@ def column_totals(c: Collector) -> None:
 
     at = Offsets(c.facts)
     for slip in table_slips(c.facts.text.raw):
-        rows = "+".join(fmt(n) for n in (_row_value(r.text) for r in slip.rows) if n is not None)
+        rows = "+".join(fmt(n) for _, n in slip.rows)
         more = "+…" if slip.count > len(slip.rows) else ""
         c.add("A030", f"表中“{slip.header}”列{slip.count}行之和为{fmt(slip.added)}（{rows}{more}），但合计行为{fmt(slip.stated)}，"
               "请核实", (at(slip.total.start), at(slip.total.end)), None, slip.added, slip.stated,
-              [(at(r.start), at(r.end)) for r in slip.rows])
+              [(at(r.start), at(r.end)) for r, _ in slip.rows])
 
-
-def _row_value(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", ""))
-    except ArithmeticError:
-        return None
 
 
 def indicator_figures(facts: Facts) -> list[prose.IndicatorFigures]:

@@ -41,6 +41,7 @@ class Part:
     end: int  # one past its last line
     table: bool  # False for a narrative preamble
     source: tuple[int, ...] = ()  # each of its lines' index in the document, where lines were cut; () = start + k
+    pieces: tuple[str, ...] = ()  # its lines, where lines were cut (the document's own lines otherwise)
 
 
 def _cut_lines(lines: list[str]) -> tuple[list[str], list[int], set[int]]:
@@ -112,12 +113,10 @@ def _parts(lines: list[str], starts: list[int], source: list[int] | None) -> lis
     bounds = [first_start, *owned[1:], len(lines)]
     out.extend(Part(a, b, table=True) for a, b in pairwise(bounds))
     if source is not None:
-        out = [Part(p.start, p.end, p.table, tuple(source[p.start : p.end])) for p in out]
+        out = [Part(p.start, p.end, p.table, tuple(source[p.start : p.end]), tuple(lines[p.start : p.end])) for p in out]
     return out
 
 
 def part_lines(lines: list[str], part: Part) -> list[str]:
     """A part's own lines: the document's, or the pieces of the lines it was cut from."""
-    if not part.source:
-        return lines[part.start : part.end]
-    return _cut_lines(lines)[0][part.start : part.end]
+    return list(part.pieces) if part.source else lines[part.start : part.end]
