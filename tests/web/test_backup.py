@@ -2,37 +2,50 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 
 from jixiao.core.workflow import Action
 from jixiao.io.errors import InputError
 from jixiao.web import backup
+from jixiao.web.desk.models import SpotCheck, SpotCheckItem, SpotCheckScore
 from jixiao.web.evaluations import services
-from jixiao.web.evaluations.models import AuditEntry, Comment, Evaluation, EvaluationVersion
-from jixiao.web.orgs.models import Membership, Organisation
+from jixiao.web.evaluations.models import Evaluation
+from jixiao.web.orgs.models import Organisation
+from jixiao.web.planning.models import LibraryIndicator, Rectification, StageRecord, Task
 
 from .conftest import CONFIRM, PASSWORD, World
+from .test_planning import approve_all, declare
 
 
-def _snapshot() -> dict[str, object]:
+def _snapshot() -> dict[str, list[str]]:
+    """Every row of every model the backup keeps, every field (times to the microsecond)."""
     return {
-        "orgs": sorted(Organisation.objects.values_list("name", "kind", "parent__name")),
-        "users": sorted(User.objects.values_list("username", "password", "is_superuser")),
-        "members": sorted(Membership.objects.values_list("user__username", "organisation__name", "role")),
-        # Django's JSON keeps times to the millisecond.
-        "evaluations": sorted((*row[:-1], row[-1] and row[-1].replace(microsecond=row[-1].microsecond // 1000 * 1000))
-                              for row in Evaluation.objects.values_list("pk", "title", "state", "stage", "current_version",
-                                                                        "total_hundredths", "deleted_at")),
-        "versions": sorted((v.evaluation_id, v.number, json.dumps(v.data, sort_keys=True), v.created_by_id)
-                           for v in EvaluationVersion.objects.all()),
-        "comments": sorted(Comment.objects.values_list("evaluation_id", "field", "text")),
-        "audit": AuditEntry.objects.count(),
+        model._meta.label: sorted(json.dumps(row, sort_keys=True, default=str) for row in model._base_manager.values())
+        for model in backup.kept_models()
     }
+
+
+def _year_and_desk_data(world: World, evaluation: Evaluation) -> None:
+    """Rows of the year's other stages and of the bureau's desk, as their pages make them."""
+    record = declare(world)
+    approve_all(world, record)
+    Rectification.objects.create(unit=world.unit_a1, department=world.dept_a, year=2025, source="self",
+                                 problem="项目支出进度偏慢", deadline=dt.date(2026, 6, 30), created_by=world.users["finance"])
+    Task.objects.create(kind="targets", year=2026, title="2026年绩效目标申报", scope=world.dept_a,
+                        deadline=dt.date(2026, 3, 31), created_by=world.users["finance"])
+    LibraryIndicator.objects.create(owner=world.dept_a, code="BM-001", name="培训人次", data={"name": "培训人次"})
+    check = SpotCheck.objects.create(year=2025, name="2025年抽查", size=1, seed=7, frame=[], frame_digest="0" * 64,
+                                     frame_rule="全部", created_by=world.users["finance"])
+    item = SpotCheckItem.objects.create(spot_check=check, evaluation=evaluation, version_number=1, stratum="全部",
+                                        reviewer=world.users["finance"], reviewed_at=timezone.now(), note="已复核")
+    SpotCheckScore.objects.create(item=item, position=0, name="培训人次", weight_hundredths=1000,
+                                  self_score_hundredths=900, review_score_hundredths=800)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -42,21 +55,39 @@ def test_round_trip(world: World, tmp_path: Path) -> None:
     services.add_comment(world.users["dept_a"], first, "请补充", "indicators[0]")
     second = world.evaluation(world.unit_b1, preparer="prep_b1")
     services.soft_delete(world.users["prep_b1"], second)
+    _year_and_desk_data(world, first)
     before = _snapshot()
+    assert all(before[label] for label in ("planning.StageRecord", "planning.StageVersion", "planning.Rectification",
+                                           "planning.Notification", "desk.SpotCheckScore", "auth.User"))
     path = tmp_path / "backup.json"
     count = backup.backup(path)
-    assert count == len(json.loads(path.read_text("utf-8"))) > 10
+    assert count == len(json.loads(path.read_text("utf-8"))) == sum(map(len, before.values()))
     # Change things after the backup; the restore must bring back exactly the backed-up state.
     services.add_comment(world.users["dept_a"], first, "备份之后")
     Organisation.objects.create(name="新单位", kind="unit", parent=world.dept_a)
+    StageRecord.objects.update(state="draft")
     assert _snapshot() != before
     assert backup.restore(path) == count
     assert _snapshot() == before
+    again = tmp_path / "again.json"
+    backup.backup(again)
+    assert again.read_text("utf-8") == path.read_text("utf-8")  # a restored backup backs up to the same file
     client = Client()
     assert client.post("/login/", {"username": "prep_a1", "password": PASSWORD}).status_code == 302
     assert client.get(f"/e/{first.pk}/").status_code == 200
+    assert client.get(f"/plan/r/{StageRecord.objects.get().pk}/").status_code == 200
     # New rows get fresh ids after a restore (PostgreSQL sequences are reset).
     assert world.evaluation(world.unit_a2, preparer="prep_a2").pk > max(first.pk, second.pk)
+
+
+def test_every_model_is_kept_or_named_with_its_reason() -> None:
+    from django.apps import apps
+
+    kept = {m._meta.label_lower for m in backup.kept_models()}
+    for app in backup.APPS:
+        for model in apps.get_app_config(app).get_models():
+            label = model._meta.label_lower
+            assert (label in kept) != (label in backup.NOT_KEPT), label
 
 
 @pytest.mark.django_db

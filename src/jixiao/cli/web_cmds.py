@@ -70,7 +70,7 @@ def serve(
 
 @app.command()
 def backup(file: Annotated[Path, typer.Argument(help="备份文件（JSON）")]) -> None:
-    """把网页版的全部数据（用户、组织、自评及所有版本、意见、日志）备份为一个 JSON 文件。"""
+    """把网页版的全部数据（用户、组织、自评及所有版本、意见、日志、绩效目标、监控、整改、任务、抽查复核、部门指标库）备份为一个 JSON 文件。"""
     setup_django()
     migrate()
     from jixiao.web.backup import backup as run_backup

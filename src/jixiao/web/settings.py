@@ -201,3 +201,6 @@ if JIXIAO_MAIL:
     EMAIL_HOST_PASSWORD = os.environ.get("JIXIAO_EMAIL_PASSWORD", "")
     EMAIL_USE_TLS = os.environ.get("JIXIAO_EMAIL_TLS", "") == "1"
     DEFAULT_FROM_EMAIL = os.environ.get("JIXIAO_EMAIL_FROM", "jixiao@localhost")
+
+# `jixiao backup` writes times to the microsecond (Django's own JSON stops at the millisecond).
+SERIALIZATION_MODULES = {"jixiao-json": "jixiao.web.exact_json"}
