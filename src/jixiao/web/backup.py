@@ -159,7 +159,7 @@ def _delete_everything() -> None:
     from django.apps import apps
     from django.contrib.sessions.models import Session
 
-    models = [apps.get_model("auth", "user"), apps.get_model("auth", "group"), Session]
+    models: list[type[Model]] = [apps.get_model("auth", "user"), apps.get_model("auth", "group"), Session]
     for app in APPS:
         models += list(apps.get_app_config(app).get_models())
     for model in _dependents_first(models):

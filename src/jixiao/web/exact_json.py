@@ -20,5 +20,5 @@ class ExactEncoder(DjangoJSONEncoder):
 
 class Serializer(JSONSerializer):
     def _init_options(self) -> None:
-        super()._init_options()
+        super()._init_options()  # type: ignore[misc]  # Django's own hook, not in its stubs
         self.json_kwargs["cls"] = ExactEncoder
