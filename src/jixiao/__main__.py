@@ -1,5 +1,5 @@
 """`python -m jixiao` — the same as the `jixiao` command."""
 
-from jixiao.cli.app import main
+from jixiao.cli.launch import main
 
 main()
