@@ -66,7 +66,8 @@ def table_rows(variant: str, budget: tuple[Decimal, Decimal, Decimal], indicator
                 "年度指标值": target, "实际完成值(B)": actual, "实际完成值": actual, "全年实际值": actual,
                 "完成值": actual, "分值": str(weight), "权重": str(weight), "得分": str(score),
                 "指标性质": split[1], "指标值": split[2], "度量单位": split[3],
-                "指标名称": name, "全年完成值": actual, "计量单位": split[3] or "%", "年初指标值": target, "调整指标值": target, "得分系数(%)": "100%",
+                "指标名称": name, "全年完成值": actual, "计量单位": split[3] or "%", "年初指标值": target, "调整指标值": target,
+                "得分系数(%)": f"{Decimal(score) / weight * 100:.0f}%",
                 "指标权重(分)": str(weight), "指标得分(分)": str(score), "是否核心指标": "否"}
         if "是否核心指标" in indicator_header:
             cell["指标性质"] = "定量指标"
@@ -143,6 +144,32 @@ def test_every_layout_of_every_variant_reads_back(
     table = tables.indicators[0]
     assert table.total_weight is not None and table.total_weight.value == 100
     assert table.total_score is not None and table.total_score.value == 9 + sum((i[5] for i in indicators), Decimal(0))
+
+
+def glued(rows: list[list[str]]) -> str:
+    """Cells run together as a PDF or OCR copy gives them (L4); an empty reason cell leaves no trace."""
+    return "".join("".join(c for c in r if c != "无") for r in rows)
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(budget=budgets, indicators=st.lists(indicator, min_size=1, max_size=6, unique_by=lambda i: i[1]))
+def test_glued_rows_read_back_or_stay_unread(
+    variant: str, budget: tuple[Decimal, Decimal, Decimal], indicators: list[Indicator]
+) -> None:
+    """Glued, every indicator row is read back to its name, weight and score — and its target wherever one cut
+    of the row's cells holds; the budget row, whose digits run into each other, is read right or not at all."""
+    tables = read_tables(glued(table_rows(variant, budget, indicators)))
+    table = tables.indicators[0]
+    assert [(r.name, r.weight and r.weight.value, r.score and r.score.value) for r in table.rows] == [
+        (name, Decimal(weight), score) for _, name, _, _, weight, score in indicators]
+    for row, (_, _, target, _, _, _) in zip(table.rows, indicators, strict=True):
+        if "target" in row.cells or "adjusted_target" in row.cells:
+            assert _target_as_written(row.cells) == target
+    assert not table.values_unread
+    if tables.budgets and tables.budgets[0].rows[0].values:
+        read = tables.budgets[0].rows[0].values
+        assert all(read[k].value == v for k, v in zip(("initial", "adjusted", "executed"), budget, strict=True) if k in read)
 
 
 def test_yuan_tables_are_read_as_wan() -> None:

@@ -196,8 +196,10 @@ def _expenditure(facts: Facts) -> dict[str, Any]:
 
 def _indicators(facts: Facts, gaps: list[tuple[str, str, str]], rules: RuleSet) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    if facts.first("table.scorecard") is not None:
-        return out  # a 评分表's items are scored by its standards, not against targets: audit.table_checks
+    if facts.first("table.scorecard") is not None or facts.first("table.values_unread") is not None:
+        # a 评分表's items are scored by its standards, not against targets; a glued table whose targets and actuals
+        # could not be cut apart has them unread, not missing: its weights and scores are audit.table_checks'
+        return out
     if not facts.blocks:
         gaps.append(("indicators", "indicators", "未能识别绩效指标（如“指标名称:该指标预期指标值大于等于…”），指标核对未进行"))
         return out

@@ -243,7 +243,9 @@ def skipped_checks(built: Built, facts: Facts) -> list[tuple[tuple[str, ...], st
         out.append((INITIAL_CODES, "只写明全年预算数和执行数，未写年初预算数（调整相关核对不进行）"))
     if built.budget_only:
         why = ("评分表按评分标准打分，无指标值和完成值（其分值、得分另按A014–A017、A027、A028核对）"
-               if facts.first("table.scorecard") is not None else "未识别绩效指标")
+               if facts.first("table.scorecard") is not None else
+               "指标表的单元格粘连，指标值和完成值不能唯一切分，未读取（其分值、得分另按A014–A016核对）"
+               if facts.first("table.values_unread") is not None else "未识别绩效指标")
         out.append((("I", "T002", "T003") + (("T004",) if facts.first("stated.total_score") is None else ()), why))
     if built.year_missing:
         out.append((YEAR_CODES, "未识别评价年度"))

@@ -191,6 +191,8 @@ def _indicators(facts: Facts, table: IndicatorTable, at: Offsets) -> None:
         _add(facts, "stated.grade", P.GRADES[grade], start, end, at)
     if table.elided:
         facts.add("table.elided", True, at(table.band.start), at(table.band.end))
+    if table.values_unread:
+        facts.add("table.values_unread", True, at(table.band.start), at(table.band.end))
 
 
 def _target(facts: Facts, p: str, tok: Token | None, unit_cell: Token | None, at: Offsets,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -136,11 +137,25 @@ def find_bands(folded: str) -> list[Band]:
             if hit is not None and run and hit.start - run[-1].end <= _MAX_GAP and _joins(folded[run[-1].end : hit.start]):
                 run.append(hit)
                 continue
+            if hit is not None and run and (role := _scrambled(folded[run[-1].end : hit.start], role_of)):
+                run += [Hit(role, run[-1].end, hit.start), hit]  # an OCR'd header cell with its characters out of order
+                continue
             band = _band(table, run, folded)
             if band is not None:
                 bands.append(band)
             run = [hit] if hit is not None else []
     return sorted(bands, key=lambda b: b.start)
+
+
+def _scrambled(gap: str, role_of: dict[str, str]) -> str | None:
+    """A header cell OCR read with its characters out of order ("年成值全完值" for 全年完成值, its wrapped lines read
+    across): the one column word whose characters the gap holds all of, with at most one to spare."""
+    if not 3 <= len(gap) <= 8 or not re.fullmatch(r"[\u4e00-\u9fff]+", gap):
+        return None
+    have = Counter(gap)
+    fitting = [w for w in role_of if len(w) >= 3 and len(gap) - len(w) <= 1 and not Counter(w) - have]
+    roles = {role_of[w] for w in fitting if len(w) == max(len(f) for f in fitting)}
+    return roles.pop() if len(roles) == 1 and "caption" not in roles else None
 
 
 def _joins(gap: str) -> bool:
@@ -445,6 +460,9 @@ class IndicatorTable:
     end: int = 0  # raw offset after the last cell read
     scorecard: bool = False  # a 评分表 (audit.scorecard): weights and scores, no targets
     closed: bool = False  # a 评分表 read to its end (its total row, prose or the next table after it)
+    # cells glued by a copy (audit.glued) that could be cut into weights and scores but not into targets and actuals:
+    # the rows' values are unread, not missing, and the core's target checks do not run on them
+    values_unread: bool = False
 
 
 @dataclass
@@ -481,7 +499,7 @@ def read_tables(raw: str) -> Tables:
             if block.rows:
                 out.budgets.append(block)
         else:
-            table = read_scorecard(band, toks) if scored else _read_indicator_rows(band, toks)
+            table = read_scorecard(band, toks) if scored else _read_indicator_rows(band, toks, folded)
             table.closed = table.closed or (scored and i + 1 < len(bands))
             if table.rows or table.total_score is not None:
                 out.indicators.append(table)
@@ -514,7 +532,9 @@ def _read_budget(band: Band, toks: list[Token], more_follows: bool) -> BudgetBlo
                 j += 1
             row = BudgetRow(tok.role[4:], tok.start, tok.end)
             total = block.rows[0] if block.rows and block.rows[0].label == "total" else None
-            row.values = _assign_budget(band, values, total)
+            broken = j < len(toks) and values and toks[j].start == values[-1].end and toks[j].text[:1] == "."
+            # "1.001.000.00%": decimals glued to decimals break the run into pieces no cut can be trusted on
+            row.values = {} if broken else _assign_budget(band, values, total)
             if "reason" in band.roles and j < len(toks) and toks[j].kind == "text" and toks[j].row < 0:
                 j += 1  # the row's 原因 cell (a one-cell-per-line table has no rows to tell it by)
             if row.values or values:
@@ -716,9 +736,12 @@ _ELIDED = re.compile(r"^[….。·]{2,}$")
 _GROUP_WEIGHT = re.compile(r"[(\[](\d+(?:\.\d+)?)分[)\]]")
 
 
-def _read_indicator_rows(band: Band, toks: list[Token]) -> IndicatorTable:
+def _read_indicator_rows(band: Band, toks: list[Token], folded: str = "") -> IndicatorTable:
+    from jixiao.audit import glued  # it builds on this module's tokens
+
     table = IndicatorTable(band)
     roles = [r for r in band.roles if r not in ("level1", "level2", "name")]
+    run_together = glued.glued_header(folded[band.start : band.end], band.roles) if folded else False
     level1: tuple[str, int, int] | None = None
     level2: tuple[str, int, int] | None = None
     i = 0
@@ -763,9 +786,22 @@ def _read_indicator_rows(band: Band, toks: list[Token]) -> IndicatorTable:
             i += 1
             continue
         if tok.kind == "text" and len(tok.text) >= 2 and not tok.text.startswith("其中"):
-            toks = _split_flattened_cells(toks, i, roles)
             name, after = _name(toks, i)
-            row, j = _read_row(name, toks, after, roles)
+            if run_together:
+                # cells a copy ran together: cut by the columns' types, read only where every cut agrees
+                name, peeled = glued.peel_name(name, roles)
+                atoms, j, rest = glued.collect(toks, after, roles)
+                if rest is not None:
+                    toks = [*toks[:j], rest, *toks[j:]]
+                row = glued.cut_row(name, [*peeled, *atoms], roles) if len(name.text) >= 2 else None
+                if row is not None and not ({"target", "actual"} & set(row.cells)):
+                    table.values_unread = True
+                elif row is None and j >= len(toks) and table.rows:
+                    table.elided = True  # the copy ends inside a row: the table is cut off
+            else:
+                toks = _split_flattened_cells(toks, i, roles)
+                name, after = _name(toks, i)
+                row, j = _read_row(name, toks, after, roles)
             if row is not None:
                 row.level1, row.level2 = level1, level2
                 table.rows.append(row)
