@@ -26,3 +26,21 @@ def test_a_table_that_would_shift_offsets_is_refused() -> None:
         one_for_one(str.maketrans("", "", "x"))  # deletion
     with pytest.raises(ValueError, match="Basic Multilingual Plane"):
         one_for_one({0x20000: "a"})
+
+
+def test_traditional_script_reads_as_simplified_one_for_one() -> None:
+    from jixiao.core.chars import traditional_table
+
+    written = "項目支出績效自評表 實施單位 麗江市古城區 年度資金總額 當年財政撥款 度量單位 違法行為責停率"
+    read = written.translate(traditional_table())
+    assert read == "项目支出绩效自评表 实施单位 丽江市古城区 年度资金总额 当年财政拨款 度量单位 违法行为责停率"
+    assert len(read) == len(written)
+
+
+def test_simplified_reports_are_left_as_written() -> None:
+    from jixiao.core.chars import traditional_table
+
+    for path in [DATA / "seed.txt", *sorted((DATA / "real-reports").glob("*.txt"))]:
+        text = path.read_text("utf-8")
+        if "績效" not in text and "監控" not in text:  # the traditional-script mirrors are the exception
+            assert text.translate(traditional_table()) == text, path.name

@@ -259,7 +259,11 @@ def _part_of(norm: str, total: Stmt, other: Stmt) -> bool:
     if not (isinstance(total.value, Decimal) and isinstance(other.value, Decimal)) or other.value >= total.value:
         return False
     between = norm[total.end : other.start]
-    return 0 <= len(between) <= 80 and "。" not in between and ("其中" in between or "(" in between or "、" in between)
+    if "。" in between:
+        return False
+    # "T万元,其中:a项目资金500万元,b项目资金1740万元,…": every part of the one sentence's list, however long
+    listed = "其中" in between[:40] and len(between) <= 400
+    return listed or (len(between) <= 80 and ("其中" in between or "(" in between or "、" in between))
 
 
 def _show(value: object) -> str:

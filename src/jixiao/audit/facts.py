@@ -212,7 +212,8 @@ def _read_header(facts: Facts) -> None:
         if name:
             facts.add("unit.name", name, m.start("v"), m.start("v") + len(name))
     elif (t := P.UNIT_IN_TITLE.search(norm[:600])) is not None:
-        facts.add("unit.name", t.group("v"), t.start("v"), t.end("v"))
+        group = "v" if t.group("v") else "w"
+        facts.add("unit.name", t.group(group), t.start(group), t.end(group))
     m = P.YEAR_TITLE.search(head)
     if m:
         facts.add("year", int(m.group("y")), m.start(), m.end())
@@ -301,6 +302,15 @@ _OTHER_SUBJECT = re.compile(
     r"上缴上级|经营支出|附属单位|(?:较|比|同比)[^,;]{0,24}?(?:增加|减少|增长|下降|增|减)"
 )
 _SENTENCE_SPLIT = re.compile(r"[。!?]")
+# One expense item's amount ("公用经费年初45.76万元", "办公楼运行经费预算1.1万元,已执行0.72万元"): a part of the
+# budget, not its columns — unless the name is the budget's own ("项目经费", "年度经费", "专项经费").
+_ITEM_AMOUNT = re.compile(r"([\u4e00-\u9fff]{2,14}?)(?:经费|购置费|维护费|运行费|服务费)(?=预算|年初|共|为|合计|\d)")
+_BUDGET_OWN_NAMES = ("项目", "专项", "财政", "部门", "单位", "本级", "上级", "中央", "省级", "市级", "县级", "预算", "年度",
+                     "全年", "总", "本年", "当年", "资金", "整体")
+
+
+def _names_an_item(clause: str) -> bool:
+    return any(not any(w in m.group(1) for w in _BUDGET_OWN_NAMES) for m in _ITEM_AMOUNT.finditer(clause))
 
 
 def _pieces(text: str, offset: int, splitter: re.Pattern[str]) -> list[tuple[int, str]]:
@@ -322,7 +332,7 @@ def _read_budget_paragraph(facts: Facts, para: Paragraph) -> None:
         if not _DIGIT.search(sentence):
             continue
         for c_off, clause in _pieces(sentence, s_off, _CLAUSE_SPLIT):
-            if _OTHER_SUBJECT.search(clause):
+            if _OTHER_SUBJECT.search(clause) or (not base.startswith("group:") and _names_an_item(clause)):
                 scope = "other_subject"  # until another subject is named in this sentence
             elif not base.startswith("group:"):
                 source = _source_of(clause)

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from jixiao.core.chars import traditional_table
 from jixiao.core.model import Location
 from jixiao.core.numbers import CN_DIGITS, cn_to_int
 
@@ -26,6 +27,7 @@ _WIDTH.update(
         ord("\ufe6a"): "%", ord("“"): '"', ord("”"): '"', ord("‘"): "'", ord("’"): "'",
         ord("〔"): "[", ord("〕"): "]", ord("【"): "[", ord("】"): "]", ord("\x0c"): " ",
         ord("≧"): "≥", ord("≦"): "≤",  # the Japanese-style signs some Word fonts put in tables
+        ord("﹦"): "=", ord("﹤"): "<", ord("﹥"): ">",  # small forms (云南's 自评表 writes "﹦ | 100")
     }
 )
 WIDTH_TABLE: dict[int, int | str] = {k: (chr(v) if isinstance(v, int) else v) for k, v in _WIDTH.items()}
@@ -250,6 +252,9 @@ def normalise(lines: list[str], pdf: bool = False) -> Text:
         line_starts.append(pos)
         pos += len(line) + 1
     text = _WIDE.sub(lambda m: str(WIDTH_TABLE[ord(m.group())]), raw) if _WIDE.search(raw) else raw
+    # Traditional script (mirrors, 范文 sites, 繁体 renderings) read as the simplified forms the readers
+    # key on; one character for one, so the quotes still come from the original text.
+    text = text.translate(traditional_table())
     if len(text) != len(raw):  # translate is 1:1 by construction; guard the invariant
         raise AssertionError("width table must map one character to one")
     src = list(range(len(raw)))

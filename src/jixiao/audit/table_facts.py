@@ -135,6 +135,9 @@ def _budget(facts: Facts, block: BudgetBlock, at: Offsets) -> None:
             continue  # a block cut off mid-rows: its parts cannot be added up
         for key in ("initial", "adjusted", "executed"):
             _figure(facts, f"{prefix}.{key}", row.values.get(key), at)
+        if "adjusted" not in block.band.roles and "executed" in row.values:
+            # A form with 年初预算数 and 执行数 only (执行率 = B/A): its one budget column is the year's budget.
+            _figure(facts, f"{prefix}.adjusted", row.values.get("initial"), at)
         if prefix == "budget":
             _figure(facts, "budget.stated.execution_rate", row.values.get("rate"), at)
             _figure(facts, "stated.execution_score", row.values.get("score"), at)

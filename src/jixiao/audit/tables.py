@@ -29,14 +29,7 @@ from typing import Any
 
 from jixiao.audit.grid import Kind, Typed, header_unit, type_cell
 from jixiao.audit.normalise import WIDTH_TABLE
-from jixiao.core.chars import one_for_one
-
-TRADITIONAL = str.maketrans(
-    "預數執據決實際額總計劃資財撥級結轉餘標質時效濟會態續響滿務對象值創調優進產評價",
-    "预数执据决实际额总计划资财拨级结转余标质时效济会态续响满务对象值创调优进产评价",
-)
-
-_FOLD = one_for_one(WIDTH_TABLE, TRADITIONAL)
+from jixiao.core.chars import one_for_one, traditional_pairs
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +40,7 @@ class Vocab:
     indicator_columns: dict[str, tuple[str, ...]]
     level1: dict[str, tuple[str, ...]]
     level2: tuple[str, ...]
+    level2_parent: dict[str, str]  # 数量指标 -> output
     totals: dict[str, tuple[str, ...]]
 
 
@@ -67,13 +61,15 @@ def vocab() -> Vocab:
         indicator_columns={k: tuple(v) for k, v in data["indicators"]["columns"].items()},
         level1={k: tuple(v) for k, v in data["indicators"]["level1"].items()},
         level2=tuple(data["indicators"]["level2"]["words"]),
+        level2_parent={w: k for k, ws in data["indicators"]["level2"]["parent"].items() for w in ws},
         totals={k: tuple(v) for k, v in data["totals"].items()},
     )
 
 
 def _spaced(word: str) -> str:
-    """A word whose characters may be separated by spaces ("一级 指标", "产 出 指 标")."""
-    return r"[ ]*".join(re.escape(ch) for ch in word)
+    """A word whose characters may be separated by spaces ("一级 指标", "产 出 指 标"), or by one line break
+    where a narrow cell wrapped ("社会效益\n指标", "一级\n指标" in a table copied one cell per line)."""
+    return r"[ ]*(?:\n[ ]*)?".join(re.escape(ch) for ch in word)
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -83,7 +79,12 @@ def _alternation(words: Sequence[str]) -> str:
 @lru_cache(maxsize=2)  # one document at a time; each is folded by several readers
 def fold(text: str) -> str:
     """Full-width and traditional characters to their plain forms, one character for one (offsets hold)."""
-    return text.translate(_FOLD)
+    return text.translate(_fold_table())
+
+
+@cache
+def _fold_table() -> list[int | str]:
+    return one_for_one(WIDTH_TABLE, traditional_pairs())
 
 
 # --- header bands --------------------------------------------------------------------------------
@@ -158,6 +159,33 @@ def _scrambled(gap: str, role_of: dict[str, str]) -> str | None:
     return roles.pop() if len(roles) == 1 and "caption" not in roles else None
 
 
+_NAME_ROLES = ("seq", "level1", "level2", "name")
+
+
+def _two_row_header(run: list[Hit]) -> list[str] | None:
+    """A header of two rows, whose first row's merged cells the second row divides: 绩效指标 over
+    一级/二级/三级指标, 年度指标值 over 指标性质/指标值/度量单位 (云南's 自评表):
+
+        绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因
+        一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位
+
+    The second row starts at the first name column after a first row that had none; its name
+    columns come first, and its other columns replace the one column of the first row they repeat
+    (the merged cell above them). Anything else — no repeated column, or more than one — is not
+    this shape."""
+    start = next((k for k, hit in enumerate(run) if k and hit.role in _NAME_ROLES), None)
+    if start is None or any(hit.role in _NAME_ROLES for hit in run[:start]):
+        return None
+    first = list(dict.fromkeys(h.role for h in run[:start] if h.role != "caption"))
+    second = list(dict.fromkeys(h.role for h in run[start:] if h.role != "caption"))
+    divided = [r for r in second if r not in _NAME_ROLES]
+    repeated = [r for r in divided if r in first]
+    if len(repeated) != 1 or len(divided) < 2:
+        return None
+    at = first.index(repeated[0])
+    return [*(r for r in second if r in _NAME_ROLES), *first[:at], *divided, *first[at + 1 :]]
+
+
 def _joins(gap: str) -> bool:
     """Two column words of one band: separators and annotations between them, but no formula
     ("预算执行率=预算执行数/调整后预算数" is an instruction, not a header)."""
@@ -170,6 +198,8 @@ def _band(table: str, run: list[Hit], folded: str) -> Band | None:
     for hit in run:
         if hit.role not in roles and hit.role != "caption":
             roles.append(hit.role)
+    if table == "indicators":
+        roles = _two_row_header(run) or roles
     money = {"initial", "adjusted", "executed"}
     if table == "budget":
         if "executed" not in roles or not ({"adjusted", "initial"} & set(roles)) or len(roles) < 3:
@@ -251,10 +281,15 @@ def tokens(folded: str, start: int, end: int, line_starts: Sequence[int] | None 
     """The typed tokens of folded[start:end]; pipe cells carry their row."""
     out: list[Token] = []
     lines = list(_lines(folded, start, end))
+    wrapped = _wrapped_words(folded, lines)
     one_per_line = _one_cell_per_line(folded, lines)
     separated = not one_per_line and _cells_between_bars(folded, lines)
     after_bar = False
     for lo, hi in lines:
+        if lo in wrapped:
+            if (word := wrapped[lo]) is not None:
+                out.append(word)
+            continue
         if separated:
             # A cell per line with bare "|" lines between cells; two bars in a row enclose an empty cell.
             body = folded[lo:hi].strip()
@@ -276,6 +311,29 @@ def tokens(folded: str, start: int, end: int, line_starts: Sequence[int] | None 
         piped = "|" in folded[lo:hi]
         for cell_lo, cell_hi in _cells(folded, lo, hi) if piped else [(lo, hi)]:
             out.extend(_cell_tokens(folded, cell_lo, cell_hi, lo if piped else -1))
+    return out
+
+
+def _wrapped_words(folded: str, lines: list[tuple[int, int]]) -> dict[int, Token | None]:
+    """A category word a narrow cell wrapped over two lines ("经济效益" then "指标"): one word token for
+    both lines, keyed by the first line's start; the second line's start maps to None (read already)."""
+    out: dict[int, Token | None] = {}
+    words = _body_words()
+    skip = -1
+    for (lo, hi), (lo2, hi2) in pairwise(lines):
+        if lo == skip:
+            out[lo] = None
+            continue
+        head, tail = folded[lo:hi].strip(), folded[lo2:hi2].strip()
+        if not head or not tail or len(head) + len(tail) > 12 or "|" in head + tail:
+            continue
+        m = words.fullmatch(head + tail)
+        if m is None or words.fullmatch(head) or words.fullmatch(tail):
+            continue
+        begin = lo + folded[lo:hi].index(head)
+        out[lo] = Token("word", head + tail, begin, lo2 + folded[lo2:hi2].index(tail) + len(tail), -1,
+                        m.lastgroup or "", cell=True)
+        skip = lo2
     return out
 
 
@@ -734,6 +792,8 @@ _REASON = re.compile(r"原因|由于|因|未|偏差|措施|无偏差|^无$|^/$")
 _REASON_WORDS = re.compile(r"原因|偏差|措施")
 _ELIDED = re.compile(r"^[….。·]{2,}$")
 _GROUP_WEIGHT = re.compile(r"[(\[](\d+(?:\.\d+)?)分[)\]]")
+# A template's scoring rule written as a row ("定量指标计算:完成值达到指标值,记满分;…", "注:…").
+_INSTRUCTION_ROW = re.compile(r"^(?:注|说明|备注)\d*[:：]|(?:计算|计分|评分)(?:方法)?[:：]|记满分|按.{0,20}记分")
 
 
 def _read_indicator_rows(band: Band, toks: list[Token], folded: str = "") -> IndicatorTable:
@@ -744,19 +804,23 @@ def _read_indicator_rows(band: Band, toks: list[Token], folded: str = "") -> Ind
     run_together = glued.glued_header(folded[band.start : band.end], band.roles) if folded else False
     level1: tuple[str, int, int] | None = None
     level2: tuple[str, int, int] | None = None
+    inferred = False  # level1 taken from the second level's word, not written
     i = 0
     misses = 0
     while i < len(toks):
         tok = toks[i]
         if table.rows or table.groups:
             table.end = max(table.end, toks[i - 1].end if i else tok.start)
+        if tok.kind == "word" and tok.role.startswith("l1_") and i and toks[i - 1].kind == "word" and toks[i - 1].role == "l2":
+            # 满意度指标 | 服务对象满意度指标 | 满意度 | ≥ | 95: after its second level, a first-level word is the name
+            tok = toks[i] = replace(tok, kind="text", role="")
         if tok.kind == "word" and tok.role.startswith("l1_"):
             weighted = i + 1 < len(toks) and toks[i + 1].kind == "note" and _GROUP_WEIGHT.search(toks[i + 1].text)
             if tok.role == "l1_cost" and level1 is not None and level1[0] == "output" and not weighted:
                 level2 = (tok.text, tok.start, tok.end)  # 成本指标 under 产出: the older template's second level
                 i += 1
                 continue
-            level1, level2 = (tok.role[3:], tok.start, tok.end), None
+            level1, level2, inferred = (tok.role[3:], tok.start, tok.end), None, False
             weight = None
             if i + 1 < len(toks) and toks[i + 1].kind == "note":
                 m = _GROUP_WEIGHT.search(toks[i + 1].text)
@@ -768,6 +832,9 @@ def _read_indicator_rows(band: Band, toks: list[Token], folded: str = "") -> Ind
             continue
         if tok.kind == "word" and tok.role == "l2":
             level2 = (tok.text, tok.start, tok.end)
+            parent = vocab().level2_parent.get(tok.text)
+            if (level1 is None or inferred) and parent is not None:
+                level1, inferred = (parent, tok.start, tok.end), True  # its first-level cell lost in the copy
             i += 1
             continue
         if tok.kind == "word" and (tok.role == "total" or (tok.role == "row_total" and tok.text in ("合计", "总计"))):
@@ -784,6 +851,13 @@ def _read_indicator_rows(band: Band, toks: list[Token], folded: str = "") -> Ind
         if tok.kind == "text" and _ELIDED.match(tok.text):
             table.elided = True
             i += 1
+            continue
+        if tok.kind == "text" and _INSTRUCTION_ROW.search(tok.text):
+            # the template's scoring instructions, written between the rows: no indicator, whatever figures follow
+            line_end = folded.find("\n", tok.start)
+            i += 1
+            while i < len(toks) and line_end >= 0 and toks[i].start < line_end:
+                i += 1
             continue
         if tok.kind == "text" and len(tok.text) >= 2 and not tok.text.startswith("其中"):
             name, after = _name(toks, i)
@@ -924,7 +998,7 @@ def _read_row(name: Token, toks: list[Token], j: int, roles: list[str]) -> tuple
                 row.cells["unit"] = tok
                 j += 1
             continue
-        if role == "reason" and tok.kind == "text" and _REASON.search(tok.text):
+        if role == "reason" and tok.kind == "text" and _REASON.search(tok.text) and not _INSTRUCTION_ROW.search(tok.text):
             row.cells["reason"] = tok
             j += 1
     has_value = "target" in row.cells or "actual" in row.cells

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from jixiao.core.chars import traditional_table
+
 # Each context: its name and the words around a year (in its sentence) that establish it.
 _CONTEXTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("citation", re.compile(r"^[年度]*[《\"“]|^[年度]*(?:版|修订|印发|发布)|^[)\]〕]")),
@@ -21,7 +23,6 @@ _CONTEXTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("standard", re.compile(r"规范|标准|办法|规划|方案|纲要|意见|通知|条例|指南|第[一二三四五六七八九十]版")),
 )
 # Traditional forms of the context words (reports copied from traditional-script mirrors).
-_TRADITIONAL = str.maketrans("達撥結轉餘較增長減規範標準辦劃綱見條獎勵評設獲榮組創掛類", "达拨结转余较增长减规范标准办划纲见条奖励评设获荣组创挂类")
 _PLANNING = re.compile(r"规划|远景|目标|力争|计划|预计|到|前|至|期间|五年")
 _CITATION_BEFORE = re.compile(r"[\[〔(（]\s*$")
 
@@ -31,7 +32,7 @@ def year_context(sentence: str, before: str, after: str, year: int, evaluated: i
 
     `sentence` is the sentence holding the year; `before` and `after` the few characters beside it.
     """
-    sentence = sentence.translate(_TRADITIONAL)
+    sentence = sentence.translate(traditional_table())
     if _CITATION_BEFORE.search(before):
         return "citation"  # 〔2020〕12号, [2021]
     if year > evaluated:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from jixiao.core.chars import traditional_table
 from jixiao.core.claims.arith import arithmetic_claims
-from jixiao.core.claims.base import TRADITIONAL, Claim, Quantity, within
+from jixiao.core.claims.base import Claim, Quantity, within
 from jixiao.core.claims.count import count_claims
 from jixiao.core.claims.names import name_claims
 from jixiao.core.claims.progress import progress_claims
@@ -39,7 +40,7 @@ def read_claims(text: str) -> list[Claim]:
 
 @lru_cache(maxsize=2)  # the checks and --explain read the same text's claims
 def _read_claims(text: str) -> tuple[Claim, ...]:
-    text = text.translate(TRADITIONAL)
+    text = text.translate(traditional_table())
     sums = sum_claims(text)
     return tuple(sums + over_task_claims(text) + count_claims(text, sums) + rate_claims(text) + share_claims(text)
                  + delta_claims(text) + distributive_delta_claims(text) + unit_cost_claims(text)

@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.core.chars import one_for_one
-
 NUM = r"\d+(?:\.\d+)?"
 MONEY_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000), "万": Decimal(1), "亿": Decimal(10000)}
 COUNT_UNITS = "户个项家名人所条座场件套台辆处批村间类种位期次株亩"
@@ -24,15 +22,6 @@ QUANTITY = re.compile(
     rf"(?P<num>{NUM})\s*(?:(?P<unit>万元|亿元|元(?![/\d]))|(?P<mult>万|亿)?(?P<cunit>人次|个(?!月|百分点|工作日)|[{COUNT_UNITS}](?!/)))"
 )
 PERCENT = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>%|‰)")
-# Traditional forms of the characters the readers key on (a 1:1 map keeps offsets).
-_TRAD_PAIRS = (
-    "萬万 億亿 計计 類类 個个 項项 為为 資资 專专 劃划 務务 數数 實实 際际 額额 總总 認认 執执 預预 費费 應应 達达"
-    " 撥拨 準准 標标 發发 補补 較较 與与 減减 長长 區区 縣县 鄉乡 鎮镇 設设 備备 場场 臺台 間间 種种 戶户 處处 "
-    "輛辆 條条 區区 員员 級级 億亿 純纯 筆笔 幣币 產产 購购 這这 進进 們们 會会 來来 經经 歲岁 並并 從从 階阶 "
-    "業业 際际 達达 參参 創创 辦办 錢钱 規规 輪轮 檢检 價价 構构 續续 開开 建建 驗验 報报 學学 規规 糧粮 醫医 療疗"
-)
-_TRAD_MAP = str.maketrans({p[0]: p[1] for p in _TRAD_PAIRS.split() if p[0] != p[1]})
-TRADITIONAL = one_for_one(_TRAD_MAP)  # a list table: read faster (core.chars)
 SENTENCE_END = re.compile(r"[。;\n]|\.(?!\d)")
 
 
