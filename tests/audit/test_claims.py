@@ -155,6 +155,10 @@ def test_each_claim_check_raises_on_its_slip(rules: RuleSet, text: str, code: st
     ("资金总额500万元+300万元=900万元。", "A026", "900", "800"),
     ("年度结余1200万元减去200万元为900万元。", "A026", "900", "1000"),
     ("执行率=450÷500=95%。", "A026", "95%", "90%"),
+    ("变动率=(63.46-32)÷32=90.31%。", "A026", "90.31%", "98.31%"),
+    ("区城管执法局现有人员1894=187+1700人。", "A026", "1700", "1707"),
+    ("资助资金4000元/人×3000人=1300万元。", "A026", "1300", "1200"),
+    ("资助资金(1150+1850)×0.4=1300万元。", "A026", "1300", "1200"),
     ("本年支出合计500万元。其中：基本支出300万元；项目支出250万元。", "A011", "250万元", "200万元"),
     ("收、支总计各是4125.49,4143.91万元。与上年相比,收、支总计各减少1267.86,2570.97万元,各下降25%、38.28%。",
      "A022", "25%", "23.51%"),
@@ -180,6 +184,19 @@ def test_written_out_arithmetic(rules: RuleSet, figures: list[Decimal], op: str,
         result += bump
     written = op.join(f"{f}万元" for f in figures)
     assert ("A026" in claim_codes(f"资金测算：{written}={result}万元。", rules)) == slip
+
+
+@settings(max_examples=40, deadline=None)
+@given(money, money, st.integers(min_value=0, max_value=2), st.decimals(min_value=Decimal("0.05"), max_value=50, places=2),
+       st.booleans(), st.booleans())
+def test_bracketed_change_rate(rules: RuleSet, now: Decimal, before: Decimal, places: int, bump: Decimal, slip: bool,
+                               hundred: bool) -> None:
+    """"(a-b)÷b(×100%)=r%": r rounded (or cut off) at its own precision passes; r moved by a whole step more raises."""
+    exact = (now - before) / before * 100
+    step = Decimal(1).scaleb(-places)
+    rate = exact.quantize(step, rounding=ROUND_HALF_UP) + (step * max(1, int(bump / step)) + step if slip else 0)
+    text = f"变动率=({now}-{before})÷{before}{'×100%' if hundred else ''}={rate}%。"
+    assert ("A026" in claim_codes(text, rules)) == slip
 
 
 @settings(max_examples=30, deadline=None)

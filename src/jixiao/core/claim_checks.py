@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from jixiao.core.claims.arith import reckon
+from jixiao.core.claims.arith import reckon, shape_of
 from jixiao.core.claims.base import Claim, Quantity, ratio_range, stated_agrees
 from jixiao.core.money import decimals_of, fmt
 from jixiao.core.prose import Span, TextHit
@@ -146,7 +146,8 @@ def arithmetic(claim: Claim, place: Place) -> TextHit | None:
     if worked is None or worked.agrees():
         return None
     figures = list(claim.inputs.values())
-    shown = _show_written(figures[0]) + "".join(f"{op}{_show_written(q)}" for op, q in zip(claim.name, figures[1:], strict=True))
+    written = iter(figures)
+    shown = "".join(_show_written(next(written)) if ch == "#" else ch for ch in shape_of(claim))
     result = claim.stated
     return TextHit("A026", f"叙述中的算式{shown}，按所列数字计算为{fmt(worked.value, 4)}，而所写结果为{_show_written(result)}，"
                    "算式结果与其数字不符，请核实", (result.start, result.end), None, worked.value, worked.stated,

@@ -42,7 +42,12 @@ def read_claims(text: str) -> list[Claim]:
 def _read_claims(text: str) -> tuple[Claim, ...]:
     text = text.translate(traditional_table())
     sums = sum_claims(text)
+    arithmetic = arithmetic_claims(text)
+    # "4000元/人×3000人=1200万元" is written-out arithmetic: checked as that, not a second time as a unit cost
+    results = {(c.stated.start, c.stated.end) for c in arithmetic if isinstance(c.stated, Quantity)}
+    unit_costs = [c for c in unit_cost_claims(text)
+                  if not (isinstance(c.stated, Quantity) and (c.stated.start, c.stated.end) in results)]
     return tuple(sums + over_task_claims(text) + count_claims(text, sums) + rate_claims(text) + share_claims(text)
-                 + delta_claims(text) + distributive_delta_claims(text) + unit_cost_claims(text)
-                 + name_claims(text, sums) + arithmetic_claims(text) + progress_claims(text))
+                 + delta_claims(text) + distributive_delta_claims(text) + unit_costs
+                 + name_claims(text, sums) + arithmetic + progress_claims(text))
 
