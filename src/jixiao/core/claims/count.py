@@ -31,6 +31,13 @@ PROGRESS = re.compile(r"已|完成|完工|开工|启动|验收|实施|建成|投
 STATE_TOTAL = re.compile(rf"(?:共|共计|合计|总计|总数|现有)(?P<num>{NUM})\s*(?P<mw>个|项|家|所|条|座|户|名|人|处|间|村)"
                          r"(?P<noun>[\u4e00-\u9fff]{0,8}?),?其中")
 OPENERS, CLOSERS = "(（\"《「'", ")）\"》」'"
+# A count written with no measure word, right after the kind of unit it counts ("内设股室7:a、b…",
+# "下设科室5\n科室:a、b…"): only nouns that name parts of an organisation, so a figure after any other
+# word (a year, an amount, a code) is never taken for a count, and only after a word that sets them up
+# (内设/下设/下辖 …), so "第二中队2:" (a team's number) is not one either.
+ORG = "股室|科室|处室|科所|站所|所站|机构|部门|单位|中心|办公室|大队|中队|股|科|处|室|站|所|队|院|校|分局"
+BARE = re.compile(rf"(?P<noun>(?:内设|下设|下辖|设有|设立|所属|直属|下属|现有|共有)[\u4e00-\u9fff]{{0,6}}?(?P<org>{ORG}))(?P<n>\d{{1,2}})(?![\d.%])(?P<sep> *: *| *\n)")
+NEXT_LABEL = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,10}) *: *")
 
 
 def _n(text: str) -> int | None:
@@ -123,7 +130,29 @@ def count_claims(text: str, sums: list[Claim] | None = None) -> list[Claim]:
         claim = _claim(text, n, clause_start, m.end(), body, clause_start, opened)
         if claim is not None:
             claims.append(claim)
+    claims.extend(_bare_counts(text))
     claims.extend(_state_sums(text, sums or []))
+    return claims
+
+
+def _bare_counts(text: str) -> list[Claim]:
+    """"内设股室7:a、b、…" or "内设股室7" over a line "内设股室:a、b、…" (the same kind of unit named again)."""
+    claims = []
+    for m in BARE.finditer(text):
+        n = int(m.group("n"))
+        if n < 2:
+            continue
+        body_start = m.end()
+        if m.group("sep").strip() != ":":
+            label = NEXT_LABEL.match(text, body_start)
+            if label is None or not label.group("label").endswith(m.group("org")):
+                continue
+            body_start = label.end()
+        opened = OPEN_BEFORE.search(text[max(0, m.start() - 8) : m.start("n")]) is not None
+        body_end = _list_end(text, body_start)
+        claim = _claim(text, n, m.start("n"), body_end, text[body_start:body_end], body_start, opened)
+        if claim is not None:
+            claims.append(claim)
     return claims
 
 

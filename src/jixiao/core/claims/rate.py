@@ -88,6 +88,8 @@ def rate_claims(text: str) -> list[Claim]:
             continue
         num = nums[-1]
         dens = [q for q, r in roles if r == "denominator" and q.dimension == num.dimension and q is not num]
+        if not dens and SUB_PART.search(text[left : m.start()]) is None:
+            dens = _task_stated_before(text, left, num, roles, seg_start, name)
         if not dens:
             continue
         same = [q for q, r in roles if q.dimension == num.dimension and r != "past"]
@@ -131,6 +133,31 @@ def _from_paragraph(text: str, left: int, seg_start: int, roles: Roles, name: st
     if len({q.value for q in bases}) != 1:
         return roles
     return [(bases[-1], "denominator"), *roles]
+
+
+# A count's task named again ("完成农村危房改造129户": the stem 危房改造 in "危房改造计划任务53户").
+STEM_NOISE = re.compile(r"[\d.,:()]|全区|全县|全市|全镇|全省|本单位|我区|我县|我市|我局|共计|累计|共|已|总|实际|年度|年")
+STEM_LEN = 4
+
+
+def _task_stated_before(text: str, left: int, num: Quantity, roles: Roles, seg_start: int, name: str) -> list[Quantity]:
+    """A count's rate whose base stands anywhere earlier in the document ("完成2023年度53户计划任务" …
+    "共完成农村危房改造129户,完工率243%"): only a count (never money: a document states many budgets), the
+    only figure of its kind in the rate's sentence, and one base value under the same subject — the last
+    characters of what the numerator names ("农村危房改造" → 危房改造) in the base's label, with the same
+    measure word. Any other case (no such base, two values) is no claim."""
+    if num.dimension in ("money", "percent", "permille") or sum(q.dimension == num.dimension for q, _ in roles) != 1:
+        return []
+    label = _label(text, num, seg_start)
+    last_role = None
+    for last_role in ROLE.finditer(label):
+        pass
+    stem = STEM_NOISE.sub("", label[last_role.end() :] if last_role else "")[-STEM_LEN:]
+    if len(stem) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in stem):
+        return []
+    bases = [q for q, r in _roles(text, 0, left, name)
+             if r == "denominator" and q.dimension == num.dimension and stem in text[max(0, q.start - LABEL_REACH) : q.start]]
+    return bases[-1:] if len({q.value for q in bases}) == 1 else []
 
 
 SHARE = re.compile(r"占(?P<mid>[^。;\d%]{0,24}?)(?=\d)")
@@ -307,7 +334,7 @@ def _elided_subject(text: str, left: int) -> Quantity | None:
 
 def _previous_in_paragraph(text: str, left: int, current: Quantity, label: str, base: str) -> Quantity | None:
     """"2023年支出400万元。2024年支出500万元，较上年增长25%": the prior year's figure stated earlier in the
-    paragraph under the same label (支出 for 支出), the one such figure with that label and unit."""
+    paragraph (or its sentence) under the same label (支出 for 支出), the one such figure with that label and unit."""
     stem = LABEL_NOISE.sub("", label)
     if len(stem) < 2:
         return None
@@ -315,7 +342,8 @@ def _previous_in_paragraph(text: str, left: int, current: Quantity, label: str, 
     prior_year = base[:4] if base[:4].isdigit() else (str(int(years[-1]) - 1) if years else None)
     para = text.rfind("\n", 0, left) + 1
     found = []
-    for figure, floor in _figures(text, para, left):
+    # the sentences before, and the figures before it in its own ("2023年支出400万元,2024年支出500万元,同比增长25%")
+    for figure, floor in _figures(text, para, current.start):
         before = _label(text, figure, floor)
         dated = PRIOR.search(before) is not None or (prior_year is not None and prior_year in YEAR.findall(before))
         if dated and figure.dimension == current.dimension and LABEL_NOISE.sub("", before).endswith(stem):
