@@ -149,10 +149,8 @@ def _task_stated_before(text: str, left: int, num: Quantity, roles: Roles, seg_s
     if num.dimension in ("money", "percent", "permille") or sum(q.dimension == num.dimension for q, _ in roles) != 1:
         return []
     label = _label(text, num, seg_start)
-    last_role = None
-    for last_role in ROLE.finditer(label):
-        pass
-    stem = STEM_NOISE.sub("", label[last_role.end() :] if last_role else "")[-STEM_LEN:]
+    ends = [r.end() for r in ROLE.finditer(label)]
+    stem = STEM_NOISE.sub("", label[ends[-1] :] if ends else "")[-STEM_LEN:]
     if len(stem) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in stem):
         return []
     bases = [q for q, r in _roles(text, 0, left, name)
