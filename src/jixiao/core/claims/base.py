@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 NUM = r"\d+(?:\.\d+)?"
 MONEY_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000), "万": Decimal(1), "亿": Decimal(10000)}
@@ -132,9 +133,52 @@ def percent_quantity(m: re.Match[str], offset: int = 0) -> Quantity:
                     m.start() + offset, m.end() + offset, places_of(num))
 
 
-def quantities(text: str, start: int, end: int) -> list[Quantity]:
-    """Every quantity with a unit in text[start:end], in order (percentages excluded)."""
-    return [quantity(m) for m in QUANTITY.finditer(text, start, end) if not _inside_number(text, m.start())]
+def quantities(text: str, start: int, end: int, inherit: bool = False) -> list[Quantity]:
+    """Every quantity with a unit in text[start:end], in order (percentages excluded); with `inherit`, also
+    the bare amounts that take their unit from a "单位：元" / "(万元)" line before them (`inherited`)."""
+    found = [quantity(m) for m in QUANTITY.finditer(text, start, end) if not _inside_number(text, m.start())]
+    if inherit:
+        more = inherited(text, start, end)
+        if more:
+            found = sorted(found + more, key=lambda q: q.start)
+    return found
+
+
+# A unit stated for what follows: "单位：万元", "金额单位:元", "(万元)", "（单位：亿元）" — in a heading, a
+# caption or a line of its own. It holds until the next such statement or the next numbered heading.
+UNIT_LINE = re.compile(r"单位 *: *(?P<u>万元|亿元|元)(?!/)|\( *(?:单位 *: *)?(?P<p>万元|亿元|元) *\)")
+SCOPE_END = re.compile(r"\n *(?:第[一二三四五六七八九十]+[章节部分]|[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\))")
+# Only a figure right after a word that names an amount takes the unit ("编制数143", a score, a year do not);
+# and only one that nothing else follows (no measure word, %, or word glued to it).
+MONEY_LABEL = re.compile(
+    r"(?:预算|决算|执行|支出|收入|资金|经费|金额|拨款|合计|总计|小计|总额|结余|结转|支付|到位|安排|下达|投入)"
+    r"(?:数|额)?(?:为|是|共|达|共计)? *:? *$"
+)
+BARE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?+(?! *[\d.%‰/\u4e00-\u9fffA-Za-z])")
+
+
+@lru_cache(maxsize=4)
+def unit_scopes(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, unit) of each stretch of text whose bare amounts are in a stated unit."""
+    found = list(UNIT_LINE.finditer(text))
+    scopes = []
+    for i, m in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(text)
+        heading = SCOPE_END.search(text, m.end(), end)
+        scopes.append((m.end(), heading.start() if heading else end, m.group("u") or m.group("p")))
+    return tuple(scopes)
+
+
+def inherited(text: str, start: int, end: int) -> list[Quantity]:
+    """The bare amounts in text[start:end] that a stated unit covers, each after a word naming an amount."""
+    out = []
+    for lo, hi, unit in unit_scopes(text):
+        if hi <= start or lo >= end:
+            continue
+        for m in BARE.finditer(text, max(lo, start), min(hi, end)):
+            if MONEY_LABEL.search(text, max(0, m.start() - 12), m.start()):
+                out.append(money(m.group(), unit, m.start(), m.end()))
+    return out
 
 
 def _inside_number(text: str, pos: int) -> bool:

@@ -55,7 +55,7 @@ def _role(label: str, rate_name: str) -> str | None:
 
 def _figures(text: str, start: int, end: int) -> list[tuple[Quantity, int]]:
     """Quantities in [start, end) with the end of the figure before each (the start of its label)."""
-    found = quantities(text, start, end) + [percent_quantity(m) for m in PERCENT.finditer(text, start, end)]
+    found = quantities(text, start, end, inherit=True) + [percent_quantity(m) for m in PERCENT.finditer(text, start, end)]
     found.sort(key=lambda q: q.start)
     out, floor = [], start
     for q in found:

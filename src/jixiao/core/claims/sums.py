@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from jixiao.core.claims.base import NUM, Claim, Quantity, quantity
+from jixiao.core.claims.base import NUM, Claim, Quantity, inherited, quantity
 
 COUNT_UNITS = "户个项家名人所条座场件套台辆处批村间"
 # The SUM reader's figures: money, or a count by its measure word.
@@ -30,13 +30,14 @@ def sum_claims(text: str) -> list[Claim]:
     claims: list[Claim] = []
     for m in re.finditer("其中", text):
         listed = text.startswith(":", m.end())  # "T万元。其中:a万元;b万元": a list that opens a sentence
-        before = text[max(0, m.start() - 40) : m.start()].rstrip(",:(（ " + ("。;" if listed else ""))
-        totals = list(QUANTITY.finditer(before))
+        window = max(0, m.start() - 40)
+        before = text[window : m.start()].rstrip(",:(（ " + ("。;" if listed else ""))
+        totals = _found(text, window, before, window)
         # the total right before 其中, or followed by its noun ("共3000名学生，其中")
-        if not totals or re.fullmatch(r"[\u4e00-\u9fff]{0,6}", before[totals[-1].end() :]) is None:
+        if not totals or re.fullmatch(r"[\u4e00-\u9fff]{0,6}", before[totals[-1].end - window :]) is None:
             continue
-        total = quantity(totals[-1], m.start() - 40 if m.start() >= 40 else 0)
-        if TOTAL_WORD.search(before[: totals[-1].start()].rstrip()) is None:
+        total = totals[-1]
+        if TOTAL_WORD.search(before[: total.start - window].rstrip()) is None:
             continue
         stop = PART_BREAK.search(text, m.end())
         end = stop.start() if stop else len(text)
@@ -69,7 +70,7 @@ def _parts(text: str, start: int, end: int, dimension: str) -> list[Quantity]:
             depth = max(0, depth - 1)
         elif depth == 0 and ch in ",、，":
             clause = text[clause_start:i]
-            found = [quantity(q, clause_start) for q in QUANTITY.finditer(_flat(clause))]
+            found = _found(text, clause_start, _flat(clause), clause_start)
             same = [q for q in found if q.dimension == dimension]
             if not found:
                 continue  # a name listed with 、 ("监管、稽核经费20万元"): one clause with the next
@@ -79,6 +80,14 @@ def _parts(text: str, start: int, end: int, dimension: str) -> list[Quantity]:
                 break
             clause_start = i + 1
     return parts
+
+
+def _found(text: str, start: int, fragment: str, offset: int) -> list[Quantity]:
+    """The SUM reader's figures in `fragment` (text[start:…], maybe with brackets blanked), at their offsets
+    in `text`: those written with a unit, and bare amounts under a stated unit ("单位：元")."""
+    found = [quantity(q, offset) for q in QUANTITY.finditer(fragment)]
+    more = [q for q in inherited(text, start, start + len(fragment)) if fragment[q.start - offset : q.end - offset].strip()]
+    return sorted(found + more, key=lambda q: q.start) if more else found
 
 
 def _count(written: str) -> int:
@@ -92,7 +101,8 @@ def _semicolon_parts(text: str, start: int, end: int, dimension: str) -> list[Qu
     clause_start = start + 1  # after the ":"
     for clause_end in [*(i for i in range(start, end) if text[i] == ";"), end]:
         clause = _flat(text[clause_start:clause_end])
-        first = next((quantity(q, clause_start) for q in QUANTITY.finditer(clause)), None)
+        found = _found(text, clause_start, clause, clause_start)
+        first = found[0] if found else None
         if first is None or first.dimension != dimension or NOT_A_PART.search(clause[: first.start - clause_start]):
             break
         parts.append(first)
