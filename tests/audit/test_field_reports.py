@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,10 @@ import pytest
 import yaml
 
 from jixiao.audit import audit_document
+from jixiao.audit.extract import extract
+from jixiao.audit.normalise import normalise
 from jixiao.audit.tables import read_tables
+from jixiao.core.claims import read_claims
 from jixiao.core.rules import RuleSet
 
 FIELD = Path(__file__).parent / "data" / "field"
@@ -37,6 +41,9 @@ def test_field_document(rules: RuleSet, case: dict[str, Any]) -> None:
         assert audit.facts.get("total_score") == Decimal(str(case["total_score"]))
     if "project" in case:
         assert audit.facts.get("project_name") == case["project"]
+    if "claims" in case:  # the claims read, by kind (hand-checked; a kind not listed is read nowhere)
+        kinds = Counter(c.kind for c in read_claims(normalise(extract(path).lines).norm))
+        assert dict(kinds) == case["claims"], dict(kinds)
     tables = read_tables(path.read_text("utf-8"))
     if "indicator_rows" in case:
         assert sum(len(t.rows) for t in tables.indicators) == case["indicator_rows"]

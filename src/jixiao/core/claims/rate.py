@@ -212,7 +212,7 @@ DELTA = re.compile(
     rf"(?:的?(?P<prev>{NUM}\s*(?:万元|亿元|元|[{COUNTED}]))(?:相比)?)?|同比)\s*,?\s*"
     rf"(?P<dir>{UP}|{DOWN})了?(?:为)?"
 )
-CHANGE_PCT = re.compile(rf"\s*,?\s*(?:同比)?(?:{UP}|{DOWN}|增幅|降幅|幅度)了?(?:为|达)?(?P<num>{NUM})\s*%")
+CHANGE_PCT = re.compile(rf"\s*[,、]?\s*(?:同比)?(?:{UP}|{DOWN}|增幅|降幅|幅度)了?(?:为|达)?(?P<num>{NUM})\s*%")
 
 
 def _direction(word: str) -> int:
@@ -319,7 +319,7 @@ LABEL_NOISE = re.compile(r"\d{4}年度?|上年度?|上一年度?|去年|同期|�
 def _elided_subject(text: str, left: int) -> Quantity | None:
     """"收入382.17万元，为当年拨付的资金。较上年减少157.86万元": a sentence that opens with the comparison
     compares the figure the sentence before it states, if that sentence (in the same paragraph) states
-    one amount only."""
+    one amount only — or several of one value ("收入总计a万元,支出总计a万元。收支较上年…": either is meant)."""
     para = text.rfind("\n", 0, left) + 1
     if left <= para:
         return None
@@ -327,7 +327,9 @@ def _elided_subject(text: str, left: int) -> Quantity | None:
     if before < para:
         return None
     found = [q for q, _ in _figures(text, before, left)]
-    return found[0] if len(found) == 1 and not RATE.search(text, before, left) else None
+    if not found or len({(q.value, q.dimension) for q in found}) != 1:
+        return None
+    return found[0] if not RATE.search(text, before, left) else None
 
 
 def _previous_in_paragraph(text: str, left: int, current: Quantity, label: str, base: str) -> Quantity | None:
