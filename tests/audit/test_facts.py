@@ -162,3 +162,11 @@ def test_a_change_against_another_year_and_the_other_expenditure_columns_are_not
     assert [s.value for s in facts.stmts["expenditure.project_total.budget"]] == [Decimal("3003.64")]
     audit = audit_lines(lines, "juesuan.txt", rules)
     assert not [f for f in audit.findings if f.code == "A003"]
+
+
+def test_the_parts_listed_after_a_total_are_not_the_total() -> None:
+    """"项目支出包括委员活动经费36.3万元,扫黑除恶工作经费1万元": parts of 项目支出, not restatements of it (A003)."""
+    facts = read_facts(normalise(["2021年部门整体支出绩效评价报告", "支出:799.12万元。其中:人员经费支出434.89万元,"
+                                  "公用经费支出77.4万元,项目支出286.83万元。",
+                                  "项目支出包括委员活动经费36.3万元,扫黑除恶工作经费1万元,信息网络运行经费5万元。"]))
+    assert [s.value for s in facts.stmts["expenditure.project_total.budget"]] == [Decimal("286.83")]

@@ -294,6 +294,8 @@ def _budget_path(scope: str, kind_or_none: str | None, facts: Facts) -> str | No
 
 
 _CLAUSE_SPLIT = re.compile(r"[,;:]")
+# What lists a total's parts by name: the amounts after it are the parts'.
+_PARTS_INTRO = re.compile(r"(?:项目支出|基本支出)[^\d,;:]{0,6}?(?:包括|包含|含有|由)")
 # Amounts about another subject (三公经费, 政府采购, 结转结余, 资产 …) are not the budget's columns.
 # So are the other columns of a 决算 expenditure table (上缴上级支出, 经营支出 …), and a change against another
 # year ("较2020年度决算数减少157.86万元": a difference, not this year's 决算数).
@@ -350,6 +352,8 @@ def _read_budget_paragraph(facts: Facts, para: Paragraph) -> None:
                 elif "项目支出" in clause or "个项目" in clause or "项目总" in clause:
                     scope = "project"
             _read_clause(facts, clause, c_off, scope, sentence)
+            if _PARTS_INTRO.search(clause):
+                scope = "other_subject"  # the parts listed after "项目支出包括…", to the sentence's end
 
 
 def _group_title(heading: str, source: FundSource) -> str:
@@ -368,10 +372,13 @@ def _read_clause(facts: Facts, clause: str, offset: int, scope: str, sentence: s
         path = "expenditure.project_total.count" if scope == "project" else f"expenditure.projects[{scope[6:]}].count"
         facts.add(path, int(m.group("num")), offset + m.start(), offset + m.end())
     kind = _clause_kind(clause)
+    parts_from = _PARTS_INTRO.search(clause)
     for m in P.AMOUNT.finditer(clause):
         value = number(m.group("num"))
         if value is None:
             continue
+        if parts_from is not None and m.start() >= parts_from.end() and scope in ("basic", "project"):
+            continue  # "项目支出包括委员活动经费36.3万元": a part of the 项目支出, not its amount
         if m.group("unit") == "亿元" and kind is None and "预算" not in clause:
             continue  # economic figures of the area (亿元) are not the unit's budget
         field_scope = scope

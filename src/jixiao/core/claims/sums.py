@@ -14,7 +14,7 @@ from jixiao.core.claims.base import NUM, Claim, Quantity, inherited, quantity
 COUNT_UNITS = "户个项家名人所条座场件套台辆处批村间"
 # The SUM reader's figures: money, or a count by its measure word.
 QUANTITY = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>万元|亿元|元(?!/)|[{COUNT_UNITS}])")
-TOTAL_WORD = re.compile(r"(?:共计|合计|总计|共|总额为?|规模为?|(?:收入|支出)为)(?:安排|投入|下达)?(?:为|约)?$")
+TOTAL_WORD = re.compile(r"(?:共计|合计|总计|共|总额为?|规模为?|(?:收入|支出)(?:为|:))(?:安排|投入|下达)?(?:为|约)?$")
 PART_BREAK = re.compile(r"[。;\n]")
 # A clause that states another measure (paid, used, a rate) ends a list of parts.
 NOT_A_PART = re.compile(r"已|支付|使用|到位|执行|结余|剩余|完成|拨付|累计|共计|合计|总计|占|率|较|同比|增长|下降|减少|计划")
