@@ -55,3 +55,12 @@ def test_a_target_declaration_raises_no_missing_actual() -> None:
     audit = audit_lines(rows, "t.txt", load_rules("national"))
     assert audit.document_kind == "targets"
     assert not [f for f in audit.findings if f.code in ("I003", "A010", "U004")]
+
+
+def test_a_written_out_calculation_is_explained_as_written() -> None:
+    from jixiao.audit.explain import claim_line
+    from jixiao.audit.normalise import normalise
+    from jixiao.core.claims import read_claims
+
+    claims = [c.describe() for c in read_claims(normalise(["变动率=(63.46-32)÷32=98.31%。"]).norm)]
+    assert [claim_line(c) for c in claims] == ["算式：(63.46-32)÷32=98.31%"]

@@ -77,7 +77,8 @@ def explained(document_kind: str, tables: list[dict[str, Any]], claims: list[dic
 
 CLAIM_KINDS = {
     "sum": "合计与其中各项", "over_task": "超任务比例", "count": "个数与所列项目", "rate": "比率", "share": "占比",
-    "delta": "增减", "unit_cost": "单价×数量", "name": "同名数字", "result": "评价结果",
+    "delta": "增减", "unit_cost": "单价×数量", "name": "同名数字", "result": "评价结果", "arithmetic": "算式",
+    "progress": "时间进度",
 }
 CLAIM_INPUTS = {
     "numerator": "分子", "denominator": "分母", "current": "本期", "previous": "上期", "change": "增减额",
@@ -88,6 +89,8 @@ CLAIM_INPUTS = {
 def claim_line(claim: dict[str, Any]) -> str:
     """One claim as a reviewer reads it: its kind, the stated figure and what it was read against."""
     parts = [f"所述 {claim['stated']}{claim.get('unit', '')}"] if claim.get("stated") not in (None, "") else []
+    if claim.get("expression"):  # a written-out calculation reads best as written
+        return f"{CLAIM_KINDS['arithmetic']}：{claim['expression']}"
     if claim.get("name"):
         parts.insert(0, f"“{claim['name']}”")
     if claim.get("parts"):

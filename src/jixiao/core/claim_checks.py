@@ -14,7 +14,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from jixiao.core.claims.arith import reckon, shape_of
-from jixiao.core.claims.base import Claim, Quantity, ratio_range, stated_agrees
+from jixiao.core.claims.base import Claim, Quantity, ratio_range, stated_agrees, written_form
 from jixiao.core.money import decimals_of, fmt
 from jixiao.core.prose import Span, TextHit
 
@@ -147,9 +147,9 @@ def arithmetic(claim: Claim, place: Place) -> TextHit | None:
         return None
     figures = list(claim.inputs.values())
     written = iter(figures)
-    shown = "".join(_show_written(next(written)) if ch == "#" else ch for ch in shape_of(claim))
+    shown = "".join(written_form(next(written)) if ch == "#" else ch for ch in shape_of(claim))
     result = claim.stated
-    return TextHit("A026", f"叙述中的算式{shown}，按所列数字计算为{fmt(worked.value, 4)}，而所写结果为{_show_written(result)}，"
+    return TextHit("A026", f"叙述中的算式{shown}，按所列数字计算为{fmt(worked.value, 4)}，而所写结果为{written_form(result)}，"
                    "算式结果与其数字不符，请核实", (result.start, result.end), None, worked.value, worked.stated,
                    _spans(*figures))
 
@@ -179,10 +179,6 @@ def progress(claim: Claim, place: Place) -> TextHit | None:
     return TextHit("A029", f"叙述称截至{claim.name}进度{fmt(rate.value)}%，{side}时间进度{fmt(claim.stated)}个百分点，"
                    f"但按该日时间进度{fmt(times[0], 2)}%计算应为{actual}，与所述不符，请核实", (claim.start, claim.end), None,
                    abs(gap), claim.stated, _spans(rate))
-
-
-def _show_written(q: Quantity) -> str:
-    return f"{fmt(q.value / q.scale, q.places)}{q.unit}"
 
 
 CHECKS: dict[str, Callable[[Claim, Place], TextHit | None]] = {"rate": rate, "share": rate, "count": count, "delta": delta, "unit_cost": unit_cost, "name": name,

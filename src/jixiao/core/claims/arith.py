@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 
-from jixiao.core.claims.base import MONEY_UNITS, NUM, Claim, Quantity, places_of
+from jixiao.core.claims.base import MONEY_UNITS, NUM, Claim, Quantity, expression_shape, places_of
 
 UNIT = r"(?:万元|亿元|元)(?:/[\u4e00-\u9fff](?![\u4e00-\u9fff]))?|%|分|人次|[户个项家名人所条座场件套台辆处批村间种次株亩]"
 # Spaces, never line breaks: a figure on the next line is another cell or sentence.
@@ -120,18 +120,7 @@ def _claim(figures: list[Quantity], shape: str, result: Quantity) -> Claim:
 
 def shape_of(claim: Claim) -> str:
     """The claim's expression with "#" for each figure, rebuilt from its operators and brackets."""
-    out: list[str] = []
-    expect_figure = True
-    for token in claim.name:
-        if expect_figure and token != "(":
-            out.append("#")
-            expect_figure = False
-        out.append(token)
-        if token in "+-×÷":
-            expect_figure = True
-    if expect_figure:
-        out.append("#")
-    return "".join(out)
+    return expression_shape(claim.name)
 
 
 def _value(shape: list[str] | str, values: list[Decimal]) -> Decimal | None:

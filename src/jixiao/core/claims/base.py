@@ -95,7 +95,33 @@ class Claim:
             out["direction"] = self.direction
         if self.name:
             out["name"] = self.name
+        if self.kind == "arithmetic" and isinstance(self.stated, Quantity):
+            figures = iter(self.inputs.values())
+            shown = "".join(written_form(next(figures)) if ch == "#" else ch for ch in expression_shape(self.name))
+            out["expression"] = f"{shown}={written_form(self.stated)}"
         return out
+
+
+def expression_shape(ops: str) -> str:
+    """An ARITHMETIC claim's expression with "#" for each figure, from its operators and brackets in order
+    ("(-)÷" → "(#-#)÷#"): a figure stands before each operator and after the last."""
+    out: list[str] = []
+    expect_figure = True
+    for token in ops:
+        if expect_figure and token != "(":
+            out.append("#")
+            expect_figure = False
+        out.append(token)
+        if token in "+-×÷":
+            expect_figure = True
+    if expect_figure:
+        out.append("#")
+    return "".join(out)
+
+
+def written_form(q: Quantity) -> str:
+    """A figure as the document wrote it: in its own unit, at its own places."""
+    return f"{format(q.value / q.scale, f'.{q.places}f')}{q.unit}"
 
 
 def _plain(value: Decimal) -> str:
