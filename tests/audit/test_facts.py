@@ -170,3 +170,12 @@ def test_the_parts_listed_after_a_total_are_not_the_total() -> None:
                                   "公用经费支出77.4万元,项目支出286.83万元。",
                                   "项目支出包括委员活动经费36.3万元,扫黑除恶工作经费1万元,信息网络运行经费5万元。"]))
     assert [s.value for s in facts.stmts["expenditure.project_total.budget"]] == [Decimal("286.83")]
+
+
+def test_two_parts_of_one_total_are_not_one_figure_twice(rules: RuleSet) -> None:
+    """"其中公用经费a,部门项目支出b,公共项目支出c": b and c are both read as 项目支出, but they are two parts (A003)."""
+    text = "2022年度纳入监控的项目共27个,年初预算安排共计257111.4万元,其中公用经费224.48万元,部门项目支出632万元,公共项目支出256254.92万元。"
+    codes = [f.code for f in audit_lines(["2022年度项目支出绩效监控报告", text], "t.txt", rules).findings]
+    assert "A003" not in codes
+    restated = "2022年度项目支出632万元。本年项目支出256254.92万元,主要用于环卫。"
+    assert "A003" in [f.code for f in audit_lines(["2022年度项目支出绩效监控报告", restated], "t.txt", rules).findings]

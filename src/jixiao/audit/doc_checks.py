@@ -232,6 +232,7 @@ def _figure_name(facts: Facts, path: str) -> str | None:
 
 
 def repeated_figures(c: Collector) -> None:
+    lists: list[list[tuple[int, int]]] | None = None
     for path, stmts in c.facts.stmts.items():
         if len(stmts) < 2:
             continue
@@ -242,6 +243,11 @@ def repeated_figures(c: Collector) -> None:
         for other in stmts[1:]:
             if other.value == first.value or _part_of(c.facts.text.norm, first, other):
                 continue
+            if lists is None:  # read once, and only where two figures differ
+                lists = [[(p.start, p.end) for p in claim.parts] for claim in read_claims(c.facts.text.norm)
+                         if claim.kind == "sum" and claim.parts]
+            if any(_listed(first, parts) and _listed(other, parts) for parts in lists):
+                continue  # "其中公用经费a,部门项目支出b,公共项目支出c": two parts of one total, not one figure twice
             exp = first.value if isinstance(first.value, Decimal) else None
             act = other.value if isinstance(other.value, Decimal) else None
             unit = other.unit if other.unit in ("%", "分") else ("万元" if isinstance(first.value, Decimal) and not path.startswith("indicators") else "")
@@ -252,6 +258,10 @@ def repeated_figures(c: Collector) -> None:
                 other, path, exp, act, [first],
             )
             break
+
+
+def _listed(stmt: Stmt, parts: list[tuple[int, int]]) -> bool:
+    return any(start < stmt.end and stmt.start < end for start, end in parts)
 
 
 def _part_of(norm: str, total: Stmt, other: Stmt) -> bool:
