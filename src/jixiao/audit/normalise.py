@@ -34,7 +34,6 @@ WIDTH_TABLE: dict[int, int | str] = {k: (chr(v) if isinstance(v, int) else v) fo
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 CJK_PUNCT = "。、，；：？！《》「」『』…"
-_CJK_RE = re.compile(f"[{CJK}{CJK_PUNCT}]")
 # Boundaries a clause cannot cross: used to cut quotes to the words around a figure.
 CLAUSE_BREAKS = frozenset(",;:。!?\n，；：；|")
 _CLAUSE_BREAK = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAKS))) + "]")
@@ -145,7 +144,8 @@ class Text:
 
 
 def _is_cjk(ch: str) -> bool:
-    return bool(ch) and _CJK_RE.match(ch) is not None
+    """One character of CJK or CJK_PUNCT, by comparison (no regex call): asked for every space of a document."""
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or (len(ch) == 1 and ch in CJK_PUNCT)
 
 
 def _space_edits(text: str) -> Iterable[Edit]:
@@ -267,5 +267,7 @@ def normalise(lines: list[str], pdf: bool = False) -> Text:
         _cn_number_edits,
     ]
     for make_edits in passes:
-        text, src = rewrite(text, src, list(make_edits(text)))
+        edits = list(make_edits(text))
+        if edits:  # a pass with nothing to change leaves text and map as they are
+            text, src = rewrite(text, src, edits)
     return Text(raw=raw, line_starts=line_starts, norm=text, src=src)

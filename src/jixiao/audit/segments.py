@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
-from jixiao.audit.tables import find_bands, fold
+from jixiao.audit.tables import find_bands, fold, folds_into
 
 # A title line: short, no sentence, "绩效" then within a few characters a kind of table.
 _TITLE = re.compile(r"^[^。；;]{0,40}绩效[^。；;，,]{0,8}表(?:[(（][^()（）]{0,12}[)）])?[^。；;，,]{0,16}$")
@@ -63,11 +64,28 @@ def _cut_lines(lines: list[str]) -> tuple[list[str], list[int], set[int]]:
     return out, source, titled
 
 
+def _any_of(chars: str) -> re.Pattern[str]:
+    return re.compile("[" + "".join(map(re.escape, sorted(folds_into(chars)))) + "]")
+
+
+@cache
+def _opening_chars() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+    """A title holds 绩 and 表, a head row 名 and 称 (after folding); made on first use (the folding
+    table is)."""
+    return (_any_of("绩"), _any_of("表")), (_any_of("名"), _any_of("称"))
+
+
+def _may_open(line: str) -> bool:
+    """Whether a line could be a title or a head row: one holding neither pair of characters is neither."""
+    return any(first.search(line) is not None and second.search(line) is not None
+               for first, second in _opening_chars())
+
+
 def _starts(lines: list[str]) -> list[int]:
     """Lines that open a table: a title, or a head row with no title just above it."""
     out: list[int] = []
     for i, line in enumerate(lines):
-        bare = _STRIP.sub("", fold(line)) if len(line) < 200 else ""
+        bare = _STRIP.sub("", fold(line)) if len(line) < 200 and _may_open(line) else ""
         if not bare:
             continue
         if _TITLE.match(bare) or (_HEAD.match(bare) and not (out and i - out[-1] <= 3)):

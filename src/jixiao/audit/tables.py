@@ -79,12 +79,33 @@ def _alternation(words: Sequence[str]) -> str:
 @lru_cache(maxsize=2)  # one document at a time; each is folded by several readers
 def fold(text: str) -> str:
     """Full-width and traditional characters to their plain forms, one character for one (offsets hold)."""
-    return text.translate(_fold_table())
+    # Most texts hold none of the characters folding changes (the normaliser made full-width forms plain;
+    # few reports are in traditional script): finding that out is a scan in C, 7 × cheaper than translating.
+    return text.translate(_fold_table()) if _folded_away().search(text) else text
 
 
 @cache
 def _fold_table() -> list[int | str]:
     return one_for_one(WIDTH_TABLE, traditional_pairs())
+
+
+@cache
+def _folds() -> dict[str, str]:
+    """Each character folding changes, and what it becomes."""
+    table = _fold_table()
+    return {chr(code): to for code in sorted({*WIDTH_TABLE, *traditional_pairs()}) for to in (table[code],)
+            if isinstance(to, str) and to != chr(code)}
+
+
+@cache
+def _folded_away() -> re.Pattern[str]:
+    return re.compile("[" + "".join(map(re.escape, _folds())) + "]")
+
+
+def folds_into(chars: str) -> frozenset[str]:
+    """The characters `fold` turns into one of `chars`, with those themselves: what a line must hold
+    for its folded form to hold them."""
+    return frozenset(chars) | {away for away, to in _folds().items() if to in chars}
 
 
 # --- header bands --------------------------------------------------------------------------------
@@ -129,10 +150,20 @@ def _column_words(table: str) -> tuple[re.Pattern[str], dict[str, str]]:
 
 def find_bands(folded: str) -> list[Band]:
     """Every header band of the budget block and of the indicator table, in document order."""
+    return list(_bands(folded))
+
+
+_WHITESPACE = re.compile(r"\s")
+
+
+@lru_cache(maxsize=2)  # a document's bands are wanted by segments (is it several tables?) and by read_tables
+def _bands(folded: str) -> tuple[Band, ...]:
     bands: list[Band] = []
     for table in ("budget", "indicators"):
         pattern, role_of = _column_words(table)
-        hits = [Hit(role_of[re.sub(r"\s", "", m.group())], m.start(), m.end()) for m in pattern.finditer(folded)]
+        # The vocabulary's words hold no spaces: a word matched as written is its own key.
+        hits = [Hit(role_of.get(word) or role_of[_WHITESPACE.sub("", word)], m.start(), m.end())
+                for m in pattern.finditer(folded) for word in (m.group(),)]
         run: list[Hit] = []
         for hit in [*hits, None]:
             if hit is not None and run and hit.start - run[-1].end <= _MAX_GAP and _joins(folded[run[-1].end : hit.start]):
@@ -145,7 +176,7 @@ def find_bands(folded: str) -> list[Band]:
             if band is not None:
                 bands.append(band)
             run = [hit] if hit is not None else []
-    return sorted(bands, key=lambda b: b.start)
+    return tuple(sorted(bands, key=lambda b: b.start))
 
 
 def _scrambled(gap: str, role_of: dict[str, str]) -> str | None:
