@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from jixiao.core.chars import traditional_table
 from jixiao.core.model import Location
@@ -92,6 +92,9 @@ class Text:
     line_starts: list[int]
     norm: str
     src: list[int]  # norm offset -> raw offset
+    # Each span located once: the readers, the core's findings and the document checks ask for the same
+    # figures' places (a Location is read, never changed).
+    _located: dict[tuple[int, int, bool], Location] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def line_count(self) -> int:
@@ -134,6 +137,13 @@ class Text:
 
     def locate(self, start: int, end: int, widen: bool = True) -> Location:
         """Line and quote of a figure at [start, end): the line holding the figure, the clause around it."""
+        key = (start, end, widen)
+        found = self._located.get(key)
+        if found is None:
+            found = self._located[key] = self._locate(start, end, widen)
+        return found
+
+    def _locate(self, start: int, end: int, widen: bool) -> Location:
         anchor = start
         if widen:
             start, end = self.clause(start, end)

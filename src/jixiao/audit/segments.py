@@ -56,6 +56,10 @@ def _cut_lines(lines: list[str]) -> tuple[list[str], list[int], set[int]]:
         if len(line) >= _LONG and "表" in line:  # folding leaves 表 as it is: a line without one has no title
             folded = fold(line)
             at = [m.start() for m in _TITLE_IN.finditer(folded) if _HEAD_NEAR.search(folded, m.end(), m.end() + 40)]
+        if not at:  # the common line: kept whole
+            out.append(line)
+            source.append(i)
+            continue
         for a, b in pairwise([*sorted({0, *at}), len(line)]):
             if a in at:
                 titled.add(len(out))
