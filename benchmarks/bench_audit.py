@@ -7,7 +7,8 @@ average while it ran and the CPU time (user + system, the process and its childr
 inflates far less than wall time. Start-up is measured as an installed jixiao runs: with compiled
 bytecode (pip writes it at install; a PYTHONDONTWRITEBYTECODE in the environment would make every
 start recompile the sources), kept in a temporary PYTHONPYCACHEPREFIX warmed by a first run (the
-compiled regular expressions of `jixiao.cli.regex_cache` are kept there too, and warmed the same way).
+compiled regular expressions of `jixiao.cli.regex_cache` and the help `jixiao.cli.launch` keeps are there too,
+warmed the same way).
 
 Also: the audit in-process (read file → findings), the floor a text report cannot go below (read
 the file and one regex pass), and PDF text extraction with pypdfium2 against pypdf on the same PDF.
@@ -87,7 +88,7 @@ def child_env(cache: Path) -> dict[str, str]:
 
 
 def startup(env: dict[str, str]) -> None:
-    run_cli(["--help"], env)  # compiles the bytecode (and keeps the compiled patterns) once
+    run_cli(["--help"], env)  # compiles the bytecode, keeps the compiled patterns and the formatted help (cli/launch.py)
     help_run = run_cli(["--help"], env, repeat=10)
     goal_line("`jixiao --help`", f"{help_run.wall:.3f} s", "≤ 0.15 s", help_run.wall <= 0.15,
               f"median {help_run.wall_median:.3f} s, CPU {help_run.cpu:.3f} s, {load()}")
