@@ -57,6 +57,7 @@ def test_wrapped_cell_lines_join_like_word() -> None:
     assert cell_text(word("本年度不足。", 0, 100) + word("改进措施", 0, 88)) == "本年度不足。 改进措施"
     spaced = [*word("244.62", 0, 100), Glyph(" ", 30, 100, 30, 100, generated=True), *word("亿元", 31, 100)]
     assert cell_text(spaced) == "244.62亿元"
+    assert cell_text(word("7289", 0, 100) + word("0", 0, 88)) == "72890"  # a number wrapped in a narrow column
 
 
 def test_text_around_a_table_stays_as_pdfium_gives_it() -> None:
@@ -92,3 +93,60 @@ def test_generated_report_pdfs_audit_like_their_word_files(
     assert from_pdf.facts is not None and from_word.facts is not None
     assert from_pdf.facts["total_score"] == from_word.facts["total_score"]
     assert from_pdf.errors == from_word.errors
+
+
+def test_a_row_split_by_a_page_break_is_put_back_together() -> None:
+    from jixiao.audit.pdf_tables import join_pages
+
+    end = ["效益指标 | 社会效益指标 | 违法行为责停 | ≥ | 95 | % | 96 | 30 | 30 | ", "- 1 -"]
+    rest = [" |  | 率 |  |  |  |  |  |  | ", "满意度指标 | 服务对象满意度指标 | 满意度 | ≥ | 95 | % | 97 | 10 | 10 | "]
+    assert join_pages([end, rest]) == [
+        "效益指标 | 社会效益指标 | 违法行为责停率 | ≥ | 95 | % | 96 | 30 | 30 | ", "- 1 -", rest[1]]
+    # a row of its own on the new page (figures), a header written again, a different table: kept apart
+    for first in (" |  | 满意度 |  |  |  |  | 10 | 10 | ",
+                  "一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 实际完成值 | 分值 | 得分 | 偏差原因",
+                  "序号 | 名称 | 说明"):
+        assert join_pages([end, [first]]) == [*end, first]
+
+
+def _yunnan_form(path: Path) -> Path:
+    """云南's 自评表 as Word holds it: 绩效指标 merged over 一级/二级/三级指标, 年度指标值 over
+    指标性质/指标值/度量单位, the other header cells merged down both rows; the target cells narrow."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("丽江市古城区自然资源局2020年度项目支出绩效自评表")
+    table = doc.add_table(rows=0, cols=10)
+    table.style = "Table Grid"
+
+    def row(*cells: str) -> list:  # type: ignore[type-arg]
+        out = table.add_row().cells
+        for i, text in enumerate(cells):
+            out[i].text = text
+        return list(out)
+
+    row("项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", "", "", "")
+    row("年度资金总额", "7.29", "7.29", "7.29", "10", "100%", "10", "", "", "")
+    top = row("绩效指标", "", "", "年度指标值", "", "", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
+    below = row("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "", "", "", "")
+    top[0].merge(top[2])
+    top[3].merge(top[5])
+    for k in (6, 7, 8, 9):
+        top[k].merge(below[k])
+    row("产出指标", "数量指标", "卫片执法补助经费", "=", "72890", "元", "72890", "40", "40", "")
+    row("效益指标", "社会效益指标", "违法行为责停率", "≥", "95", "%", "96", "30", "30", "")
+    row("满意度指标", "服务对象满意度指标", "满意度", "≥", "95", "%", "97", "20", "18", "")
+    doc.save(str(path))
+    return path
+
+
+def test_a_two_row_header_reads_in_word_and_in_its_pdf(rules: RuleSet, tmp_path: Path) -> None:
+    from .conftest import to_pdf
+
+    docx = _yunnan_form(tmp_path / "yunnan.docx")
+    for path in (docx, to_pdf(docx, tmp_path)):
+        audit = audit_document(path, rules)
+        assert audit.result is not None, path.suffix
+        read = [(i.name, i.target, i.actual) for i in audit.result.evaluation.indicators]
+        assert read == [("卫片执法补助经费", 72890, 72890), ("违法行为责停率", 95, 96), ("满意度", 95, 97)], path.suffix
+        assert [f.code for f in audit.findings if f.severity.value == "error"] == [], path.suffix

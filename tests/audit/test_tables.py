@@ -236,6 +236,16 @@ def test_a_budget_with_only_annual_and_executed_gets_its_rate_checked(rules: Rul
     assert not [f for f in audit.findings if f.code in ("B001", "B006")]
 
 
+def test_a_form_with_only_initial_and_executed_gets_its_rate_checked(rules: RuleSet) -> None:
+    from jixiao.audit.run import audit_lines
+
+    lines = ["年初预算数(A) 全年执行数(B) 分值 执行率(B/A) 得分", "年度资金总额 50 45 10 80% 8"]  # 45 / 50 = 90%
+    b007 = [f for f in audit_lines(lines, "t.txt", rules).findings if f.code == "B007"]
+    assert b007 and "80%" in b007[0].quote and "90%" in b007[0].message
+    lines[1] = "年度资金总额 50 45 10 90% 9"
+    assert "B007" not in {f.code for f in audit_lines(lines, "t.txt", rules).findings}
+
+
 def test_an_unfilled_template_is_reported_incomplete(rules: RuleSet) -> None:
     from jixiao.audit.run import audit_lines
 
@@ -247,3 +257,49 @@ def test_an_unfilled_template_is_reported_incomplete(rules: RuleSet) -> None:
     messages = [f.message for f in audit.findings if f.code == "A017"]
     assert len(messages) == 2 and any("都没有填写" in m for m in messages)
     assert not [f for f in audit.findings if f.severity.value == "error"]
+
+
+# 云南's 自评表: the indicator header in two rows, the first row's merged cells divided by the second.
+_TWO_ROW_ROWS = [
+    "| 产出指标 | 数量指标 | 补助人数 | ≥ | 300 | 人 | 320 | 30 | 30 | |",
+    "| 效益指标 | 社会效益指标 | 政策知晓率 | ≥ | 90 | % | 93 | 30 | 30 | |",
+    "| 满意度指标 | 服务对象满意度指标 | 满意度 | ≥ | 90 | % | 95 | 30 | 30 | |",
+]
+
+
+@pytest.mark.parametrize("header", [
+    # copied from a web page: each merged cell once
+    "| 绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |\n"
+    "| 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 |",
+    # read from Word or a ruled PDF: a cell merged down both rows written in each
+    "绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施\n"
+    "一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施",
+])
+def test_a_header_of_two_rows_gives_the_columns_of_its_second(header: str) -> None:
+    [table] = read_tables(header + "\n" + "\n".join(_TWO_ROW_ROWS)).indicators
+    assert table.band.roles[:6] == ("level1", "level2", "name", "comparator", "target", "unit")
+    assert [(r.name, r.cells["target"].text, r.cells["actual"].text, r.weight and r.weight.value) for r in table.rows] == [
+        ("补助人数", "300", "320", 30), ("政策知晓率", "90", "93", 30), ("满意度", "90", "95", 30)]
+
+
+def test_two_header_rows_repeating_several_columns_are_not_divided() -> None:
+    # no merged cell above the second row's columns: not this shape, the first row's order stands
+    text = "| 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n| 一级指标 | 年度指标值 | 分值 | 指标性质 |\n| 补助人数 | ≥300人 | 320人 | 30 | 30 |"
+    [table] = read_tables(text).indicators
+    assert table.band.roles[:5] == ("name", "target", "actual", "weight", "score")
+
+
+def test_wrapped_category_words_and_scoring_rules_between_rows() -> None:
+    text = "\n".join([
+        "一级", "指标", "二级", "指标", "三级指标 预期指标值(A) 实际完成指标值(B) 分值 得分 未完成原因 得分计算方法",
+        "(50分)", "数量指标 全年免费开放 100% 100% 25 25",
+        "定量指标计算:完成值达到指标值,记满分;未达到指标值,按B/A或A/B*该指标分值记分。",
+        "定性指标计算:根据“三档”原则分别按照指标分值的100-80%(含80%)、80-50%(含50%)、50-0%来记分。",
+        "质量指标 开放管理制度执行有效性 100% 100% 25 25",
+        "(30分)", "经济效益", "指标", "承担重要公益服务项目 100% 100% 30 30",
+    ])
+    [table] = read_tables(text).indicators
+    assert [(r.name, r.level1 and r.level1[0], r.level2 and r.level2[0]) for r in table.rows] == [
+        ("全年免费开放", "output", "数量指标"), ("开放管理制度执行有效性", "output", "质量指标"),
+        ("承担重要公益服务项目", "outcome", "经济效益指标")]
+    assert all("reason" not in r.cells for r in table.rows)

@@ -230,7 +230,7 @@ def extract_pdf(raw: bytes, source: str) -> Extracted:
     tables as one pipe line per row (audit.pdf_tables)."""
     import pypdfium2 as pdfium
 
-    from jixiao.audit.pdf_tables import page_lines
+    from jixiao.audit.pdf_tables import join_pages, page_lines
 
     check_pdf_streams(raw, source)  # before PDFium inflates a compressed-stream bomb whole
     try:
@@ -268,7 +268,7 @@ def extract_pdf(raw: bytes, source: str) -> Extracted:
         raise fail(source, f"PDF 内容损坏，无法提取文字（{exc}）") from None
     finally:
         pdf.close()
-    lines = [line for page_text in pages for line in page_text]
+    lines = join_pages(pages)
     if sum(len(line.strip()) for line in lines) < 20:
         if ocr_pages:
             raise fail(source, f"PDF 共 {count} 页，没有文字层，文字识别（OCR）也未读出文字（可能是扫描件分辨率过低或只有图片），请提供文字版 PDF 或更清晰的扫描件")

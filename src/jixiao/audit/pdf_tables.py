@@ -208,12 +208,14 @@ def cell_text(glyphs: Sequence[Glyph]) -> str:
 
 def join_lines(texts: Sequence[str]) -> str:
     """A cell's lines as one text: no space next to a Chinese character (a wrapped line, as Word held
-    it), one between Latin words and after a sentence's end; whitespace collapsed."""
+    it), nor inside a number a narrow column wrapped ("7289" / "0" is 72890); one between Latin words
+    and after a sentence's end; whitespace collapsed."""
     out = ""
     for text in texts:
         if not text:
             continue
-        if out and (out[-1] in _BREAK_AFTER or not (wide(out[-1]) or wide(text[0]))):
+        wrapped_number = out[-1:].isdigit() and text[0].isdigit()
+        if out and not wrapped_number and (out[-1] in _BREAK_AFTER or not (wide(out[-1]) or wide(text[0]))):
             out += " "
         out += text
     return " ".join(out.split())
@@ -401,3 +403,37 @@ def _add(out: list[Segment], p: tuple[float, float], q: tuple[float, float]) -> 
         out.append(Segment(True, (y0 + y1) / 2, min(x0, x1), max(x0, x1)))
     elif abs(x0 - x1) <= 0.5 and abs(y1 - y0) > 0.5:
         out.append(Segment(False, (x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+
+
+def join_pages(pages: Sequence[Sequence[str]]) -> list[str]:
+    """The pages' lines in order, with a table row that a page break split put back together.
+
+    Word and LibreOffice let a row break across pages: the next page's first row then holds only the
+    rest of the cells that wrapped ("违法行为责停" on one page, " |  | 率 |  | …" on the next). Such a row
+    has the same cells, no figure, and text only where the row before it has text, and leaves some of
+    those empty (a header repeated on the new page fills them all); a page number or a short running
+    line between the two is passed over."""
+    out: list[str] = []
+    for page in pages:
+        lines = list(page)
+        first = next((k for k, line in enumerate(lines[:3]) if line.strip()), None)
+        last = next((k for k in range(len(out) - 1, max(len(out) - 4, -1), -1) if " | " in out[k]), None)
+        if first is not None and last is not None and all(len(x.strip()) <= 12 for x in out[last + 1 :]):
+            joined = _continued_row(out[last], lines[first])
+            if joined is not None:
+                out[last] = joined
+                del lines[first]
+        out.extend(lines)
+    return out
+
+
+def _continued_row(above: str, row: str) -> str | None:
+    upper, lower = above.split(" | "), row.split(" | ")
+    if len(upper) != len(lower) or any(ch.isdigit() for ch in row):
+        return None
+    filled = [bool(c.strip()) for c in lower]
+    if not any(filled) or any(f and not u.strip() for f, u in zip(filled, upper, strict=True)):
+        return None
+    if all(f or not u.strip() for f, u in zip(filled, upper, strict=True)):
+        return None  # every cell above continued: a header written again, not the rest of a row
+    return " | ".join(join_lines([u, c]) if c.strip() else u for u, c in zip(upper, lower, strict=True))

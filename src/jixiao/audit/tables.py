@@ -202,13 +202,16 @@ def _two_row_header(run: list[Hit]) -> list[str] | None:
 
     The second row starts at the first name column after a first row that had none; its name
     columns come first, and its other columns replace the one column of the first row they repeat
-    (the merged cell above them). Anything else — no repeated column, or more than one — is not
-    this shape."""
+    (the merged cell above them). Where the second row repeats every column of the first (a Word or
+    PDF table writes a cell merged down both rows in each), it is the header by itself. Anything else
+    — no repeated column, or more than one without the whole first row — is not this shape."""
     start = next((k for k, hit in enumerate(run) if k and hit.role in _NAME_ROLES), None)
     if start is None or any(hit.role in _NAME_ROLES for hit in run[:start]):
         return None
     first = list(dict.fromkeys(h.role for h in run[:start] if h.role != "caption"))
     second = list(dict.fromkeys(h.role for h in run[start:] if h.role != "caption"))
+    if set(first) <= set(second):
+        return second  # a Word or PDF table repeats a cell merged down both rows: the second row is whole
     divided = [r for r in second if r not in _NAME_ROLES]
     repeated = [r for r in divided if r in first]
     if len(repeated) != 1 or len(divided) < 2:
