@@ -13,9 +13,11 @@ product or quotient; a per-unit amount ("4000元/人") is money in a product.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
+from operator import add, mul, sub, truediv
 
 from jixiao.core.claims.base import MONEY_UNITS, NUM, Claim, Quantity, expression_shape, places_of
 
@@ -35,6 +37,7 @@ WORDED = re.compile(
 PART = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>{UNIT})?")
 TOKEN = re.compile(rf" *(?:(?P<fig>{NUM} *(?:{UNIT})?)|(?P<op>[+×*÷/]|[-−–])|(?P<paren>[()]))")
 CANON = {"*": "×", "/": "÷", "−": "-", "–": "-"}
+APPLY: dict[str, Callable[[Decimal, Decimal], Decimal]] = {"+": add, "-": sub, "×": mul, "÷": truediv}
 
 
 def _figure(text: str, start: int, end: int) -> Quantity:
@@ -129,29 +132,24 @@ def _value(shape: list[str] | str, values: list[Decimal]) -> Decimal | None:
     figures = iter(values)
     pos = 0
 
-    def expression() -> Decimal | None:
+    def level(operand: Callable[[], Decimal | None], ops: str) -> Decimal | None:
+        """One precedence level: operands joined by `ops`, left to right."""
         nonlocal pos
-        total = term()
-        while total is not None and pos < len(tokens) and tokens[pos] in "+-":
+        value = operand()
+        while value is not None and pos < len(tokens) and tokens[pos] in ops:
             op = tokens[pos]
             pos += 1
-            right = term()
-            if right is None:
-                return None
-            total = total + right if op == "+" else total - right
-        return total
-
-    def term() -> Decimal | None:
-        nonlocal pos
-        product = factor()
-        while product is not None and pos < len(tokens) and tokens[pos] in "×÷":
-            op = tokens[pos]
-            pos += 1
-            right = factor()
+            right = operand()
             if right is None or (op == "÷" and right == 0):
                 return None
-            product = product * right if op == "×" else product / right
-        return product
+            value = APPLY[op](value, right)
+        return value
+
+    def expression() -> Decimal | None:
+        return level(term, "+-")
+
+    def term() -> Decimal | None:
+        return level(factor, "×÷")
 
     def factor() -> Decimal | None:
         nonlocal pos
