@@ -29,12 +29,13 @@ typecheck: venv
 	$(VENV)/bin/mypy
 
 unit: venv
-	$(VENV)/bin/pytest -n 2
+	$(VENV)/bin/pytest -n 2 --dist loadgroup
 
-# The web tests once more against the real PostgreSQL server (pytest-django makes its own test database).
+# The web tests whose outcome the database decides (marked `postgresql`, see tests/web/conftest.py) once
+# more against the real PostgreSQL server (pytest-django makes its own test database).
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 webpg: venv
-	DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -n 2 tests/web -m "not browser"
+	DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -n 2 tests/web -m "postgresql and not browser"
 
 test: sysdeps lint typecheck unit webpg
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -29,12 +30,48 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO_PASSWORD = "jixiao-demo-2024"
 
 
+def _env(home: Path) -> dict[str, str]:
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "JIXIAO_HOME": str(home), "JIXIAO_SECRET_KEY": "e2e-" * 13,
+            "PYTHONPATH": str(ROOT / "tests" / "e2e_server"), "DJANGO_SETTINGS_MODULE": "jixiao_e2e_settings"}
+
+
+# What `jixiao serve --demo` does before it starts gunicorn: migrate, then load the demo.
+_MIGRATE_AND_LOAD = (
+    "from jixiao.cli.web_cmds import migrate, setup_django\n"
+    "setup_django()\n"
+    "migrate()\n"
+    "from jixiao.web.demo import load_demo\n"
+    "load_demo()\n"
+)
+
+
+def build_demo_database(folder: Path) -> Path:
+    """A home whose SQLite database `serve --demo` has migrated and loaded, for demo_server to copy.
+
+    Loading the demo cost three quarters of a server's start (~16 CPU-seconds); each browser module
+    still gets a server and a database of its own (a copy), so no module sees another's changes."""
+    home = folder / "demo-home"
+    if not home.exists():
+        building = Path(tempfile.mkdtemp(prefix="demo-home-", dir=folder))  # renamed only once whole
+        done = subprocess.run([sys.executable, "-c", _MIGRATE_AND_LOAD], cwd=ROOT, env=_env(building),
+                              capture_output=True, text=True, timeout=600)
+        if done.returncode != 0:
+            pytest.fail(f"migrating and loading the demo failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+        building.rename(home)
+    return home / "var" / "jixiao.sqlite3"
+
+
 @contextmanager
-def demo_server(workers: int = 2) -> Iterator[str]:
-    """The real server (`jixiao serve --demo`: gunicorn, SQLite, the demo organisation) in a fresh home."""
+def demo_server(workers: int = 2, database: Path | None = None) -> Iterator[str]:
+    """The real server (`jixiao serve --demo`: gunicorn, SQLite, the demo organisation, the settings of
+    tests/e2e_server) in a fresh home;
+    `database`: a copy of it (build_demo_database) is the home's database, so `--demo` finds the demo
+    already loaded (migrate and load_demo still run, and find nothing to do)."""
     home = Path(tempfile.mkdtemp(prefix="jixiao-e2e-"))
+    if database is not None:  # with its -wal file, should SQLite have left one
+        shutil.copytree(database.parent, home / "var", dirs_exist_ok=True)
     port = free_port()
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "JIXIAO_HOME": str(home), "JIXIAO_SECRET_KEY": "e2e-" * 13}
+    env = _env(home)
     log = (home / "server.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "jixiao", "serve", "--demo", "--port", str(port), "--workers", str(workers)],

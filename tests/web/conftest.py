@@ -1,7 +1,9 @@
 """Fixtures for the web app: an organisation tree with a user in every role, and evaluations.
 
-The web tests run on SQLite by default; `make test` runs them a second time on PostgreSQL by setting
-DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test (pytest-django creates its own test database).
+Every web test runs on SQLite (the users' default). `make test` runs those whose outcome the database
+engine decides (ON_POSTGRESQL, marked `postgresql`) a second time on PostgreSQL by setting
+DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test (pytest-django creates its own test database,
+test_<name>_gw0 and so on).
 """
 
 from __future__ import annotations
@@ -109,10 +111,82 @@ def form_post(data: dict[str, Any], base_version: int, **changes: str) -> dict[s
     return post
 
 
+# The web tests whose outcome PostgreSQL can change, by file (or file::test), and what it can change.
+# The rest exercise forms, pages, file readers and writers through the ORM's portable single-table
+# queries; every view still runs on PostgreSQL once in the permission matrix, and every write path in
+# the services, planning and chain tests.
+ON_POSTGRESQL = {
+    "test_append_only.py": "PostgreSQL's own triggers refuse UPDATE and DELETE of the trail",
+    "test_backup.py": "restore in one transaction, sequences set after it (PostgreSQL's branch)",
+    "test_migrations.py": "migrations with a PostgreSQL branch (triggers, indices, regrading)",
+    "test_workflow_guards.py": "row locks (select_for_update) are real only on PostgreSQL",
+    "test_services.py": "versions and optimistic locking inside transactions",
+    "test_duplicates.py": "a unique constraint broken inside a transaction (PostgreSQL aborts it)",
+    "test_moves.py": "a move locks the organisation row and updates the desk's rows",
+    "test_planning.py": "the year's chain: locked records, JSON data through every stage",
+    "test_chain_history.py": "one target's values kept as jsonb (keys reordered) across the stages",
+    "test_detail.py": "the page's order must not come from the stored JSON's key order",
+    "test_review.py": "diffs of two stored versions (jsonb key order)",
+    "test_importing.py": "imports merged into stored JSON and read back",
+    "test_library_actuals.py": "update_or_create and bulk_create of the indicator uses",
+    "test_past_values.py": "earlier years' uses found across records",
+    "test_stage_tasks.py": "reminders once a day: created_at__date in the time zone",
+    "test_round_before_targets.py": "reminders once a day: created_at__date in the time zone",
+    "test_throttle.py": "failures counted and pruned by time",
+    "test_queries.py": "query counts, bulk batch sizes",
+    "test_demo.py": "the demo `make run` loads, on a PostgreSQL DATABASE_URL too",
+    "test_permission_matrix.py": "every view's queries once on PostgreSQL",
+    "test_hostile_numbers.py::test_ids_years_and_targets_of_the_year_forms": "integers past int4 in columns",
+    "test_hostile_numbers.py::test_url_integers_are_read_or_not_found": "integers past int4/int8 in lookups",
+    "desk/test_anomalies.py": "the anomaly rules are SQL",
+    "desk/test_dashboard.py": "aggregates, keyset paging",
+    "desk/test_summary.py::test_figures_of_the_year": "aggregates over the rows",
+    "desk/test_summary.py::test_a_department_sees_its_own": "aggregates inside a scope",
+    "desk/test_summary.py::test_spot_check_gaps_and_anomalies_come_from_the_desk": "the desk's SQL",
+    "desk/test_yoy_spotcheck.py": "year-over-year joins and sampling frames",
+    "desk/test_jobs.py": "jobs locked by the worker; a worker in another process (PostgreSQL only)",
+    "desk/test_batch.py": "findings and candidates as JSON, matched in the worker",
+    "desk/test_opendata.py": "streamed with a server-side cursor on PostgreSQL",
+    "desk/test_rows.py": "the rows follow the version in the same transaction",
+}
+WEB = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ON_POSTGRESQL's tests `postgresql`; a browser module's tests go to one xdist worker
+    together (`--dist loadgroup`), so its module-scoped server and browser start once, not once on
+    each worker."""
+    for key in ON_POSTGRESQL:
+        assert (WEB / key.split("::")[0]).exists(), f"ON_POSTGRESQL names a file that no longer exists: {key}"
+    for item in items:
+        if item.path.is_relative_to(WEB):
+            name = item.path.relative_to(WEB).as_posix()
+            if name in ON_POSTGRESQL or f"{name}::{getattr(item, 'originalname', item.name)}" in ON_POSTGRESQL:
+                item.add_marker(pytest.mark.postgresql)
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__ if item.module else item.nodeid))
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The demo's database, migrated and loaded once for the whole run: the xdist workers share the
+    first one's (a lock file in their common temporary folder makes the second wait for it)."""
+    import fcntl
+
+    from tests_support_web import build_demo_database
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base if worker_id == "master" else base.parent
+    with (shared / "demo-home.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return build_demo_database(shared)
+
+
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """The real server with demo data (`jixiao serve --demo`), one per browser test module."""
+def server(demo_database: Path) -> Iterator[str]:
+    """The real server with demo data (`jixiao serve --demo`), one per browser test module, each on its
+    own copy of the demo's database."""
     from tests_support_web import demo_server
 
-    with demo_server() as url:
+    with demo_server(database=demo_database) as url:
         yield url
