@@ -74,6 +74,79 @@ def annotated_rows(items: list[Item]) -> list[list[str]]:
     return rows
 
 
+def levelled_rows(items: list[Item], repeat: bool = False, header: str = "分值") -> list[list[str]]:
+    """湖南's 指标表: "一级指标 分值 二级指标 分值 三级指标 分值 评价标准 指标说明 得分", each group's label and weight
+    written once (a merged cell) or, as Word gives merged cells, again in every row it spans (`repeat`)."""
+    l1w, l2w = _sums(items, 0), _sums(items, 1)
+    rows = [["一级指标", header, "二级指标", header, "三级指标", header, "评价标准", "指标说明", "得分"]]
+    seen: set[str] = set()
+    for l1, l2, name, weight, score in items:
+        c1 = [l1, str(l1w[l1])] if repeat or l1 not in seen else ["", ""]
+        c2 = [l2, str(l2w[l2])] if repeat or l2 not in seen else ["", ""]
+        seen |= {l1, l2}
+        rows.append([*c1, *c2, name, str(weight), STANDARD, "本单位2024年在职人员136人，占编制数的95.10%。",
+                     f"{score.normalize():f}"])
+    rows.append(["合计", str(sum(i[3] for i in items)), f"{sum((i[4] for i in items), Decimal(0)).normalize():f}"])
+    return rows
+
+
+def _drop_blank_cells(rows: list[list[str]]) -> list[list[str]]:
+    return [[c for c in r if c] for r in rows]
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("repeat", [False, True], ids=["merged-once", "merged-repeated"])
+@pytest.mark.parametrize("header", ["分值", "得分"])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(items=st.lists(st.sampled_from(range(len(FRAMEWORK))), min_size=2, max_size=8, unique=True).map(
+    lambda picked: [FRAMEWORK[i] for i in sorted(picked)]))
+def test_a_weight_after_every_level_reads_back(layout: str, repeat: bool, header: str, items: list[Item]) -> None:
+    rows = levelled_rows(items, repeat, header)
+    text = LAYOUTS[layout](rows if layout in ("pipe", "markdown") else _drop_blank_cells(rows))
+    tables = read_tables(text)
+    assert len(tables.indicators) == 1
+    table = tables.indicators[0]
+    assert table.scorecard
+    read = [(r.level1 and r.level1[0], r.level2 and r.level2[0], r.name, r.weight and r.weight.value,
+             r.score and r.score.value) for r in table.rows]
+    assert read == [(l1, l2, name, Decimal(w), s) for l1, l2, name, w, s in items]
+    groups = {(g.level, g.category): g.weight and g.weight.value for g in table.groups}
+    assert groups == {**{(1, k): Decimal(v) for k, v in _sums(items, 0).items()},
+                      **{(2, k): Decimal(v) for k, v in _sums(items, 1).items()}}
+    assert table.total_score is not None and table.total_score.value == sum((i[4] for i in items), Decimal(0))
+
+
+def test_a_levelled_table_whose_group_weight_is_off(rules: RuleSet) -> None:
+    rows = levelled_rows(FRAMEWORK)
+    rows[1][1] = "20"  # 决策 is 15 by its items, and the first level now adds up to 105 against the total's 100
+    errors = _errors(rows, rules)
+    assert sorted(errors) == ["A014", "A015"] and "决策所述分值为20分" in errors["A015"][0]
+    assert _errors(levelled_rows(FRAMEWORK), rules) == {}
+
+
+def test_the_real_levelled_table_reads_what_its_excerpt_states(rules: RuleSet) -> None:
+    """r2-03 (湖南 2018, line-broken): 投入 16 > 预算配置 16 = 8 + 8, 过程 58 > 预算执行 16 = 8 + 8; the last score is cut off."""
+    from pathlib import Path
+
+    from jixiao.audit import audit_document
+
+    path = Path(__file__).parent / "data" / "real-reports" / "r2-03_weiming-bumen-zhengti-jichu-shujubiao-2018.txt"
+    table = read_tables(path.read_text("utf-8")).indicators[0]
+    assert [(r.level1 and r.level1[0], r.level2 and r.level2[0], r.name, r.weight and r.weight.value,
+             r.score and r.score.value) for r in table.rows] == [
+        ("投入", "预算配置", "在职人员控制率", 8, 8), ("投入", "预算配置", "三公经费变动率", 8, 0),
+        ("过程", "预算执行", "预算完成率", 8, 8), ("过程", "预算执行", "预算控制率", 8, None)]
+    assert [(g.level, g.category, g.weight and g.weight.value) for g in table.groups] == [
+        (1, "投入", 16), (2, "预算配置", 16), (1, "过程", 58), (2, "预算执行", 16)]
+    assert not [f for f in audit_document(path, rules).findings if f.severity.value == "error"]
+
+
+def test_a_glued_levelled_table_is_left_unread() -> None:
+    """Run together (r2-40), the standards' figures cannot be told from the cells': nothing is read."""
+    text = "".join("".join(r) for r in levelled_rows(FRAMEWORK))
+    assert not any(t.rows for t in read_tables(text).indicators)
+
+
 frameworks = st.lists(st.sampled_from(range(len(FRAMEWORK))), min_size=2, max_size=8, unique=True).map(
     lambda picked: [FRAMEWORK[i] for i in sorted(picked)]
 )

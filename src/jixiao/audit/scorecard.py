@@ -16,7 +16,7 @@ with a weight and no number of its own is a group above the items that follow.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 
@@ -56,8 +56,8 @@ def is_scorecard(band: Band) -> bool:
 
 def readable(band: Band, header: str) -> bool:
     """A scorecard this reader can place: its header words apart (not glued by a copy, where the standards'
-    figures run into the cells) and one score column after the item (not a score after every level, 湖南's
-    "一级指标 得分 二级指标 得分 三级指标 得分", whose figures this reader cannot assign)."""
+    figures run into the cells) and one score column after the item (a number after every level, 湖南's
+    "一级指标 得分 二级指标 得分 三级指标 得分", is `read_weighted_levels`')."""
     roles = band.roles
     apart = len(re.findall(r"[ |\n\t]+", header)) >= len(roles) - 1
     return apart and "name" in roles and roles.index("score") > roles.index("name")
@@ -254,3 +254,99 @@ class _Levels:
         else:
             self.level2 = group
             self.level2_weights += entry.weight.value if entry.weight is not None else Decimal(0)
+
+
+# --- 湖南's 评分表: a weight after every level ---------------------------------------------------------
+
+# The columns such a table is read as, whatever its header calls the numbers after each level (分值 or 得分).
+LEVELLED_ROLES = ("level1", "level2", "name", "weight", "criteria", "score")
+_SENTENCE = re.compile(r"[。；;，,.！!？?：:=<>≤≥%/]|是否|得\d|扣\d|计\d")
+
+
+def weights_by_level(band: Band) -> bool:
+    """湖南's 指标表/评分表: "一级指标 (分值) 二级指标 (分值) 三级指标 (分值) 评价标准 指标说明 得分" — a number column right
+    after the second level and after the item, the item's score at the end. The header's words must stand apart."""
+    cols = band.columns
+    numbers = ("weight", "score")
+    after = {cols[k]: cols[k + 1] for k in range(len(cols) - 1) if cols[k] in ("level1", "level2", "name")}
+    if after.get("level2") not in numbers or after.get("name") not in numbers:
+        return False
+    tail = cols[cols.index("name") + 2 :]
+    return "score" in tail and "level1" in cols and after.get("level1") in numbers
+
+
+def _standalone(tok: Token, folded: str) -> Figure | None:
+    """A number that is a cell of its own (spaces, a bar or a line around it), not a figure inside a standard."""
+    fig = score_figure(tok)
+    if fig is None or tok.typed is None or tok.typed.unit is not None:
+        return None
+    before = folded[tok.start - 1] if tok.start > 0 else "\n"
+    after = folded[tok.end] if tok.end < len(folded) else "\n"
+    return fig if before in " \t\n|" and after in " \t\n|" else None
+
+
+def _label_chunk(chunk: list[Token]) -> Token | None:
+    """The tokens between two cell numbers as one label ("预算配置", "三公经费 变动率"), if they are one."""
+    if not chunk or any(t.kind not in ("text", "word", "note") for t in chunk):
+        return None
+    text = "".join(t.text for t in chunk)
+    bare = re.sub(r"\s+", "", text)
+    if not 2 <= len(bare) <= 24 or _SENTENCE.search(bare) or not re.search(r"[\u4e00-\u9fff]", bare):
+        return None
+    return Token("text", bare, chunk[0].start, chunk[-1].end, chunk[0].row)
+
+
+def read_weighted_levels(band: Band, toks: list[Token], folded: str) -> IndicatorTable:
+    """Each level's label followed by its weight, the item's standard, then its score: the numbers that stand as cells
+    of their own cut the stream, and what stands between two of them decides — a label means the label before was a
+    group, anything else is the item's standard and the number after it its score."""
+    table = IndicatorTable(replace(band, roles=LEVELLED_ROLES), scorecard=True)
+    reader = _Levels(table, two_levels=True)
+    pending: _Entry | None = None  # a label and its weight, not yet known to be a group or an item
+    chunk: list[Token] = []
+    i = 0
+
+    def group(entry: _Entry) -> None:
+        # Word repeats a merged cell in every row it spans: the open group written again is not a new group.
+        for open_group in (reader.level1, reader.level2):
+            if open_group is not None and open_group.category == entry.name and open_group.weight is not None \
+                    and entry.weight is not None and open_group.weight.value == entry.weight.value:
+                return
+        reader.pending.append(entry)
+
+    while i < len(toks):
+        tok = toks[i]
+        if tok.kind == "word" and (tok.role == "total" or (tok.role == "row_total" and tok.text in ("合计", "总计"))):
+            i = read_total(table, toks, i + 1, ["weight", "score"])
+            read_grade(table, toks, i)
+            table.closed = True
+            break
+        fig = _standalone(tok, folded)
+        if fig is None:
+            chunk.append(tok)
+            i += 1
+            continue
+        label = _label_chunk(chunk)
+        if pending is not None:
+            if label is not None:
+                group(pending)  # a label follows the weight: the label before it heads a group
+            else:
+                pending.numbers.append(fig)  # the standard follows the weight: an item, this is its score
+                reader.close(pending, weight_column=True)
+                table.end = tok.end
+                pending, chunk = None, []
+                i += 1
+                continue
+        if label is not None:
+            pending = _Entry(label.text, label.start, label.end)
+            pending.weight = fig
+            pending.numbers = [fig]
+            table.end = tok.end
+        elif table.rows:
+            table.closed = True  # neither a label nor a standard after a score: the table has ended
+            break
+        chunk = []
+        i += 1
+    if pending is not None and chunk and _label_chunk(chunk) is None:
+        reader.close(pending, weight_column=True)  # an item whose score the copy cut off
+    return table

@@ -129,6 +129,7 @@ class Band:
     start: int
     end: int
     unit: str | None  # the money unit the band or its caption declares
+    columns: tuple[str, ...] = ()  # every column word's role in order, repeats kept ("一级指标 分值 二级指标 分值 …")
 
 
 @cache
@@ -250,7 +251,7 @@ def _band(table: str, run: list[Hit], folded: str) -> Band | None:
     if tail:
         end += tail.end()
     unit = header_unit(folded[max(0, start - 40) : end]) if table == "budget" or money & set(roles) else None
-    return Band(table, tuple(roles), start, end, unit)
+    return Band(table, tuple(roles), start, end, unit, tuple(h.role for h in run if h.role != "caption"))
 
 
 # --- tokens --------------------------------------------------------------------------------------
@@ -575,7 +576,13 @@ class Tables:
 
 def read_tables(raw: str) -> Tables:
     """Every budget block and indicator table a document's text holds, in any layout."""
-    from jixiao.audit.scorecard import is_scorecard, read_scorecard, readable  # it builds on this module's rows
+    from jixiao.audit.scorecard import (  # it builds on this module's rows
+        is_scorecard,
+        read_scorecard,
+        read_weighted_levels,
+        readable,
+        weights_by_level,
+    )
 
     folded = fold(raw)
     bands = find_bands(folded)
@@ -583,10 +590,16 @@ def read_tables(raw: str) -> Tables:
     for i, band in enumerate(bands):
         limit = bands[i + 1].start if i + 1 < len(bands) else len(folded)
         scored = is_scorecard(band)
-        if scored and not readable(band, folded[band.start : band.end]):
+        levelled = scored and weights_by_level(band)
+        if scored and not levelled and not readable(band, folded[band.start : band.end]):
             continue
         toks = tokens(folded, band.end, min(limit, band.end + (60000 if scored else 12000)))
-        if band.table == "budget":
+        if levelled:
+            table = read_weighted_levels(band, toks, folded)
+            table.closed = table.closed or i + 1 < len(bands)
+            if table.rows:
+                out.indicators.append(table)
+        elif band.table == "budget":
             block = _read_budget(band, toks, limit < len(folded))
             if block.rows:
                 out.budgets.append(block)
