@@ -39,6 +39,7 @@ DOC_CHECKS = {
         DocCheck("A027", Severity.ERROR, "评分表中的得分超过该项分值"),
         DocCheck("A028", Severity.ERROR, "评分表各项得分之和与所述总分不符"),
         DocCheck("A030", Severity.ERROR, "表中各行金额之和与合计行不符"),
+        DocCheck("A031", Severity.ERROR, "目标表分列各地（各子项）的指标值之和与所述合计不符"),
     )
 }
 # The checks that read prose live in the core (they run on an evaluation's narrative too); here they read
@@ -107,6 +108,7 @@ def run_doc_checks(facts: Facts, year: int | None) -> list[Finding]:
     claim_checks(c, read_claims(norm))
     table_checks(c)
     column_totals(c)
+    place_totals(c)
     return c.findings
 
 
@@ -123,6 +125,19 @@ def column_totals(c: Collector) -> None:
               "请核实", (at(slip.total.start), at(slip.total.end)), None, slip.added, slip.stated,
               [(at(r.start), at(r.end)) for r, _ in slip.rows])
 
+
+
+def place_totals(c: Collector) -> None:
+    """A031: a target table's row with one figure per place against the total its total column or its goal states."""
+    from jixiao.audit.per_place import place_slips
+    from jixiao.audit.table_facts import Offsets
+
+    at = Offsets(c.facts)
+    for row, stated, start, end in place_slips(c.facts.text.raw):
+        parts = "+".join(v.text for v in row.values)
+        c.add("A031", f"指标“{row.name.text}”分列{len(row.values)}处的指标值之和为{fmt(row.added)}（{parts}），"
+              f"但所述合计为{fmt(stated)}，请核实", (at(start), at(end)), None, row.added, stated,
+              [(at(v.start), at(v.end)) for v in row.values[:3]])
 
 
 def indicator_figures(facts: Facts) -> list[prose.IndicatorFigures]:

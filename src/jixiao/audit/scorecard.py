@@ -263,7 +263,7 @@ LEVELLED_ROLES = ("level1", "level2", "name", "weight", "criteria", "score")
 _SENTENCE = re.compile(r"[。；;，,.！!？?：:=<>≤≥%/]|是否|得\d|扣\d|计\d")
 
 
-def weights_by_level(band: Band) -> bool:
+def weights_by_level(band: Band, header: str) -> bool:
     """湖南's 指标表/评分表: "一级指标 (分值) 二级指标 (分值) 三级指标 (分值) 评价标准 指标说明 得分" — a number column right
     after the second level and after the item, the item's score at the end. The header's words must stand apart."""
     cols = band.columns
@@ -272,7 +272,8 @@ def weights_by_level(band: Band) -> bool:
     if after.get("level2") not in numbers or after.get("name") not in numbers:
         return False
     tail = cols[cols.index("name") + 2 :]
-    return "score" in tail and "level1" in cols and after.get("level1") in numbers
+    apart = len(re.findall(r"[ |\n\t]+", header.strip())) >= len(cols) - 1  # glued, the standards' figures run into the cells
+    return apart and "score" in tail and "level1" in cols and after.get("level1") in numbers
 
 
 def _standalone(tok: Token, folded: str) -> Figure | None:

@@ -590,7 +590,7 @@ def read_tables(raw: str) -> Tables:
     for i, band in enumerate(bands):
         limit = bands[i + 1].start if i + 1 < len(bands) else len(folded)
         scored = is_scorecard(band)
-        levelled = scored and weights_by_level(band)
+        levelled = scored and weights_by_level(band, folded[band.start : band.end])
         if scored and not levelled and not readable(band, folded[band.start : band.end]):
             continue
         toks = tokens(folded, band.end, min(limit, band.end + (60000 if scored else 12000)))
