@@ -312,8 +312,17 @@ _WHOLE_ONLY = frozenset({"产出", "效益", "满意度", "合计", "总计", "�
 _CELL_LINE = re.compile(r"[^|\n]*\|[ \t]*")
 
 
+# A row's own numbering inside its name ("指标1:新建堤防、护岸长度"): not a figure of the row.
+_NUMBERING = re.compile(r"(?<=指标)\d{1,2}(?=[:：])")
+
+
 def tokens(folded: str, start: int, end: int, line_starts: Sequence[int] | None = None) -> list[Token]:
     """The typed tokens of folded[start:end]; pipe cells carry their row."""
+    if _NUMBERING.search(folded, start, end):
+        # read the numbering as letters (same length, so offsets hold), then give the text tokens their own characters
+        masked = folded[:start] + _NUMBERING.sub(lambda m: "〇" * len(m.group()), folded[start:end]) + folded[end:]
+        return [replace(t, text=folded[t.start : t.end]) if t.kind == "text" else t
+                for t in tokens(masked, start, end, line_starts)]
     out: list[Token] = []
     lines = list(_lines(folded, start, end))
     wrapped = _wrapped_words(folded, lines)
