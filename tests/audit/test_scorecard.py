@@ -74,6 +74,21 @@ def annotated_rows(items: list[Item]) -> list[list[str]]:
     return rows
 
 
+def reads_back(text: str, items: list[Item]) -> None:
+    """The one 评分表 in `text` reads back to `items`, their groups with the weights they add up to, and the total."""
+    tables = read_tables(text)
+    assert len(tables.indicators) == 1
+    table = tables.indicators[0]
+    assert table.scorecard
+    read = [(r.level1 and r.level1[0], r.level2 and r.level2[0], r.name, r.weight and r.weight.value,
+             r.score and r.score.value) for r in table.rows]
+    assert read == [(l1, l2, name, Decimal(w), s) for l1, l2, name, w, s in items]
+    groups = {(g.level, g.category): g.weight and g.weight.value for g in table.groups}
+    assert groups == {**{(1, k): Decimal(v) for k, v in _sums(items, 0).items()},
+                      **{(2, k): Decimal(v) for k, v in _sums(items, 1).items()}}
+    assert table.total_score is not None and table.total_score.value == sum((i[4] for i in items), Decimal(0))
+
+
 def levelled_rows(items: list[Item], repeat: bool = False, header: str = "分值") -> list[list[str]]:
     """湖南's 指标表: "一级指标 分值 二级指标 分值 三级指标 分值 评价标准 指标说明 得分", each group's label and weight
     written once (a merged cell) or, as Word gives merged cells, again in every row it spans (`repeat`)."""
@@ -102,18 +117,7 @@ def _drop_blank_cells(rows: list[list[str]]) -> list[list[str]]:
     lambda picked: [FRAMEWORK[i] for i in sorted(picked)]))
 def test_a_weight_after_every_level_reads_back(layout: str, repeat: bool, header: str, items: list[Item]) -> None:
     rows = levelled_rows(items, repeat, header)
-    text = LAYOUTS[layout](rows if layout in ("pipe", "markdown") else _drop_blank_cells(rows))
-    tables = read_tables(text)
-    assert len(tables.indicators) == 1
-    table = tables.indicators[0]
-    assert table.scorecard
-    read = [(r.level1 and r.level1[0], r.level2 and r.level2[0], r.name, r.weight and r.weight.value,
-             r.score and r.score.value) for r in table.rows]
-    assert read == [(l1, l2, name, Decimal(w), s) for l1, l2, name, w, s in items]
-    groups = {(g.level, g.category): g.weight and g.weight.value for g in table.groups}
-    assert groups == {**{(1, k): Decimal(v) for k, v in _sums(items, 0).items()},
-                      **{(2, k): Decimal(v) for k, v in _sums(items, 1).items()}}
-    assert table.total_score is not None and table.total_score.value == sum((i[4] for i in items), Decimal(0))
+    reads_back(LAYOUTS[layout](rows if layout in ("pipe", "markdown") else _drop_blank_cells(rows)), items)
 
 
 def test_a_levelled_table_whose_group_weight_is_off(rules: RuleSet) -> None:
@@ -158,18 +162,7 @@ frameworks = st.lists(st.sampled_from(range(len(FRAMEWORK))), min_size=2, max_si
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(items=frameworks)
 def test_every_layout_of_a_scorecard_reads_back(layout: str, render: object, items: list[Item]) -> None:
-    text = LAYOUTS[layout](render(items))  # type: ignore[operator]
-    tables = read_tables(text)
-    assert len(tables.indicators) == 1
-    table = tables.indicators[0]
-    assert table.scorecard
-    read = [(r.level1 and r.level1[0], r.level2 and r.level2[0], r.name, r.weight and r.weight.value,
-             r.score and r.score.value) for r in table.rows]
-    assert read == [(l1, l2, name, Decimal(w), s) for l1, l2, name, w, s in items]
-    groups = {(g.level, g.category): g.weight and g.weight.value for g in table.groups}
-    assert groups == {**{(1, k): Decimal(v) for k, v in _sums(items, 0).items()},
-                      **{(2, k): Decimal(v) for k, v in _sums(items, 1).items()}}
-    assert table.total_score is not None and table.total_score.value == sum((i[4] for i in items), Decimal(0))
+    reads_back(LAYOUTS[layout](render(items)), items)  # type: ignore[operator]
 
 
 def _errors(rows: list[list[str]], rules: RuleSet, extra: str = "") -> dict[str, list[str]]:
