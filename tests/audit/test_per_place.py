@@ -73,3 +73,11 @@ NOT_PLACE_TABLES = [
 @pytest.mark.parametrize("rows", NOT_PLACE_TABLES)
 def test_tables_that_are_not_per_place_are_not_read_as_such(rows: list[list[str]]) -> None:
     assert not read_place_tables(pipe(rows))
+
+
+def test_explain_shows_the_per_place_columns(rules: RuleSet) -> None:
+    audit = audit_lines(pipe(place_rows(PLACES[:3], [2, 1, 4], 7, None)).splitlines(), "t.txt", rules)
+    assert audit.explain is not None
+    table = next(t for t in audit.explain["tables"] if t["table"] == "分列指标表")
+    assert table["columns"] == ["三级指标", *PLACES[:3], "合计"]
+    assert table["rows"][0]["各列之和"] == "7" and table["rows"][0]["合计"] == "7"

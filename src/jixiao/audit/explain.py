@@ -31,11 +31,24 @@ def _n(value: Decimal | None) -> str | None:
     return None if value is None else f"{value.normalize():f}"
 
 
-def tables_explained(tables: Tables | None, line_of: Any) -> list[dict[str, Any]]:
+def tables_explained(tables: Tables | None, line_of: Any, raw: str = "") -> list[dict[str, Any]]:
     """Each table: where, which columns its header names (in its own order), and what each row gave."""
     if tables is None:
         return []
     out: list[dict[str, Any]] = []
+    if raw:
+        from jixiao.audit.per_place import read_place_tables
+
+        for place in read_place_tables(raw):
+            total = [place.total_column.text] if place.total_column is not None else []
+            out.append({
+                "table": "分列指标表", "line": line_of(place.start),
+                "columns": ["三级指标", *(c.text for c in place.columns), *total],
+                "rows": [{"三级指标": r.name.text, "line": line_of(r.name.start),
+                          **{c.text: v.text for c, v in zip(place.columns, r.values, strict=True)},
+                          **({total[0]: r.total.text} if total and r.total is not None else {}),
+                          "各列之和": _n(r.added), "总体目标所述": _n(r.goal[0]) if r.goal else None} for r in place.rows],
+            })
     for block in tables.budgets:
         out.append({
             "table": "预算资金", "line": line_of(block.band.start), "unit": block.band.unit or "未写明",

@@ -188,7 +188,7 @@ def audit_one(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
     )
     if doc_kind in SKIPPED_BY_KIND:
         not_run.append((SKIPPED_BY_KIND[doc_kind], f"文件类型为{KIND_LABELS[doc_kind]}"))
-    explain = explained(doc_kind, tables_explained(facts.tables, facts.text_line_of_raw),
+    explain = explained(doc_kind, tables_explained(facts.tables, facts.text_line_of_raw, text.raw),
                         [c.describe() for c in read_claims(text.norm)]
                         + ([r.describe() for r in read_results(text.norm)] if doc_kind == "results" else []), not_run)
     return DocumentAudit(
