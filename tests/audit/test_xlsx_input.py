@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -116,3 +117,25 @@ def test_a_zip_bomb_workbook_is_refused_before_opening(tmp_path: Path) -> None:
     assert path.stat().st_size < 2 * 1024 * 1024
     message = error_of(path)
     assert "Excel 工作簿" in message and "压缩炸弹" in message
+
+
+def test_a_sheet_that_misstates_its_extent_is_read_whole(tmp_path: Path) -> None:
+    """Some writers declare every sheet as "A1": the cells stored beyond it are read all the same."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet["A1"], sheet["B1"], sheet["C1"] = "年度资金总额", 50, 45
+    sheet["A2"], sheet["C2"] = "其中：财政拨款", 45
+    workbook.save(tmp_path / "true.xlsx")
+    with zipfile.ZipFile(tmp_path / "true.xlsx") as source, zipfile.ZipFile(tmp_path / "a1.xlsx", "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1"', data)
+                assert b'ref="A1"' in data
+            target.writestr(item, data)
+    assert extract(tmp_path / "a1.xlsx").lines == ["年度资金总额 | 50 | 45", "其中：财政拨款 |  | 45"]

@@ -97,20 +97,26 @@ def _sheet_rows(sheet: Any, merges: list[tuple[int, int, int, int]], budget: lis
                     covered[(r, c)] = (min_row, min_col) if c == min_col else None
     texts: dict[tuple[int, int], str] = {}
     grid: list[list[tuple[int, str]]] = []  # per row: (column, text)
-    for number, row in enumerate(sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS), start=1):
+    # Each row as far as its own last stored cell: the sheet's declared extent is often wrong (some
+    # writers always say "A1"), and padding every row to MAX_COLUMNS made a 20,000-row sheet four
+    # million cells, seconds to refuse.
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
+    for number, row in enumerate(sheet.iter_rows(max_row=MAX_ROWS + 1), start=1):
         if number > MAX_ROWS:
             if any(getattr(cell, "value", None) not in (None, "") for cell in row):
                 raise fail(source, f"工作表“{sheet.title}”超过 {MAX_ROWS} 行，不像一份自评表，已拒绝读取")
             break
         cells: list[tuple[int, str]] = []
-        for column, cell in enumerate(row, start=1):
+        for column, cell in enumerate(row[:MAX_COLUMNS], start=1):
             value = getattr(cell, "value", None)
             text = "" if value is None else display(value, getattr(cell, "number_format", "General") or "General")
             if text:
                 budget[0] -= 1
                 if budget[0] < 0:
                     raise fail(source, f"工作簿的单元格超过 {MAX_CELLS} 个，不像一份自评表，已拒绝读取")
-            texts[(number, column)] = text
+            if text:
+                texts[(number, column)] = text
             cells.append((column, text))
         grid.append(cells)
     out: list[str] = []
@@ -118,10 +124,9 @@ def _sheet_rows(sheet: Any, merges: list[tuple[int, int, int, int]], budget: lis
     first = min((c for row in grid for c, text in row if text), default=1)
     for number, cells in enumerate(grid, start=1):
         slots: list[str] = []
-        for column, stored in cells:
-            if column < first or column > width:
-                continue
-            text = stored
+        stored_in = dict(cells)
+        for column in range(first, width + 1):  # a row ends at its last stored cell: the rest are empty slots
+            text = stored_in.get(column, "")
             if (number, column) in covered:
                 start = covered[(number, column)]
                 if start is None:
