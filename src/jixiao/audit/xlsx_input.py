@@ -97,18 +97,16 @@ def _sheet_rows(sheet: Any, merges: list[tuple[int, int, int, int]], budget: lis
                     covered[(r, c)] = (min_row, min_col) if c == min_col else None
     texts: dict[tuple[int, int], str] = {}
     grid: list[list[tuple[int, str]]] = []  # per row: (column, text)
-    # Each row as far as its own last stored cell: the sheet's declared extent is often wrong (some
-    # writers always say "A1"), and padding every row to MAX_COLUMNS made a 20,000-row sheet four
-    # million cells, seconds to refuse.
-    if hasattr(sheet, "reset_dimensions"):
-        sheet.reset_dimensions()
-    for number, row in enumerate(sheet.iter_rows(max_row=MAX_ROWS + 1), start=1):
+    # Read to MAX_COLUMNS whatever the sheet declares: the declared extent is often wrong (some writers
+    # always say "A1"), and without the bound one stored cell at column XFD would widen a row to 16,384
+    # cells (every row of 20,000: gigabytes).
+    for number, row in enumerate(sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS), start=1):
         if number > MAX_ROWS:
             if any(getattr(cell, "value", None) not in (None, "") for cell in row):
                 raise fail(source, f"工作表“{sheet.title}”超过 {MAX_ROWS} 行，不像一份自评表，已拒绝读取")
             break
         cells: list[tuple[int, str]] = []
-        for column, cell in enumerate(row[:MAX_COLUMNS], start=1):
+        for column, cell in enumerate(row, start=1):
             value = getattr(cell, "value", None)
             text = "" if value is None else display(value, getattr(cell, "number_format", "General") or "General")
             if text:
