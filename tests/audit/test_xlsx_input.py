@@ -106,6 +106,22 @@ def test_a_sheet_past_the_row_bound_is_refused(tmp_path: Path) -> None:
     assert "超过 20000 行" in error_of(tmp_path / "big.xlsx")
 
 
+def test_a_value_far_below_the_form_is_refused_naming_its_row_and_rows_between_stay_rows(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet["A1"], sheet["B1"] = "项目名称", "示例项目"
+    sheet["A4"], sheet["C4"] = "年度资金总额", 100
+    workbook.save(tmp_path / "gap.xlsx")
+    # Rows 2-3 are not stored: the form still reads as its two stored rows, the gap dropped as blank.
+    assert extract(tmp_path / "gap.xlsx").lines == ["项目名称 | 示例项目 | ", "年度资金总额 |  | 100"]
+    sheet["D30000"] = "远处"
+    workbook.save(tmp_path / "far.xlsx")
+    assert "第 30000 行仍有内容" in error_of(tmp_path / "far.xlsx")
+
+
 def test_a_zip_bomb_workbook_is_refused_before_opening(tmp_path: Path) -> None:
     path = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:

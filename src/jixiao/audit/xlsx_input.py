@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -96,27 +97,24 @@ def _sheet_rows(sheet: Any, merges: list[tuple[int, int, int, int]], budget: lis
                 if (r, c) != (min_row, min_col):
                     covered[(r, c)] = (min_row, min_col) if c == min_col else None
     texts: dict[tuple[int, int], str] = {}
-    grid: list[list[tuple[int, str]]] = []  # per row: (column, text)
-    # Read to MAX_COLUMNS whatever the sheet declares: the declared extent is often wrong (some writers
-    # always say "A1"), and without the bound one stored cell at column XFD would widen a row to 16,384
-    # cells (every row of 20,000: gigabytes).
-    for number, row in enumerate(sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS), start=1):
+    grid: list[list[tuple[int, str]]] = []  # per row: (column, text) of its stored cells
+    for number, stored in _stored_rows(sheet):
         if number > MAX_ROWS:
-            if any(getattr(cell, "value", None) not in (None, "") for cell in row):
-                raise fail(source, f"工作表“{sheet.title}”超过 {MAX_ROWS} 行，不像一份自评表，已拒绝读取")
+            if any(value not in (None, "") for _, value, _ in stored):
+                raise fail(source, f"工作表“{sheet.title}”超过 {MAX_ROWS} 行（第 {number} 行仍有内容），"
+                                   "不像一份自评表，已拒绝读取")
             break
-        cells: list[tuple[int, str]] = []
-        for column, cell in enumerate(row, start=1):
-            value = getattr(cell, "value", None)
-            text = "" if value is None else display(value, getattr(cell, "number_format", "General") or "General")
+        while len(grid) < number:  # rows the sheet does not store are empty rows
+            grid.append([])
+        cells = grid[number - 1]  # a row stored twice (or out of order) adds to the same row
+        for column, value, number_format in stored:
+            text = "" if value is None else display(value, number_format or "General")
             if text:
                 budget[0] -= 1
                 if budget[0] < 0:
                     raise fail(source, f"工作簿的单元格超过 {MAX_CELLS} 个，不像一份自评表，已拒绝读取")
-            if text:
                 texts[(number, column)] = text
-            cells.append((column, text))
-        grid.append(cells)
+                cells.append((column, text))
     out: list[str] = []
     width = max((c for row in grid for c, text in row if text), default=0)
     first = min((c for row in grid for c, text in row if text), default=1)
@@ -134,6 +132,30 @@ def _sheet_rows(sheet: Any, merges: list[tuple[int, int, int, int]], budget: lis
         if any(slots):
             out.append(" | ".join(slots))
     return out
+
+
+def _stored_rows(sheet: Any) -> Iterator[tuple[int, list[tuple[int, Any, str]]]]:
+    """Each stored row's number and its stored cells (column, value, number format), columns past
+    MAX_COLUMNS dropped. openpyxl's `iter_rows` pads every row with an empty cell per column up to the
+    bound — 20,000 rows of 200 slots for a sheet of one column, seconds of Python before the row limit
+    is even reached; its sheet parser gives what is stored. Read to the bound whatever the sheet
+    declares: the declared extent is often wrong (some writers always say "A1")."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=book.data_only, epoch=book.epoch,
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        for number, row in parser.parse():
+            cells = []
+            for stored in row:
+                if stored["column"] <= MAX_COLUMNS:
+                    cell = ReadOnlyCell(sheet, **stored)
+                    cells.append((cell.column, cell.value, cell.number_format))
+            yield number, cells
+            if number > MAX_ROWS:
+                return
 
 
 def display(value: object, number_format: str) -> str:
