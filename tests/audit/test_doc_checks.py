@@ -87,3 +87,14 @@ def test_every_document_check_is_documented() -> None:
 def test_other_subjects_are_not_the_budget(rules: RuleSet) -> None:
     audit = run(rules, adjust_text="三公经费全年预算数为12.00万元,执行数为10.00万元。动物防疫工作全年开展4次。")
     assert [f.code for f in audit.findings] == ["I019"]
+
+
+def test_a_template_placeholder_year_and_unit_are_named_where_they_are_written(rules: RuleSet) -> None:
+    lines = ["XX县XX局项目支出绩效运行监控报告", "", "一、项目基本情况", "20xx年本单位项目支出预算19.3万元。"]
+    gaps = {f.field: f for f in audit_lines(lines, "监控.txt", rules).findings if f.code == "A009"}
+    assert gaps["year"].message == "报告的年度写作占位符“20xx年”，疑为模板或示例文本，无法按年度核对"
+    assert (gaps["year"].line, gaps["unit.name"].line) == (4, 1)
+    assert "占位符“XX县XX局”" in gaps["unit.name"].message
+    # A document that simply does not state them keeps the plain message.
+    plain = {f.field: f for f in audit_lines(["项目支出预算19.3万元。"], "r.txt", rules).findings if f.code == "A009"}
+    assert plain["year"].message.startswith("未能识别评价年度") and plain["year"].line is None

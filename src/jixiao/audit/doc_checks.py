@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.audit.facts import Facts, Stmt, is_percent, primary_actual
+from jixiao.audit.normalise import Text
 from jixiao.core import prose
 from jixiao.core.claim_checks import claim_kind_hits
 from jixiao.core.claims import Claim, read_claims
@@ -324,10 +325,32 @@ def unstated_result(c: Collector) -> None:
         c.add("A010", f"报告未写明{'、'.join(missing)}", None, "stated")
 
 
-def gap_findings(gaps: list[tuple[str, str, str]]) -> Iterator[Finding]:
+# What a template or a published example writes where the year or the unit goes: "20xx年", "20**年度",
+# "××局", "XX单位", "***中心". Such a document is not wrong: its year or unit is not there to be read.
+_PLACEHOLDER_YEAR = re.compile(r"(?<![0-9])(?:20|19)?[xX×＊*]{2,4}(?=年)")
+_PLACEHOLDER_UNIT = re.compile(r"(?<![0-9xX×＊*])(?:[xX×＊*]{2,}|某某)(?![xX×＊*年])[^\s，。,;；:：、（）()年的]{0,8}?"
+                               r"(?:局|委|办|中心|站|所|院|校|单位|部门|公司|医院|学校)")
+
+
+def gap_findings(gaps: list[tuple[str, str, str]], text: Text | None = None) -> Iterator[Finding]:
     check = DOC_CHECKS["A009"]
     for _, field, message in gaps:
-        yield Finding(code=check.code, severity=check.severity, message=message, field=field)
+        span = _placeholder(text, field) if text is not None else None
+        if text is None or span is None:
+            yield Finding(code=check.code, severity=check.severity, message=message, field=field)
+            continue
+        where = text.locate(*span)
+        written = text.norm[span[0]:span[1]] + ("年" if field == "year" else "")
+        consequence = "无法按年度核对" if field == "year" else "未能识别单位名称"
+        yield Finding(code=check.code, severity=check.severity, field=field, line=where.line, quote=where.quote,
+                      message=f"报告的{'年度' if field == 'year' else '单位名称'}写作占位符“{written}”，"
+                              f"疑为模板或示例文本，{consequence}")
+
+
+def _placeholder(text: Text, field: str) -> tuple[int, int] | None:
+    pattern = {"year": _PLACEHOLDER_YEAR, "unit.name": _PLACEHOLDER_UNIT}.get(field)
+    found = pattern.search(text.norm) if pattern is not None else None
+    return found.span() if found else None
 
 
 def claim_checks(c: Collector, claims: list[Claim]) -> None:

@@ -152,7 +152,7 @@ def audit_one(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
     has_actuals = facts.value("kind.table")
     doc_kind = document_kind(fold(text.raw[:800]), has_actuals if isinstance(has_actuals, bool) else None)
     # A results notice names no budget, indicators or unit of its own: what it lacks is not a gap.
-    findings = list(gap_findings(built.gaps)) if doc_kind != "results" else []
+    findings = list(gap_findings(built.gaps, text)) if doc_kind != "results" else []
     weights_stated = any(p.startswith("indicators[") and p.endswith(".weight") for p in facts.stmts)
     if doc_kind == "targets":
         # A declaration may weigh nothing and executes nothing yet: neither is a gap.
