@@ -19,6 +19,7 @@ from jixiao.audit.kinds import KIND_LABELS, SKIPPED_BY_KIND, document_kind
 from jixiao.audit.normalise import normalise
 from jixiao.audit.results import check_results, read_results, shifted, table_results
 from jixiao.audit.segments import Part, part_lines, parts
+from jixiao.audit.table_checks import table_unfilled
 from jixiao.audit.table_facts import Offsets
 from jixiao.audit.tables import fold
 from jixiao.core.claims import read_claims
@@ -249,6 +250,8 @@ def skipped_checks(built: Built, facts: Facts) -> list[tuple[tuple[str, ...], st
         out.append((("I", "T002", "T003") + (("T004",) if facts.first("stated.total_score") is None else ()), why))
     if built.year_missing:
         out.append((YEAR_CODES, "未识别评价年度"))
+    if not built.budget_only and table_unfilled(facts):
+        out.append((("I003",), "自评表的指标都未填写完成值和得分（见A017），不再逐项提示未填写完成值"))
     if not table_complete(facts):
         out.append((WHOLE_TABLE_CODES, "指标表不完整（被截断或以“……”省略部分行），合计类核对不进行"))
     return out

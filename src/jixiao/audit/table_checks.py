@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from jixiao.audit.doc_checks import Collector
-from jixiao.audit.facts import Stmt
+from jixiao.audit.facts import Facts, Stmt
 from jixiao.core.money import fmt
 
 FULL_MARKS = Decimal(100)
@@ -24,16 +24,21 @@ _INSTRUCTIONS = re.compile(r"请(?:据实)?填写|填写说明[:：]?\s*$|\(\s*(
                            r"|××|XX单位|\(盖章[)）]\s*$|（盖章[)）]\s*$")
 
 
+def table_unfilled(facts: Facts) -> bool:
+    """An indicator table was read and not one of its rows has an actual value or a score."""
+    if facts.first("kind.table") is None or not facts.blocks:
+        return False
+    rows = range(len(facts.blocks))
+    return not any(facts.first(f"indicators[{i}].actual") or facts.first(f"indicators[{i}].stated.score") for i in rows)
+
+
 def unfilled_template(c: Collector) -> None:
     """A017: instructions left where the conclusion belongs, or a table with no actual value and no score."""
     facts = c.facts
     m = _INSTRUCTIONS.search(facts.text.norm)
     if m:
         c.add("A017", f"报告中仍有模板的填写说明“{m.group().strip()}”，疑为未填写完成的模板", (m.start(), m.end()))
-    if facts.first("kind.table") is None or not facts.blocks:
-        return
-    rows = range(len(facts.blocks))
-    if any(facts.first(f"indicators[{i}].actual") or facts.first(f"indicators[{i}].stated.score") for i in rows):
+    if not table_unfilled(facts):
         return
     first = facts.first("indicators[0].name")
     if facts.first("table.scorecard") is not None:
