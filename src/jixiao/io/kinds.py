@@ -29,7 +29,7 @@ DESTINATIONS = {
         "网页上请在「全年绩效管理」中打开该项目的绩效运行监控记录，再上传"
     ),
     "rectification": (
-        "整改清单请用 jixiao check / score / table 处理；网页上的整改事项在「全年绩效管理 → 问题整改」中办理"
+        "整改清单请用 jixiao check / score / table 处理；网页上请在「全年绩效管理 → 下发整改通知」中导入，逐行下发为整改通知"
     ),
 }
 

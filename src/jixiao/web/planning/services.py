@@ -49,6 +49,7 @@ from jixiao.core.todo import STAGE_KIND_LABELS, StageKind
 from jixiao.core.workflow import Action, Position, Stage, State, next_position
 from jixiao.io.errors import InputError
 from jixiao.io.pydantic_errors import problems_from
+from jixiao.io.stage_file import StageDocument
 from jixiao.web.evaluations import services as evaluation_services
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.orgs.models import Membership, Organisation, OrgKind, Role
@@ -561,6 +562,28 @@ def create_rectification(user: User, unit: Organisation, year: int, source: str,
     )
     notify(preparers_of(unit), f"整改通知：{problem.strip()[:60]}（期限 {deadline.isoformat()}）", reverse("planning:rectification", args=[item.pk]))
     return item
+
+
+@transaction.atomic
+def import_rectifications(user: User, document: StageDocument, source: str, table: bool, today: dt.date) -> tuple[list[Rectification], list[str]]:
+    """A 整改清单 file issued as notices, all or none (see `rectification_import`): the items created and
+    the codes of rows already issued (skipped)."""
+    from jixiao.web.planning.rectification_import import notices_from
+
+    scopes = reviewer_scope(user)
+    if not scopes:
+        raise PermissionDenied("只有财政或主管部门审核人可以下发整改通知。")
+    units: dict[int, Organisation] = {}
+    for scope in scopes:
+        units.update((u.pk, u) for u in units_in(scope))
+    issued = set(rectifications(user).values_list("year", "pk"))
+    notices, skipped = notices_from(document, source, table, list(units.values()), issued, today)
+    created = [
+        create_rectification(user, n.unit, n.item.year, n.item.source.value if n.item.source else "", n.item.problem or "",
+                             n.item.deadline, n.item.requirement or "", n.item.indicator_code or "")
+        for n in notices
+    ]
+    return created, skipped
 
 
 @transaction.atomic

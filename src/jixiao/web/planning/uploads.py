@@ -22,7 +22,7 @@ UNIT_FIGURES = ("value_to_date", "value_text", "expected", "on_track", "deviatio
 TARGET_CELLS = {"comparator": "比较符", "target": "年度指标值", "target_text": "年度指标值（定性）", "unit": "计量单位"}
 
 
-class _Where:
+class Where:
     """Names a field of the uploaded file: its cell in a form (.xlsx/.docx), its line in YAML/JSON."""
 
     def __init__(self, locations: dict[str, Location], table: bool) -> None:
@@ -64,7 +64,7 @@ def merged_report(current: MonitoringReport, document: StageDocument, source: st
         from jixiao.core.chain import adopt_codes
 
         uploaded = adopt_codes(uploaded, current)
-    where = _Where(document.locations, table)
+    where = Where(document.locations, table)
     problems: list[Problem] = []
     if uploaded.year != current.year:
         problems.append(where.problem(f"年度 {uploaded.year} 与本监控表的 {current.year} 年不一致", "year"))

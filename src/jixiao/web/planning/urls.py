@@ -23,6 +23,7 @@ urlpatterns = [
     path("rounds/new/", views.round_new, name="round_new"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rect/new/", views.rectification_new, name="rectification_new"),
+    path("rect/import/", views.rectification_import, name="rectification_import"),
     path("rect/<int:pk>/", views.rectification, name="rectification"),
     path("rect/download.<str:fmt>", views.rectification_download, name="rectification_download"),
     path("notifications/", views.notifications, name="notifications"),

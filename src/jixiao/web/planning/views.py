@@ -560,6 +560,31 @@ def rectification_new(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
+@require_POST
+def rectification_import(request: HttpRequest) -> HttpResponseBase:
+    """A 整改清单 (.xlsx/.docx as jixiao writes it, or YAML/JSON) issued as one notice per new row."""
+    from pathlib import Path
+
+    if not services.reviewer_scope(request.user):
+        raise PermissionDenied("只有财政或主管部门审核人可以下发整改通知。")
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _bad(request, "请选择要导入的整改清单文件（.xlsx、.docx、.yaml 或 .json）。")
+    name = Path(upload.name or "上传文件").name
+    try:
+        document = read_stage_upload(upload)
+        if not isinstance(document, StageDocument):
+            return _bad(request, f"{name}：这是绩效自评数据，不是问题整改清单；自评数据请在「自评」中导入。")
+        created, skipped = services.import_rectifications(
+            request.user, document, name, Path(name).suffix.lower() in (".xlsx", ".docx"), timezone.localdate())
+    except InputError as error:
+        return _bad(request, str(error))
+    again = f"；{len(skipped)} 项已在系统中（{'、'.join(skipped[:5])}），未重复下发" if skipped else ""
+    messages.success(request, f"已由 {name} 下发 {len(created)} 项整改通知{again}。")
+    return redirect("planning:home")
+
+
+@login_required
 def rectification(request: HttpRequest, pk: int) -> HttpResponseBase:
     item = _item(request, pk)
     if request.method == "POST":
