@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests_support_web import BROWSER_TESTS, browser_login, launch_chromium, screenshot_folder
+from web.conftest import SEED
 from web.year_browser import approve_at_every_stage
 
 pytestmark = BROWSER_TESTS
@@ -21,6 +22,20 @@ UNIT = "shangwu"
 @pytest.fixture(scope="module")
 def shots() -> Path:
     return screenshot_folder()
+
+
+def _problem_list(path: Path, deadline: str) -> Path:
+    """A one-row 整改清单 .xlsx for the demo's commerce unit, as `jixiao table` writes it."""
+    from jixiao.core.rectification import RectificationList
+    from jixiao.io.evaluation_file import read_evaluation
+    from jixiao.io.rules_file import load_rules
+    from jixiao.report.stage_tables import write_stage_table
+
+    unit = read_evaluation(SEED).unit.name
+    items = RectificationList.model_validate({"year": 2025, "items": [
+        {"code": "1", "unit": unit, "source": "bureau_review", "problem": "自评报告未说明监控红灯原因", "deadline": deadline}]})
+    write_stage_table(items, load_rules("national"), path)
+    return path
 
 
 def test_target_rows_fixed_past_values_and_stage_tasks(server: str, shots: Path) -> None:
@@ -103,6 +118,14 @@ def test_target_rows_fixed_past_values_and_stage_tasks(server: str, shots: Path)
         page.fill("#task-problem", "满意度指标设置不全")
         page.click("#task-issue")
         expect(page.locator(".msg.success")).to_contain_text("2025年抽查问题整改")
+        # and a list of problems it kept in Excel, issued from the file
+        page.goto(server + "/plan/rect/new/")
+        page.set_input_files("#rect-import-file", str(_problem_list(shots / "整改清单-导入.xlsx", soon)))
+        page.click("#rect-import")
+        expect(page.locator(".msg.success")).to_contain_text("下发 1 项整改通知")
+        expect(page.locator("#rectifications")).to_contain_text("自评报告未说明监控红灯原因")
+        page.goto(server + "/plan/rect/new/")
+        both_widths("3b-rectification-import", part="#rect-import-form")
 
         # both on the unit's to-do list, due soon
         login(f"{UNIT}-tianbao")
@@ -111,6 +134,7 @@ def test_target_rows_fixed_past_values_and_stage_tasks(server: str, shots: Path)
         expect(page.locator("#todo")).to_contain_text("绩效运行监控")
         expect(page.locator("#todo")).to_contain_text("满意度指标设置不全")
         expect(page.locator("#todo")).to_contain_text("问题整改")
+        expect(page.locator("#todo")).to_contain_text("自评报告未说明监控红灯原因")
         both_widths("4-todo-monitoring-rectification")
         browser.close()
     assert not any(p.stat().st_size == 0 for p in shots.glob("year-*.png"))
