@@ -355,6 +355,10 @@ MATRIX: dict[str, list[Row]] = {
         ('GET', {}, None, '403   403   200   200   403   403   login'),
         ('POST', {}, {'unit': '@unit_a1', 'year': '2024', 'problem': '矩阵', 'deadline': '2033-01-31'}, '403   403   302   302   403   403   login'),
     ],
+    'planning:rectification_import': [  # no file sent: a reviewer is asked for one
+        ('GET', {}, None, '405   405   405   405   405   405   login'),
+        ('POST', {}, {}, '403   403   400   400   403   403   login'),
+    ],
     'planning:rectification': [
         ('GET', {'pk': '@rect'}, None, '200   200   200   200   200   404   login'),
         ('POST', {'pk': '@rect'}, {'action': 'plan', 'text': '矩阵'}, '302   403   403   403   403   404   login'),
