@@ -2,6 +2,9 @@
 
 from decimal import Decimal as D
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from jixiao.core.checks.targets import run_target_checks
 from jixiao.core.targets import Decision
 from jixiao.io.rules_file import load_rules
@@ -76,3 +79,33 @@ def test_adjustments_are_checked_and_applied() -> None:
 def test_an_approved_adjustment_gives_the_reason_for_a_lower_target() -> None:
     lowered = declaration(adjustments=[{"code": "XM-001", "target": 60, "reason": "上级调减任务量", "decision": Decision.APPROVED}])
     assert codes(lowered) == []
+
+
+# ---- properties: each rule holds for any value, not only for the examples above -----------------
+
+_WEIGHT = st.decimals(min_value=0, max_value=60, places=2, allow_nan=False, allow_infinity=False)
+_TARGET = st.decimals(min_value=0, max_value=10000, places=2, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(weights=st.lists(_WEIGHT, min_size=7, max_size=7))
+def test_weights_are_refused_exactly_when_they_do_not_add_up(weights: list[D]) -> None:
+    data = declaration().model_dump()
+    data["indicators"] = [{**ind, "weight": w} for ind, w in zip(data["indicators"], weights, strict=True)]
+    found = codes(declaration(indicators=data["indicators"]))
+    assert ("G007" in found) == (sum(weights) != RULES.indicator_weight_total)
+    assert "G006" not in found  # every indicator weighted: none is "partly"
+
+
+@settings(max_examples=60, deadline=None)
+@given(target=_TARGET, reason=st.sampled_from(["", "  ", "任务量调减"]))
+def test_a_target_below_last_year_warns_exactly_when_no_reason_is_given(target: D, reason: str) -> None:
+    found = codes(with_target(declaration(), "XM-001", target=target, below_last_year_reason=reason or None))  # last year 95
+    assert ("G010" in found) == (target < 95 and not reason.strip())
+
+
+@settings(max_examples=60, deadline=None)
+@given(cost=_TARGET)
+def test_a_cost_target_is_an_error_exactly_when_it_exceeds_the_budget(cost: D) -> None:
+    found = codes(with_target(declaration(), "XM-004", target=cost))  # 万元, budget 100.00
+    assert ("G008" in found) == (cost > declaration().budget.total)
