@@ -235,8 +235,12 @@ def spot_check_item(request: HttpRequest, pk: int) -> HttpResponse:
         else (stored[position].note if position in stored else ""),
         "error": errors.get(position, ""),
     } for position, name, weight, score in rows]
+    # a spot-check's problems become rectification items: the notice form, filled in
+    from jixiao.web.planning.services import rectification_form_url
+
     return render(request, "desk/spotcheck_item.html", {
         "f": {"year": item.spot_check.year}, "item": item, "rows": shown, "errors": bool(errors),
+        "rectify_url": rectification_form_url(request.user, item.evaluation.unit, item.evaluation.year, "spot_check", item.note),
     }, status=400 if errors else 200)
 
 

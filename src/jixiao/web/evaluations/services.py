@@ -53,8 +53,9 @@ SAVE_HOOKS: list[Callable[[Evaluation, Model], Model]] = []
 # Called when the edit page is drawn with the evaluation, its form state and the data shown; may lock
 # cells of the form and returns extra context (the planning app: targets' origin, history, open items).
 EDIT_HOOKS: list[Callable[[Evaluation, Any, dict[str, Any]], dict[str, Any]]] = []
-# Called when the reader's page is drawn; returns extra context (the planning app: the targets' panel).
-DETAIL_HOOKS: list[Callable[[Evaluation], dict[str, Any]]] = []
+# Called when the reader's page is drawn for a user; returns extra context (the planning app: the targets'
+# panel, and for a reviewer the door to a rectification notice about this self-evaluation).
+DETAIL_HOOKS: list[Callable[[Evaluation, Any], dict[str, Any]]] = []
 # Called, inside the transaction, when an evaluation reaches its final approval (the planning app
 # records each indicator's actual value for next year's targets).
 APPROVED_HOOKS: list[Callable[[Evaluation], None]] = []

@@ -196,7 +196,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     comment_rows = [{"comment": c, "anchor": nearest(c.field, links) if c.field else None} for c in comments]
     extra: dict[str, Any] = {}
     for hook in services.DETAIL_HOOKS:
-        extra.update(hook(evaluation))
+        extra.update(hook(evaluation, request.user))
     return render(request, "jixiao/detail.html", {
         **extra,
         **_workflow_context(evaluation, can),

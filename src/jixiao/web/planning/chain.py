@@ -92,14 +92,22 @@ def lock_targets_in_editor(evaluation: Evaluation, form: Any, data: dict[str, An
     return {"chain_panel": chain_panel(evaluation, link, declaration, reading=False), "targets_fixed": True}
 
 
-def chain_on_detail(evaluation: Evaluation) -> dict[str, Any]:
+def chain_on_detail(evaluation: Evaluation, user: Any) -> dict[str, Any]:
     """The reader's page of a self-evaluation from targets shows the same panel: where its targets came
-    from and how each adjusted one changed (the reviewer approves against the approved targets)."""
+    from and how each adjusted one changed (the reviewer approves against the approved targets). A
+    reviewer who may send the unit a rectification notice gets the form's address, filled in with the
+    unit, the year and 绩效自评 as the source (problems found in a self-evaluation become items)."""
+    from jixiao.web.planning.services import rectification_form_url
+
+    extra: dict[str, Any] = {}
+    url = rectification_form_url(user, evaluation.unit, evaluation.year, "self_evaluation")
+    if url:
+        extra["rectify_url"] = url
     linked = _linked(evaluation)
-    if linked is None:
-        return {}
-    link, declaration = linked
-    return {"chain_panel": chain_panel(evaluation, link, declaration, reading=True)}
+    if linked is not None:
+        link, declaration = linked
+        extra["chain_panel"] = chain_panel(evaluation, link, declaration, reading=True)
+    return extra
 
 
 def chain_panel(evaluation: Evaluation, link: Any, declaration: TargetDeclaration, reading: bool) -> SafeString:

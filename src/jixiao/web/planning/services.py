@@ -564,6 +564,16 @@ def create_rectification(user: User, unit: Organisation, year: int, source: str,
     return item
 
 
+def rectification_form_url(user: User, unit: Organisation, year: int, source: str, problem: str = "") -> str:
+    """The notice form filled in for `unit` (a finding's door to a rectification item); "" if the user may not issue to it."""
+    from urllib.parse import urlencode
+
+    if not _may_issue(user, unit):
+        return ""
+    query = {"unit": unit.pk, "year": year, "source": source, **({"problem": problem[:500]} if problem.strip() else {})}
+    return f"{reverse('planning:rectification_new')}?{urlencode(query)}"
+
+
 @transaction.atomic
 def import_rectifications(user: User, document: StageDocument, source: str, table: bool, today: dt.date) -> tuple[list[Rectification], list[str]]:
     """A 整改清单 file issued as notices, all or none (see `rectification_import`): the items created and

@@ -554,8 +554,9 @@ def rectification_new(request: HttpRequest) -> HttpResponseBase:
         messages.success(request, "已下发整改通知。")
         return redirect("planning:rectification", item.pk)
     return render(request, "planning/rectification_new.html", {
-        "units": units.order_by("name"), "sources": SOURCE_LABELS.items(), "year": timezone.localdate().year,
-        "problem": request.GET.get("problem", ""), "unit_id": request.GET.get("unit", ""),
+        "units": units.order_by("name"), "sources": SOURCE_LABELS.items(),
+        "year": int_or_none(request.GET.get("year")) or timezone.localdate().year,
+        "problem": request.GET.get("problem", ""), "unit_id": request.GET.get("unit", ""), "source": request.GET.get("source", ""),
     })
 
 
