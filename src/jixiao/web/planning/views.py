@@ -362,27 +362,40 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     }, status=400 if errors else 200)
 
 
+def _uploaded_stage_file(request: HttpRequest, what: str) -> tuple[str, StageDocument, bool] | HttpResponse:
+    """The stage file a form uploaded — its name, what it holds, whether it is a form (.xlsx/.docx, whose
+    problems name cells) — or the page refusing it (`what`: the form the page takes, e.g. 问题整改清单)."""
+    from pathlib import Path
+
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _bad(request, f"请选择要上传的{what}文件（.xlsx、.docx、.yaml 或 .json）。")
+    name = Path(upload.name or "上传文件").name
+    try:
+        document = read_stage_upload(upload)
+    except InputError as error:
+        return _bad(request, str(error))
+    if not isinstance(document, StageDocument):
+        return _bad(request, f"{name}：这是绩效自评数据，不是{what}；自评数据请在「自评」中导入。")
+    return name, document, Path(name).suffix.lower() in (".xlsx", ".docx")
+
+
 @login_required
 @require_POST
 def record_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A 监控表 (.xlsx/.docx as jixiao writes it, or YAML/JSON) uploaded into this monitoring report."""
-    from pathlib import Path
-
     rec = _record(request, pk)
     if rec.kind != RecordKind.MONITORING:
         raise Http404
     if not allowed(request.user, Act.EDIT, rec):
         raise PermissionDenied("当前状态不能上传：监控表已送审或审核通过；如需修改请先撤回或等待退回。")
-    upload = request.FILES.get("file")
-    if upload is None:
-        return _bad(request, "请选择要上传的监控表文件（.xlsx、.docx、.yaml 或 .json）。")
-    name = Path(upload.name or "上传文件").name
+    uploaded = _uploaded_stage_file(request, "绩效运行监控表")
+    if isinstance(uploaded, HttpResponse):
+        return uploaded
+    name, document, table = uploaded
     try:
-        document = read_stage_upload(upload)
-        if not isinstance(document, StageDocument):
-            return _bad(request, f"{name}：这是自评数据文件，不是绩效运行监控表。")
-        saved, left_out = services.upload_monitoring(request.user, rec, document, name, Path(name).suffix.lower() in (".xlsx", ".docx"),
-                                                 int_or_none(request.POST.get("base_version")) or 0)
+        saved, left_out = services.upload_monitoring(request.user, rec, document, name, table,
+                                                     int_or_none(request.POST.get("base_version")) or 0)
     except InputError as error:
         return _bad(request, str(error))
     except evaluation_services.ConflictError as error:
@@ -564,20 +577,14 @@ def rectification_new(request: HttpRequest) -> HttpResponseBase:
 @require_POST
 def rectification_import(request: HttpRequest) -> HttpResponseBase:
     """A 整改清单 (.xlsx/.docx as jixiao writes it, or YAML/JSON) issued as one notice per new row."""
-    from pathlib import Path
-
     if not services.reviewer_scope(request.user):
         raise PermissionDenied("只有财政或主管部门审核人可以下发整改通知。")
-    upload = request.FILES.get("file")
-    if upload is None:
-        return _bad(request, "请选择要导入的整改清单文件（.xlsx、.docx、.yaml 或 .json）。")
-    name = Path(upload.name or "上传文件").name
+    uploaded = _uploaded_stage_file(request, "问题整改清单")
+    if isinstance(uploaded, HttpResponse):
+        return uploaded
+    name, document, table = uploaded
     try:
-        document = read_stage_upload(upload)
-        if not isinstance(document, StageDocument):
-            return _bad(request, f"{name}：这是绩效自评数据，不是问题整改清单；自评数据请在「自评」中导入。")
-        created, skipped = services.import_rectifications(
-            request.user, document, name, Path(name).suffix.lower() in (".xlsx", ".docx"), timezone.localdate())
+        created, skipped = services.import_rectifications(request.user, document, name, table, timezone.localdate())
     except InputError as error:
         return _bad(request, str(error))
     again = f"；{len(skipped)} 项已在系统中（{'、'.join(skipped[:5])}），未重复下发" if skipped else ""
