@@ -36,7 +36,8 @@ def _sums(items: list[Item], key: int) -> dict[str, int]:
     return out
 
 
-def weighted_rows(items: list[Item], total: Decimal | None = None, group_weight: dict[str, int] | None = None) -> list[list[str]]:
+def weighted_rows(items: list[Item], total: Decimal | None = None, group_weight: dict[str, int] | None = None,
+                  standard: str = STANDARD) -> list[list[str]]:
     """Header 一级/二级/三级/分值/评分标准/得分; each group's label written once, with "(N分)"."""
     l1w, l2w = _sums(items, 0), {**_sums(items, 1), **(group_weight or {})}
     rows = [["序号", "一级指标", "二级指标", "三级指标", "分值", "评分标准", "自评得分"]]
@@ -45,7 +46,7 @@ def weighted_rows(items: list[Item], total: Decimal | None = None, group_weight:
         c1 = f"{l1}({l1w[l1]}分)" if l1 not in seen else ""
         c2 = f"{l2}({l2w[l2]}分)" if l2 not in seen else ""
         seen |= {l1, l2}
-        rows.append([str(n), c1, c2, name, str(weight), STANDARD, f"{score.normalize():f}"])
+        rows.append([str(n), c1, c2, name, str(weight), standard, f"{score.normalize():f}"])
     added = sum((i[4] for i in items), Decimal(0))
     rows.append(["合计", str(sum(i[3] for i in items)), f"{(total if total is not None else added).normalize():f}"])
     return rows
@@ -163,6 +164,27 @@ frameworks = st.lists(st.sampled_from(range(len(FRAMEWORK))), min_size=2, max_si
 @given(items=frameworks)
 def test_every_layout_of_a_scorecard_reads_back(layout: str, render: object, items: list[Item]) -> None:
     reads_back(LAYOUTS[layout](render(items)), items)  # type: ignore[operator]
+
+
+# A standard in numbered points, each with its own weight, one of them with its parts: what 安徽's and 湖南's forms
+# write in the 评分标准 cell — a flattened copy runs the points' figures into the row.
+POINTS = ("1、基础数据信息是否真实(1分); 2、基础数据信息是否完整(1分); "
+          "3、设置年度绩效目标(2分,其中单位整体绩效目标1分,项目绩效目标1分,若单位无项目,得2分)")
+# Names that open with a measure word: after a weight in a flattened row, "3 年度…" is 3 and a name, not "3年".
+WORD_NAMES: list[Item] = [
+    ("规划", "工作计划", "年度工作计划完整性", 3, Decimal(3)),
+    ("规划", "工作计划", "人员经费保障率", 3, Decimal(2)),
+    ("规划", "绩效目标", "年度绩效目标合理性", 4, Decimal(4)),
+    ("规划", "绩效目标", "项目绩效目标明确性", 2, Decimal(2)),
+]
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("items", [FRAMEWORK, WORD_NAMES], ids=["framework", "names-opening-with-units"])
+def test_a_standard_in_weighted_points_is_not_read_as_items_or_figures(layout: str, items: list[Item], rules: RuleSet) -> None:
+    rows = weighted_rows(items, standard=POINTS)
+    reads_back(LAYOUTS[layout](rows), items)
+    assert _errors(rows, rules) == {}
 
 
 def _errors(rows: list[list[str]], rules: RuleSet, extra: str = "") -> dict[str, list[str]]:

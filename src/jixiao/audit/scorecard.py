@@ -38,6 +38,7 @@ _LABEL_WEIGHT = re.compile(r"[(\[]\s*([^()\[\]\d]{0,8}?)\s*(\d{1,3}(?:\.\d+)?)\s
 # An evaluation standard or explanation cell: a sentence, a numbered rule, a question.
 _CRITERIA = re.compile(r"[。；;，,]|是否|^\d+[、.．]|[①②③]|得\d|扣\d|不得分|计\d")
 _FORMULA = re.compile(r"[=＝/×*%<>≤≥\"“”]|X100")
+_SENTENCE_GAPS = frozenset(",，、;；:：(（")
 _CUT = re.compile(r"(?:\.{3,}|…{1,}|。{3,})$")
 _TARGET_ROLES = frozenset({"target", "adjusted_target", "actual", "mid_year"})
 _MAX_LABEL = 30
@@ -90,8 +91,22 @@ def _entry(tok: Token) -> _Entry:
     return entry
 
 
-def read_scorecard(band: Band, toks: list[Token]) -> IndicatorTable:
+def read_scorecard(band: Band, toks: list[Token], folded: str) -> IndicatorTable:
     """Items, groups and the total of the scorecard whose header is `band`, from the tokens after it."""
+
+    def in_sentence(k: int) -> bool:
+        """Token k continues the sentence of the text token before it (nothing or a comma between): a
+        flattened copy runs a standard's points into the row ("…1分,其中单位整体绩效目标1分,…")."""
+        if k == 0 or not (toks[k - 1].kind == "text" or k - 1 in continued):
+            return False
+        gap = folded[toks[k - 1].end : toks[k].start]
+        if gap == "" or gap in _SENTENCE_GAPS:
+            continued.add(k)
+            return True
+        return False
+
+    continued: set[int] = set()  # the tokens read as part of a sentence before them
+
     table = IndicatorTable(band, scorecard=True)
     roles = list(band.roles)
     weight_column = "weight" in roles
@@ -120,9 +135,10 @@ def read_scorecard(band: Band, toks: list[Token]) -> IndicatorTable:
             read_grade(table, toks, i)
             table.closed = True
             break
+        sentence = in_sentence(i)
         figure = score_figure(tok)
         if figure is not None:
-            if i and toks[i - 1].end == tok.start and toks[i - 1].kind == "text":
+            if sentence:
                 i += 1  # inside a sentence run together by a flattened copy: "每少一项扣1分"
                 continue
             full = current is None or len(current.numbers) >= (2 if weight_column else 1)
@@ -135,6 +151,12 @@ def read_scorecard(band: Band, toks: list[Token]) -> IndicatorTable:
                 current.numbers.append(figure)
                 table.end = tok.end
             i += 1
+            continue
+        prose = tok.kind == "text" and tok.row < 0 and not tok.cell and (
+            len(tok.text) > 120 or (piped and re.search(r"[。；]", tok.text) is not None))
+        if tok.kind in ("note", "text") and sentence and not prose \
+                and not (toks[i - 1].kind == "text" and _is_label(toks[i - 1])):
+            i += 1  # the points of a standard run into the row by a flattened copy: "…是否真实(1分)"
             continue
         label = tok.kind in ("text", "word", "note") and _is_label(tok)
         nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -151,8 +173,7 @@ def read_scorecard(band: Band, toks: list[Token]) -> IndicatorTable:
             reader.close(current, weight_column)
             current = _entry(tok)
             table.end = tok.end
-        elif tok.kind == "text" and tok.row < 0 and not tok.cell and (
-                len(tok.text) > 120 or (piped and re.search(r"[。；]", tok.text))):
+        elif prose:
             table.closed = True
             break  # prose after the table
         elif tok.kind == "text" and _CUT.search(tok.text):

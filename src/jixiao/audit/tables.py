@@ -263,7 +263,9 @@ _VALUE_UNIT = (
     r"宗|村|镇|类|种|只|头|株|棵|本|次|分)"
 )
 _TOKEN = re.compile(
-    rf"(?P<value>(?:≥|>=|≤|<=|>|<|=)?[ ]*{_NUM}[ ]*{_VALUE_UNIT}?(?:/[\u4e00-\u9fff]{{1,3}})?)"
+    # A unit apart from its number by a space is no unit where a word goes on ("3 年度工作计划": 3, then a name).
+    rf"(?P<value>(?:≥|>=|≤|<=|>|<|=)?[ ]*{_NUM}(?:{_VALUE_UNIT}|[ ]+{_VALUE_UNIT}(?![\u4e00-\u9fff])|[ ]*)"
+    r"(?:/[\u4e00-\u9fff]{1,3})?)"
     r"|(?P<dash>(?<![\u4e00-\u9fff])[-—/]{1,2}(?![\u4e00-\u9fff\d]))"
     r"|(?P<note>[(\[][^()\[\]|\n]{0,14}[)\]])"
     r"|(?P<text>[^\d≥≤<>=|\n ()\[\]]+(?:[ ]?[^\d≥≤<>=|\n ()\[\]]+)*)"
@@ -312,8 +314,10 @@ _WHOLE_ONLY = frozenset({"产出", "效益", "满意度", "合计", "总计", "�
 _CELL_LINE = re.compile(r"[^|\n]*\|[ \t]*")
 
 
-# A row's own numbering inside its name ("指标1:新建堤防、护岸长度"): not a figure of the row.
-_NUMBERING = re.compile(r"(?<=指标)\d{1,2}(?=[:：])")
+# A row's own numbering inside its name ("指标1:新建堤防、护岸长度"), and the numbered points of a standard
+# or explanation that a flattened copy runs into the row ("… 1、基础数据信息是否真实(1分); 2、…"): not
+# figures of the row.
+_NUMBERING = re.compile(r"(?<=指标)\d{1,2}(?=[:：])|(?:^|(?<=[\s;；。，,:：]))\d{1,2}(?=、[\u4e00-\u9fff])", re.MULTILINE)
 
 
 def tokens(folded: str, start: int, end: int, line_starts: Sequence[int] | None = None) -> list[Token]:
@@ -613,7 +617,7 @@ def read_tables(raw: str) -> Tables:
             if block.rows:
                 out.budgets.append(block)
         else:
-            table = read_scorecard(band, toks) if scored else _read_indicator_rows(band, toks, folded)
+            table = read_scorecard(band, toks, folded) if scored else _read_indicator_rows(band, toks, folded)
             table.closed = table.closed or (scored and i + 1 < len(bands))
             if table.rows or table.total_score is not None:
                 out.indicators.append(table)
