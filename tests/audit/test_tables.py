@@ -40,7 +40,14 @@ VARIANTS = {
         ["年度预算数(万元)", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分"],
         ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分", "未完成原因分析"],
     ),
+    # 四川 2023 as published: its 原因 cell still holds the template's numbered instruction, column words and all.
+    "sichuan-instruction-in-reason": (
+        ["年度预算数(万元)", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分", "原因"],
+        ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分", "未完成原因分析"],
+    ),
 }
+INSTRUCTION = ("1.预算执行率=预算执行数/调整后预算数,预算执行率未达到90%的需说明原因(100字以内);"
+               "2.年中发生预算调整的(追加或调减),应单独说明理由")
 
 Indicator = tuple[str, str, str, str, int, Decimal]  # level2, name, target, actual, weight, score
 
@@ -54,7 +61,7 @@ def table_rows(variant: str, budget: tuple[Decimal, Decimal, Decimal], indicator
              "调整后预算数": adjusted, "全年执行数(B)": executed, "全年执行数": executed, "预算执行数": executed}
     scale = Decimal(10000) if "(元)" in budget_header[0] else Decimal(1)
     values = {"分值": "10", "权重": "10", "执行率(B/A)": rate, "执行率": rate, "预算执行率": rate, "得分": "9",
-              "执行率(%)": rate, "执行率权重": "10", "执行率得分(分)": "9"}
+              "执行率(%)": rate, "执行率权重": "10", "执行率得分(分)": "9", "原因": INSTRUCTION}
     row = ["年度资金总额"] + [
         str(money[h] * scale) if h in money else values[h] for h in budget_header[1:]
     ]

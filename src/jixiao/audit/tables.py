@@ -315,9 +315,9 @@ _CELL_LINE = re.compile(r"[^|\n]*\|[ \t]*")
 
 
 # A row's own numbering inside its name ("指标1:新建堤防、护岸长度"), and the numbered points of a standard
-# or explanation that a flattened copy runs into the row ("… 1、基础数据信息是否真实(1分); 2、…"): not
-# figures of the row.
-_NUMBERING = re.compile(r"(?<=指标)\d{1,2}(?=[:：])|(?:^|(?<=[\s;；。，,:：]))\d{1,2}(?=、[\u4e00-\u9fff])", re.MULTILINE)
+# or explanation that a flattened copy runs into the row ("… 1、基础数据信息是否真实(1分); 2、…", "10 1.预算
+# 执行率=…"): not figures of the row.
+_NUMBERING = re.compile(r"(?<=指标)\d{1,2}(?=[:：])|(?:^|(?<=[\s;；。，,:：]))\d{1,2}(?=[、.．][\u4e00-\u9fff])", re.MULTILINE)
 
 
 def tokens(folded: str, start: int, end: int, line_starts: Sequence[int] | None = None) -> list[Token]:
