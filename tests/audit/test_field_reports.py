@@ -52,3 +52,32 @@ def test_field_document(rules: RuleSet, case: dict[str, Any]) -> None:
     if "total_weight" in case:
         total = tables.indicators[0].total_weight
         assert total is not None and total.value == case["total_weight"]
+
+
+def _relaid(text: str, layout: str) -> str:
+    """The document with each pipe row written as a web page's copy gives it: one cell per line ("3.36 |"),
+    or the row's cells run together on one line with spaces."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if line.count("|") < 2:
+            out.append(line)
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        out.extend([f"{c} |" for c in cells] if layout == "cells" else [" ".join(c for c in cells if c)])
+    return "\n".join(out)
+
+
+PIPED = sorted(p for p in [*FIELD.glob("*.txt"), *(FIELD.parent / "real-reports").glob("*.txt")]
+               if sum(1 for line in p.read_text("utf-8").splitlines() if line.count("|") >= 3) >= 5)
+
+
+@pytest.mark.parametrize("layout", ["cells", "flat"])
+@pytest.mark.parametrize("path", PIPED, ids=[p.stem[:40] for p in PIPED])
+def test_a_real_table_copied_in_another_layout_raises_the_same_errors(rules: RuleSet, tmp_path: Path, path: Path,
+                                                                      layout: str) -> None:
+    """The same 自评表 copied from another web page (one cell per line, or flattened) is no more wrong than it was."""
+    relaid = tmp_path / path.name
+    relaid.write_text(_relaid(path.read_text("utf-8"), layout), "utf-8")
+    def errors(p: Path) -> list[str]:
+        return sorted(f.code for f in audit_document(p, rules).findings if f.severity.value == "error")
+    assert errors(relaid) == errors(path)
