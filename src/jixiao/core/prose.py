@@ -215,6 +215,10 @@ def narrative_vs_indicators(text: str, indicators: list[IndicatorFigures]) -> li
     return hits
 
 
+# A sentence ends at 。, at a line break, and at a full stop written "." (a copy's half-width punctuation), not a decimal point.
+_TASK_SENTENCE_END = re.compile(r"[。\n]|\.(?!\d)")
+
+
 def narrative_rates(text: str) -> list[TextHit]:
     """A005: rates written in the narrative (计划…完成…完成率, 任务…的…%) against their own numbers."""
     hits: list[TextHit] = []
@@ -233,18 +237,20 @@ def narrative_rates(text: str) -> list[TextHit]:
     for m in TASK.finditer(text):
         if not m.group("rate"):
             continue
-        sentence_start = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        sentence_start = max((e.end() for e in _TASK_SENTENCE_END.finditer(text, max(0, m.start() - 400), m.start())),
+                             default=0)
         amounts = [a for a in re.finditer(rf"(?P<num>{NUM})(?P<unit>{UNIT})", text[sentence_start : m.start()])
                    if same_unit(a.group("unit"), m.group("unit"))]
         if not amounts:
             continue
-        computed = percent(Decimal(amounts[0].group("num")), Decimal(m.group("num")))
+        # The amount done is the one written nearest before the task ("计划投资20亿元,完成投资18亿元,完成任务…").
+        computed = percent(Decimal(amounts[-1].group("num")), Decimal(m.group("num")))
         stated = Decimal(m.group("rate"))
         if computed is not None and not agrees(stated, computed):
             hits.append(TextHit(
                 "A005",
                 f"叙述称完成任务{m.group('num')}{m.group('unit')}的{m.group('rate')}%，但"
-                f"{amounts[0].group('num')}{amounts[0].group('unit')} ÷ {m.group('num')}{m.group('unit')} = {fmt(computed)}%",
+                f"{amounts[-1].group('num')}{amounts[-1].group('unit')} ÷ {m.group('num')}{m.group('unit')} = {fmt(computed)}%",
                 (m.start(), m.end()), None, computed, stated,
             ))
     return hits
