@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -81,3 +82,34 @@ def test_a_real_table_copied_in_another_layout_raises_the_same_errors(rules: Rul
     def errors(p: Path) -> list[str]:
         return sorted(f.code for f in audit_document(p, rules).findings if f.severity.value == "error")
     assert errors(relaid) == errors(path)
+
+
+@cache
+def _traditional() -> dict[str, str]:
+    from jixiao.core.chars import traditional_pairs
+
+    out: dict[str, str] = {}
+    for code, simplified in sorted(traditional_pairs().items()):
+        if len(simplified) == 1:
+            out.setdefault(simplified, chr(code))
+    return out
+
+
+_HALF_WIDTH = str.maketrans({"，": ",", "（": "(", "）": ")", "：": ":", "；": ";", "％": "%", "。": "."})
+REWRITTEN = {
+    # The same report as a 港澳台 or a converted web page shows it; and as a copy that kept only half-width punctuation.
+    "traditional": lambda text: text.translate(str.maketrans(_traditional())),
+    "half-width": lambda text: text.translate(_HALF_WIDTH),
+}
+EVERY = sorted({*FIELD.glob("*.txt"), *(FIELD.parent / "real-reports").glob("*.txt"), FIELD.parent / "seed.txt"})
+
+
+@pytest.mark.parametrize("writing", sorted(REWRITTEN))
+@pytest.mark.parametrize("path", EVERY, ids=[p.stem[:40] for p in EVERY])
+def test_a_real_document_written_in_other_characters_raises_the_same_errors(rules: RuleSet, tmp_path: Path,
+                                                                           path: Path, writing: str) -> None:
+    rewritten = tmp_path / path.name
+    rewritten.write_text(REWRITTEN[writing](path.read_text("utf-8")), "utf-8")
+    def errors(p: Path) -> list[str]:
+        return sorted(f.code for f in audit_document(p, rules).findings if f.severity.value == "error")
+    assert errors(rewritten) == errors(path)
