@@ -100,6 +100,8 @@ REWRITTEN = {
     # The same report as a 港澳台 or a converted web page shows it; and as a copy that kept only half-width punctuation.
     "traditional": lambda text: text.translate(str.maketrans(_traditional())),
     "half-width": lambda text: text.translate(_HALF_WIDTH),
+    # A web page that makes each line of the PDF its own paragraph: a blank line after every line.
+    "double-spaced": lambda text: "\n\n".join(text.splitlines()),
 }
 EVERY = sorted({*FIELD.glob("*.txt"), *(FIELD.parent / "real-reports").glob("*.txt"), FIELD.parent / "seed.txt"})
 

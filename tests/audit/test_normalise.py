@@ -65,3 +65,14 @@ def test_pdf_quote_marks_set_apart_from_their_words_are_dropped() -> None:
     text = normalise(["完成档次为 达成年度指标 ，该指标权重分值为 “ ” 15", "分，自评得分 15 分。"], pdf=True)
     assert "权重分值为15分" in text.norm
     assert '"达成"' in normalise(["档次为“达成”。"], pdf=True).norm  # quotes that belong to words stay
+
+
+def test_a_double_spaced_copy_joins_its_broken_sentences_and_keeps_its_cells_apart() -> None:
+    # Each line of the page made its own paragraph: the blank lines carry nothing, the short lines still end.
+    page = ["商品和服务支出预算 75800 元,占基本支出预算%,同比增加", "52044.27 元,增长 50.63%,增长原因是编外人员经费支出列入基",
+            "本支出。", "绩效指标", "指标1:新建堤防、护岸长度", "公里", *[f"第{n}项工作已按计划全部完成。" for n in range(1, 8)]]
+    text = normalise("\n\n".join(page).split("\n")).norm
+    assert "同比增加52044.27元,增长50.63%,增长原因是编外人员经费支出列入基本支出。" in text
+    assert "\n绩效指标\n指标1:新建堤防、护岸长度\n公里\n" in text
+    # Single-spaced, the same blank line still ends a paragraph.
+    assert normalise(["本年预算执行情况良好,各项工作已经按照年初计划开展并且", "", "二、存在的问题"]).norm.count("\n") == 1

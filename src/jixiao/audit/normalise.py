@@ -180,6 +180,7 @@ def _join_edits(text: str, pdf: bool) -> Iterable[Edit]:
         offsets.append(pos)
         pos += len(line) + 1
     drop = [bool(pdf and PAGE_NUMBER.match(line)) for line in lines]
+    double = _double_spaced(lines)
     previous: int | None = None  # index of the last kept non-empty line
     for i, line in enumerate(lines):
         if not line.strip() or drop[i]:
@@ -187,7 +188,9 @@ def _join_edits(text: str, pdf: bool) -> Iterable[Edit]:
         if previous is not None:
             gap_start = offsets[previous] + len(lines[previous])
             gap_end = offsets[i]
-            blank_between = "\n\n" in text[gap_start:gap_end + 1] or gap_end - gap_start > 1
+            between = i - previous - 1  # lines between: blank, or page numbers
+            # Double-spaced, one blank line parts nothing — but a short line (a cell, a title) still ends there.
+            blank_between = between >= 2 or (between == 1 and not (double and len(lines[previous].strip()) >= 20))
             if should_join(lines[previous], line, blank_between):
                 yield gap_start, gap_end, ""
             elif gap_end - gap_start > 1:
@@ -195,6 +198,22 @@ def _join_edits(text: str, pdf: bool) -> Iterable[Edit]:
         previous = i
     if previous is not None and offsets[previous] + len(lines[previous]) < len(text):
         yield offsets[previous] + len(lines[previous]), len(text), ""
+
+
+def _double_spaced(lines: list[str]) -> bool:
+    """A copy that puts a blank line after every line (each line of the page its own paragraph on a web
+    page): there one blank line says nothing of where a paragraph ends."""
+    gaps: list[int] = []
+    blanks = 0
+    seen = False
+    for line in lines:
+        if line.strip():
+            if seen:
+                gaps.append(blanks)
+            seen, blanks = True, 0
+        else:
+            blanks += 1
+    return len(gaps) >= 8 and sum(1 for g in gaps if g == 1) >= 0.9 * len(gaps)
 
 
 def is_heading(line: str) -> bool:
