@@ -171,6 +171,8 @@ def test_each_claim_check_raises_on_its_slip(rules: RuleSet, text: str, code: st
      "A022", "25%", "23.51%"),
     ("截至6月30日，项目预算执行率为35%，低于时间进度25个百分点。", "A029", "25个", "15个"),
     ("截至9月30日，时间进度为60%。", "A029", "60%", "75%"),
+    # A sentence's second rate takes its base from before the first: the budget (30%) or the funds arrived (37.5%).
+    ("年初预算安排资金500万元，已到位资金400万元，资金到位率80%，实际支出150万元，预算执行进度为35%。", "A020", "35%", "37.5%"),
 ])
 
 def test_paragraph_and_arithmetic_slips(rules: RuleSet, text: str, code: str, wrong: str, right: str) -> None:

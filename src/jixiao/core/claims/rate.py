@@ -88,6 +88,14 @@ def rate_claims(text: str) -> list[Claim]:
             continue
         num = nums[-1]
         dens = [q for q, r in roles if r == "denominator" and q.dimension == num.dimension and q is not num]
+        if not dens and seg_start > left and SUB_PART.search(text[left : m.start()]) is None:
+            # The sentence's second rate ("预算500万元,到位400万元,到位率80%,支出150万元,执行进度30%"): its base
+            # stands before the first rate. Of two bases there (the budget and the funds arrived), either may be
+            # meant: the first is shown, and the rate is wrong only if it agrees with neither (the options).
+            earlier = _roles(text, left, seg_start, name)
+            bases = [q for q, r in earlier if r == "denominator" and q.dimension == num.dimension]
+            if 1 <= len({q.value for q in bases}) <= 2:
+                dens, roles = [bases[0]], earlier + roles
         if not dens and SUB_PART.search(text[left : m.start()]) is None:
             dens = _task_stated_before(text, left, num, roles, seg_start, name)
         if not dens:
