@@ -25,7 +25,9 @@ _SELF = re.compile(r"自评")
 SKIPPED_BY_KIND = {
     "targets": ("I003", "I004", "I005", "I006", "I007", "I008", "I010", "I011", "I012", "I013", "I014",
                 "T00", "U004", "A010", "B005", "B007", "B008"),
-    "monitoring": ("I003", "I004", "I006", "I010", "I011", "T00", "A010"),
+    # Mid-year, spending below 90% is no slip (its pace is checked against the time, A029), and the
+    # problems and measures are the 偏差原因 and 纠偏措施.
+    "monitoring": ("I003", "I004", "I006", "I010", "I011", "T00", "A010", "B008", "U004"),
     "results": ("I", "T00", "U004", "A010", "B"),
 }
 

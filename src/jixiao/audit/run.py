@@ -158,10 +158,12 @@ def audit_one(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
     if doc_kind == "targets":
         # A declaration may weigh nothing and executes nothing yet: neither is a gap.
         findings = [f for f in findings if not (f.field or "").endswith(".weight") and not (f.field or "").startswith("budget")]
+    elif doc_kind == "monitoring":
+        findings = [f for f in findings if not (f.field or "").endswith(".weight")]  # a 监控表 weighs nothing
     result: Result | None = None
     if built.evaluation is not None:
         result = evaluate(built.evaluation, rules)
-        skipped = skipped_codes(built, facts) + SKIPPED_BY_KIND.get(doc_kind, ())
+        skipped = skipped_codes(built, facts, doc_kind) + SKIPPED_BY_KIND.get(doc_kind, ())
         # The prose checks run below on the whole text, with its lines.
         core = [f for f in result.findings if not f.code.startswith(skipped) and f.code not in PROSE_CHECKS]
         findings.extend(as_rule_set_warning(relocate(f, facts), rules) for f in core)
@@ -184,7 +186,7 @@ def audit_one(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
             "rules": card.rules_name,
         }
     not_run: list[tuple[tuple[str, ...], str]] = (
-        skipped_checks(built, facts) if built.evaluation is not None
+        skipped_checks(built, facts, doc_kind) if built.evaluation is not None
         else [(("B", "E", "I", "T", "U"), "未能构成自评数据（见 A009），核心核对均未进行")]
     )
     if doc_kind in SKIPPED_BY_KIND:
@@ -230,12 +232,12 @@ def table_complete(facts: Facts) -> bool:
     return stated_total is not None and facts.first("table.elided") is None
 
 
-def skipped_codes(built: Built, facts: Facts) -> tuple[str, ...]:
+def skipped_codes(built: Built, facts: Facts, doc_kind: str = "self_evaluation") -> tuple[str, ...]:
     """The core checks whose inputs this document does not state."""
-    return tuple(code for codes, _ in skipped_checks(built, facts) for code in codes)
+    return tuple(code for codes, _ in skipped_checks(built, facts, doc_kind) for code in codes)
 
 
-def skipped_checks(built: Built, facts: Facts) -> list[tuple[tuple[str, ...], str]]:
+def skipped_checks(built: Built, facts: Facts, doc_kind: str = "self_evaluation") -> list[tuple[tuple[str, ...], str]]:
     """The core checks (codes or code prefixes) not run on this document, each with why."""
     out: list[tuple[tuple[str, ...], str]] = []
     if built.budget_missing:
@@ -250,7 +252,7 @@ def skipped_checks(built: Built, facts: Facts) -> list[tuple[tuple[str, ...], st
         out.append((("I", "T002", "T003") + (("T004",) if facts.first("stated.total_score") is None else ()), why))
     if built.year_missing:
         out.append((YEAR_CODES, "未识别评价年度"))
-    if not built.budget_only and table_unfilled(facts):
+    if doc_kind == "self_evaluation" and not built.budget_only and table_unfilled(facts):
         out.append((("I003",), "自评表的指标都未填写完成值和得分（见A017），不再逐项提示未填写完成值"))
     if not table_complete(facts):
         out.append((WHOLE_TABLE_CODES, "指标表不完整（被截断或以“……”省略部分行），合计类核对不进行"))
