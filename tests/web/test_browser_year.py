@@ -161,6 +161,8 @@ def test_declare_approve_monitor_adjust_evaluate_rectify(server: str, shots: Pat
         page.fill("#rect-text", "核实无误，同意销号")
         page.click("#rect-close")
         expect(page.locator("#rect-state")).to_have_text("已销号")
+        expect(page.locator("#rect-steps tbody tr")).to_have_count(4)  # notice, plan, feedback, closing
+        both_widths("3c-rectification-steps")
         page.goto(server + "/plan/")
         both_widths("4-home")
 

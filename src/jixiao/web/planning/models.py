@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-from jixiao.core.rectification import ITEM_STATE_LABELS, SOURCE_LABELS, ItemState
+from jixiao.core.rectification import ITEM_ACTION_LABELS, ITEM_STATE_LABELS, SOURCE_LABELS, ItemState
 from jixiao.core.todo import STAGE_KIND_LABELS
 from jixiao.core.workflow import STAGE_LABELS, STATE_LABELS, Stage, State
 from jixiao.web.orgs.models import Organisation
@@ -157,6 +157,42 @@ class Rectification(models.Model):
     @property
     def code(self) -> str:
         return f"ZG-{self.year}-{self.pk:04d}"
+
+    @property
+    def state_label(self) -> str:
+        return ITEM_STATE_LABELS[ItemState(self.state)]
+
+
+# The step that opens an item; the others are the workflow's actions (core.rectification.ItemAction).
+NOTICE = "notice"
+STEP_LABELS = {NOTICE: "下发整改通知", **{a.value: label for a, label in ITEM_ACTION_LABELS.items()}}
+
+
+class RectificationStep(models.Model):
+    """One step of a rectification item as it was taken — the notice, each plan, feedback, return and
+    the closing — so a revised plan, a second feedback or the reason for a return is never overwritten
+    (the item's own columns hold only the latest of each). Only ever added."""
+
+    item = models.ForeignKey(Rectification, verbose_name="整改事项", on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField("操作", max_length=20)
+    text = models.TextField("内容")
+    state = models.CharField("操作后状态", max_length=20)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "整改办理记录"
+        verbose_name_plural = "整改办理记录"
+        ordering = ["at", "id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("整改办理记录一经保存不可修改，只能追加")
+        super().save(*args, **kwargs)
+
+    @property
+    def action_label(self) -> str:
+        return STEP_LABELS.get(self.action, self.action)
 
     @property
     def state_label(self) -> str:

@@ -55,12 +55,14 @@ from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.orgs.models import Membership, Organisation, OrgKind, Role
 from jixiao.web.permissions import Act, Capability, allowed, capabilities_for, grants_of, units_to_prepare, visible
 from jixiao.web.planning.models import (
+    NOTICE,
     EvaluationLink,
     IndicatorUse,
     MonitoringRound,
     Notification,
     RecordKind,
     Rectification,
+    RectificationStep,
     StageRecord,
     StageVersion,
     Task,
@@ -550,6 +552,7 @@ def locked_indicators(link: EvaluationLink, indicators: list[Indicator]) -> list
 
 
 @transaction.atomic
+@transaction.atomic
 def create_rectification(user: User, unit: Organisation, year: int, source: str, problem: str, deadline: dt.date,
                          requirement: str = "", indicator_code: str = "") -> Rectification:
     if not _may_issue(user, unit):
@@ -560,6 +563,7 @@ def create_rectification(user: User, unit: Organisation, year: int, source: str,
         unit=unit, department=unit.department, year=year, source=source, problem=problem.strip(), deadline=deadline,
         requirement=requirement.strip(), indicator_code=indicator_code.strip(), created_by=_actor(user),
     )
+    RectificationStep.objects.create(item=item, action=NOTICE, text=problem.strip(), state=item.state, actor=_actor(user))
     notify(preparers_of(unit), f"整改通知：{problem.strip()[:60]}（期限 {deadline.isoformat()}）", reverse("planning:rectification", args=[item.pk]))
     return item
 
@@ -611,6 +615,7 @@ def rectification_action(user: User, item: Rectification, action: ItemAction, te
     field = {ItemAction.PLAN: "plan", ItemAction.FEEDBACK: "feedback"}.get(action, "review_note")
     setattr(locked, field, text.strip())
     locked.save()
+    RectificationStep.objects.create(item=locked, action=action.value, text=text.strip(), state=locked.state, actor=_actor(user))
     url = reverse("planning:rectification", args=[locked.pk])
     if action in (ItemAction.CLOSE, ItemAction.RETURN):
         notify(preparers_of(locked.unit), f"整改事项 {locked.code} {locked.state_label}", url)

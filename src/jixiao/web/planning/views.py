@@ -27,6 +27,7 @@ from jixiao.core.rectification import (
     SOURCE_LABELS,
     ItemAction,
     ItemState,
+    RectificationError,
     RectificationList,
     allowed_actions,
 )
@@ -596,10 +597,13 @@ def rectification_import(request: HttpRequest) -> HttpResponseBase:
 def rectification(request: HttpRequest, pk: int) -> HttpResponseBase:
     item = _item(request, pk)
     if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in {a.value for a in ItemAction}:
+            return _bad(request, "未知的办理操作（应为报送整改方案、反馈整改结果、复核销号或退回重改）。")
         try:
-            services.rectification_action(request.user, item, ItemAction(request.POST.get("action", "")), request.POST.get("text", ""))
-        except ValueError as error:
-            return _bad(request, str(error) if str(error) else "未知操作")
+            services.rectification_action(request.user, item, ItemAction(action), request.POST.get("text", ""))
+        except (ValueError, RectificationError) as error:  # no text, or a step the state does not allow
+            return _bad(request, str(error))
         messages.success(request, "已提交。")
         return redirect("planning:rectification", item.pk)
     caps = capabilities_for(request.user, item)
@@ -611,7 +615,7 @@ def rectification(request: HttpRequest, pk: int) -> HttpResponseBase:
     ]
     today = timezone.localdate()
     return render(request, "planning/rectification.html", {
-        "item": item, "actions": actions, "source": SOURCE_LABELS.get(item.source, item.source),  # type: ignore[call-overload]
+        "item": item, "steps": item.steps.select_related("actor"), "actions": actions, "source": SOURCE_LABELS.get(item.source, item.source),  # type: ignore[call-overload]
         "overdue": item.state != "closed" and item.deadline < today,
     })
 
