@@ -27,7 +27,7 @@ CASES = [
     (TemplateKind.MONITORING, ".docx", "这是项目支出绩效运行监控表（Word 文档）"),
     (TemplateKind.RECTIFICATION, ".docx", "这是问题整改清单（Word 文档）"),
 ]
-WHERE = {TemplateKind.TARGETS: "申报绩效目标", TemplateKind.MONITORING: "绩效运行监控记录", TemplateKind.RECTIFICATION: "问题整改"}
+WHERE = {TemplateKind.TARGETS: "申报绩效目标", TemplateKind.MONITORING: "绩效运行监控记录", TemplateKind.RECTIFICATION: "下发整改通知」中导入"}
 
 
 def stage_file(kind: TemplateKind, suffix: str, tmp_path: Path) -> bytes:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -146,6 +147,12 @@ def test_batch_audit_attaches_findings_to_the_units_evaluation(world: World, job
 
     page = client.get(f"/desk/batch/{job.pk}/").content.decode()
     assert "B006" in page and "查看该单位的自评" in page and "已跳过" in page
+    # the auditor's errors in a unit's report become a rectification notice to it, filled in
+    door = page[page.index('class="rectify-link" href="') + 27:]
+    query = parse_qs(urlparse(door[:door.index('"')].replace("&amp;", "&")).query)
+    assert (query["unit"], query["year"], query["source"]) == ([str(world.unit_a1.pk)], ["2024"], ["audit"])
+    assert query["problem"][0].startswith("商务局.txt 审查发现：")
+    assert page.count('class="rectify-link"') == 2  # the two attached reports with errors, not the unmatched one
     detail = client.get(f"/e/{evaluation.pk}/").content.decode()
     assert 'id="batch-audits"' in detail and "B006" in detail and "商务局.txt" in detail
     # the unit's own people and another department's reviewer do not see the bureau's audit

@@ -17,6 +17,8 @@ from jixiao.web.desk.jobs_views import _department, _year, department_choices, d
 from jixiao.web.desk.models import BatchDocument, MatchState
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.evaluations.services import current_evaluation_year
+from jixiao.web.orgs.models import Organisation
+from jixiao.web.planning.services import rectification_form_url, reviewer_scope
 
 
 @login_required
@@ -75,6 +77,15 @@ def _severity_label(value: str) -> str:
         return value
 
 
+def _rectify_url(request: HttpRequest, doc: BatchDocument, year: int | None, scopes: list[Organisation]) -> str:
+    """The auditor's errors in a unit's report as a rectification notice to the unit, filled in (source 报告审查)."""
+    errors = [str(f.get("message", "")) for f in doc.findings if f.get("severity") == Severity.ERROR.value]
+    if not (doc.attached and doc.unit is not None and errors and (doc.stated_year or year)):
+        return ""
+    problem = f"{doc.name} 审查发现：" + "；".join(errors[:3]) + ("等" if len(errors) > 3 else "")
+    return rectification_form_url(request.user, doc.unit, doc.stated_year or year or 0, "audit", problem, scopes)
+
+
 @login_required
 @require_GET
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -83,9 +94,11 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     documents = _documents(job.pk)
     evaluations = _evaluations(documents, job.year)
+    scopes = reviewer_scope(request.user)
     rows = [{
         "doc": d, "evaluation": evaluations.get(d.pk),
         "findings": [{**f, "severity_label": _severity_label(f.get("severity", ""))} for f in d.findings],
+        "rectify_url": _rectify_url(request, d, job.year, scopes),
     } for d in documents]
     return render(request, "desk/batch_detail.html", {
         **job_context(job), "rows": rows, "units": batch.scope_units(job).order_by("name"),

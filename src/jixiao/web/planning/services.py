@@ -372,8 +372,8 @@ def units_in(scope: Organisation) -> QuerySet[Organisation]:
     return units.filter(pk=scope.pk)
 
 
-def _may_issue(user: User, scope: Organisation) -> bool:
-    mine = reviewer_scope(user)
+def _may_issue(user: User, scope: Organisation, mine: list[Organisation] | None = None) -> bool:
+    mine = reviewer_scope(user) if mine is None else mine
     return any(s.kind == OrgKind.FINANCE or s.pk == scope.pk or (scope.department_id == s.pk) for s in mine)
 
 
@@ -568,11 +568,13 @@ def create_rectification(user: User, unit: Organisation, year: int, source: str,
     return item
 
 
-def rectification_form_url(user: User, unit: Organisation, year: int, source: str, problem: str = "") -> str:
-    """The notice form filled in for `unit` (a finding's door to a rectification item); "" if the user may not issue to it."""
+def rectification_form_url(user: User, unit: Organisation, year: int, source: str, problem: str = "",
+                           scopes: list[Organisation] | None = None) -> str:
+    """The notice form filled in for `unit` (a finding's door to a rectification item); "" if the user may not
+    issue to it. `scopes`: the user's `reviewer_scope`, when a page asks for many units."""
     from urllib.parse import urlencode
 
-    if not _may_issue(user, unit):
+    if not _may_issue(user, unit, scopes):
         return ""
     query = {"unit": unit.pk, "year": year, "source": source, **({"problem": problem[:500]} if problem.strip() else {})}
     return f"{reverse('planning:rectification_new')}?{urlencode(query)}"
