@@ -5,12 +5,16 @@ for spending below 90%) made of it."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from jixiao.audit import audit_document
 from jixiao.audit.run import audit_lines
 from jixiao.audit.tables import read_tables
 from jixiao.core.rules import RuleSet
+from jixiao.report.stage_tables import write_stage_table
+from stage_builders import monitoring
 
 from .test_tables import LAYOUTS
 
@@ -54,3 +58,33 @@ def test_a_progress_that_its_figures_do_not_give_is_caught(rules: RuleSet, layou
     text = LAYOUTS[layout](form(BUDGET_HEADERS[0], "45%"))
     [slip] = [f for f in audit_lines(text.splitlines(), "监控表.txt", rules).findings if f.severity.value == "error"]
     assert slip.code == "B007" and "80万元 ÷ 全年预算数200万元 = 40%" in slip.message
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+def test_jixiaos_own_monitoring_form_is_read_back_by_the_auditor(rules: RuleSet, tmp_path: Path, suffix: str) -> None:
+    """The 监控表 jixiao writes (money as labelled cells, a light per indicator) audits as what it states."""
+    report = monitoring()
+    write_stage_table(report, rules, tmp_path / f"监控表{suffix}")
+    audit = audit_document(tmp_path / f"监控表{suffix}", rules)
+    assert audit.document_kind == "monitoring"
+    assert [f.code for f in audit.findings if f.severity.value == "error"] == []
+    budget = audit.explain["tables"][0]["rows"][0] if audit.explain else {}
+    assert (budget["全年预算数"], budget["全年执行数"]) == (f"{report.budget.annual.normalize():f}",
+                                                          f"{report.budget.executed_to_date.normalize():f}")
+    rows = audit.explain["tables"][1]["rows"] if audit.explain else []
+    assert [r["三级指标"] for r in rows] == [i.name for i in report.indicators]
+    assert all(r["年中完成值"] and r["预警"] for r in rows)
+
+
+def test_a_hand_edited_progress_in_jixiaos_form_is_caught(rules: RuleSet, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    write_stage_table(monitoring(), rules, tmp_path / "监控表.xlsx")
+    book = load_workbook(tmp_path / "监控表.xlsx")
+    sheet = book.active
+    assert sheet is not None
+    [cell] = [row[i + 1] for row in sheet.iter_rows() for i, c in enumerate(row[:-1]) if c.value == "执行进度"]
+    cell.value = "45%"
+    book.save(tmp_path / "改过.xlsx")
+    errors = [f for f in audit_document(tmp_path / "改过.xlsx", rules).findings if f.severity.value == "error"]
+    assert [f.code for f in errors] == ["B007"] and "45%" in errors[0].message

@@ -20,7 +20,7 @@ ROLE_LABELS = {
     "score": "得分", "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
     "actual": "实际完成值", "mid_year": "年中完成值", "reason": "偏差原因", "unit": "计量单位", "comparator": "指标性质", "adjusted_target": "调整指标值",
     "coefficient": "得分系数", "core": "是否核心指标", "seq": "序号", "criteria": "评分标准",
-    "forecast": "全年预计数", "likelihood": "完成目标可能性",
+    "forecast": "全年预计数", "likelihood": "完成目标可能性", "light": "预警",
 }
 ROW_LABELS = {
     "total": "年度资金总额", "fiscal": "财政拨款", "higher_level": "上级资金", "own_level": "本级资金",

@@ -27,7 +27,7 @@ SKIPPED_BY_KIND = {
                 "T00", "U004", "A010", "B005", "B007", "B008"),
     # Mid-year, spending below 90% is no slip (its pace is checked against the time, A029), and the
     # problems and measures are the 偏差原因 and 纠偏措施.
-    "monitoring": ("I003", "I004", "I006", "I010", "I011", "T00", "A010", "B008", "U004"),
+    "monitoring": ("I003", "I004", "I006", "I010", "I011", "I013", "T00", "A010", "B008", "U004"),
     "results": ("I", "T00", "U004", "A010", "B"),
 }
 

@@ -621,7 +621,45 @@ def read_tables(raw: str) -> Tables:
             table.closed = table.closed or (scored and i + 1 < len(bands))
             if table.rows or table.total_score is not None:
                 out.indicators.append(table)
+    if not out.budgets and (labelled := _key_value_budget(folded)) is not None:
+        out.budgets.append(labelled)
     return out
+
+
+_ANNOTATION = re.compile(r"\s*[(\[][^()\[\]]{0,8}[)\]]\s*$")
+
+
+def _key_value_budget(folded: str) -> BudgetBlock | None:
+    """A form that writes its money as labelled cells in a row, each column word followed by its value
+    ("全年预算数(万元) | 100.00 | 截至监控日执行数 | 30.00 | 执行进度 | 30%" — a 监控表's or 申报表's head, as
+    jixiao's own forms write it): the first such row with a money figure and at least one other is the
+    budget's total row. Read only where no header band of the budget was found."""
+    _, role_of = _column_words("budget")
+    pos = 0
+    for line in folded.split("\n"):
+        lo, pos = pos, pos + len(line) + 1
+        if line.count("|") < 3:
+            continue
+        cells = list(_cells(folded, lo, lo + len(line)))
+        roles: list[str] = []
+        values: list[Token] = []
+        unit: str | None = None
+        for (a, b), (c, d) in pairwise(cells):
+            label = folded[a:b].strip()
+            word = _ANNOTATION.sub("", label)
+            role = role_of.get(word)
+            value = _whole_cell(folded, c, d, lo)
+            if role is None or role == "caption" or role in roles or value is None:
+                continue
+            roles.append(role)
+            values.append(value)
+            unit = unit or header_unit(label)
+        if len(roles) >= 2 and set(roles) & set(MONEY_ROLES):
+            band = Band("budget", tuple(roles), lo, lo + len(line), unit or "万元", tuple(roles))
+            row = BudgetRow("total", lo, lo + len(line), _positional(band, roles, values))
+            if row.values:
+                return BudgetBlock(band, [row], closed=True, end=lo + len(line))
+    return None
 
 
 # --- the budget block ----------------------------------------------------------------------------
@@ -848,6 +886,7 @@ def _budget_holds(a: dict[str, Decimal], is_rate: bool, total: BudgetRow | None,
 # --- the indicator table -------------------------------------------------------------------------
 
 VALUE_ROLES = ("target", "adjusted_target", "actual", "mid_year")
+_LIGHT = re.compile(r"[红黄绿橙]灯|[红黄绿]色预警")
 _REASON = re.compile(r"原因|由于|因|未|偏差|措施|无偏差|^无$|^/$")
 _REASON_WORDS = re.compile(r"原因|偏差|措施")
 _ELIDED = re.compile(r"^[….。·]{2,}$")
@@ -1056,6 +1095,21 @@ def _read_row(name: Token, toks: list[Token], j: int, roles: list[str]) -> tuple
         if role == "unit":
             if tok.kind == "text" and len(tok.text) <= 6:
                 row.cells["unit"] = tok
+                j += 1
+            continue
+        if role == "forecast":  # the year's expected value, a figure or a few words ("能完成")
+            if tok.kind == "value" or (tok.kind == "text" and not _LIGHT.match(tok.text) and len(tok.text) <= 30
+                                       and not _REASON_WORDS.search(tok.text)):
+                row.cells["forecast"] = tok
+                j += 1
+            continue
+        if role == "light":  # 红灯/黄灯/绿灯, with the completion it stands for: "红灯（60%）"
+            if tok.kind == "text" and _LIGHT.match(tok.text):
+                row.cells["light"] = tok
+                j += 2 if j + 1 < len(toks) and toks[j + 1].kind == "note" and toks[j + 1].start <= tok.end + 1 else 1
+            continue
+        if role == "likelihood":  # 确定能 / 有可能 / 完全不可能
+            if tok.kind == "text" and len(tok.text) <= 8 and "能" in tok.text:
                 j += 1
             continue
         if role == "reason" and tok.kind == "text" and _REASON.search(tok.text) and not _INSTRUCTION_ROW.search(tok.text):
