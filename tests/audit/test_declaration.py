@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
+from jixiao.audit import audit_document
 from jixiao.audit.run import audit_lines
 from jixiao.audit.tables import read_tables
 from jixiao.core.rules import RuleSet
+from jixiao.report.stage_tables import write_stage_table
+from stage_builders import declaration, with_target
 
 REAL = Path(__file__).parent / "data" / "real-reports"
 
@@ -53,3 +59,14 @@ def test_cells_between_bar_lines_read_as_cells() -> None:
     table = read_tables(next(REAL.glob("r2-08_*.txt")).read_text("utf-8")).indicators[0]
     rows = [(r.name, r.cells["target"].text) for r in table.rows]
     assert rows[:2] == [("适龄儿童国家免疫规划疫苗接种率", "≥90%"), ("7 岁以下儿童健康管理率", "≥85%")]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+def test_jixiaos_own_declaration_is_audited_as_one(rules: RuleSet, tmp_path: Path, suffix: str) -> None:
+    """The 申报表 jixiao writes ("年度资金总额(万元) | 100.00"): its targets read, its cost held against its total."""
+    write_stage_table(declaration(), rules, tmp_path / f"申报表{suffix}")
+    clean = audit_document(tmp_path / f"申报表{suffix}", rules)
+    assert clean.document_kind == "targets" and [f.code for f in clean.findings if f.severity.value != "info"] == []
+    write_stage_table(with_target(declaration(), "XM-004", target=Decimal(150)), rules, tmp_path / f"超了{suffix}")
+    errors = [f for f in audit_document(tmp_path / f"超了{suffix}", rules).findings if f.severity.value == "error"]
+    assert [f.code for f in errors] == ["G008"] and "150万元超过年度资金总额100万元" in errors[0].message

@@ -34,9 +34,15 @@ _TOTAL = re.compile(
 )
 
 
+# The unit in the label's brackets, the amount in the next cell: "年度资金总额(万元) | 100.00".
+_TOTAL_LABELLED = re.compile(
+    r"(?:年度资金总额|资金总额|年度预算安排|年度预算资金)\s*[(（](?P<unit>万元|元|亿元)[)）]\s*[|:：]\s*(?P<num>\d+(?:\.\d+)?)(?![\d.%])"
+)
+
+
 def declared_total(norm: str) -> Decimal | None:
     """The year's total a declaration asks for (年度资金总额), in 万元; None unless written with its unit."""
-    m = _TOTAL.search(norm)
+    m = _TOTAL.search(norm) or _TOTAL_LABELLED.search(norm)
     if m is None:
         return None
     value = Decimal(m.group("num"))
