@@ -70,3 +70,16 @@ def test_jixiaos_own_declaration_is_audited_as_one(rules: RuleSet, tmp_path: Pat
     write_stage_table(with_target(declaration(), "XM-004", target=Decimal(150)), rules, tmp_path / f"超了{suffix}")
     errors = [f for f in audit_document(tmp_path / f"超了{suffix}", rules).findings if f.severity.value == "error"]
     assert [f.code for f in errors] == ["G008"] and "150万元超过年度资金总额100万元" in errors[0].message
+
+
+@pytest.mark.parametrize("written", ["年度资金总额 | 100万元", "项目资金(万元) | 年度资金总额 | 100 | 其中:财政拨款 | 100",
+                                     "年度资金总额(万元) | 100.00 | 其中:财政拨款 | 100.00", "项目资金(元) | 年度资金总额: | 1000000 |"])
+def test_the_total_is_read_however_its_unit_is_written(rules: RuleSet, written: str) -> None:
+    text = DECLARATION.replace("年度资金总额 | 100万元", written)
+    assert codes(audit_lines(text.format(cost=150).splitlines(), "d.txt", rules), "error") == {"G008"}
+    assert codes(audit_lines(text.format(cost=90).splitlines(), "d.txt", rules), "error") == set()
+
+
+def test_a_total_whose_unit_is_nowhere_is_not_held_against_the_costs(rules: RuleSet) -> None:
+    text = DECLARATION.replace("年度资金总额 | 100万元", "年度资金总额 | 100 |")
+    assert codes(audit_lines(text.format(cost=150).splitlines(), "d.txt", rules), "error") == set()

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from pydantic import ValidationError
 
+from jixiao.audit.grid import header_unit
 from jixiao.core.checks.targets import run_target_checks
 from jixiao.core.findings import Finding, Severity
 from jixiao.core.model import Evaluation
@@ -40,13 +41,23 @@ _TOTAL_LABELLED = re.compile(
 )
 
 
+# The national form: the unit in the caption before it, "项目资金(万元) | 年度资金总额 | 100".
+_TOTAL_CELL = re.compile(r"(?:年度资金总额|资金总额)[:：]?\s*\|\s*(?P<num>\d+(?:\.\d+)?)\s*(?:\||$)", re.MULTILINE)
+
+
 def declared_total(norm: str) -> Decimal | None:
     """The year's total a declaration asks for (年度资金总额), in 万元; None unless written with its unit."""
     m = _TOTAL.search(norm) or _TOTAL_LABELLED.search(norm)
-    if m is None:
+    if m is not None:
+        unit = m.group("unit")
+    elif (m := _TOTAL_CELL.search(norm)) is not None:
+        unit = header_unit(norm[max(norm.rfind("\n", 0, m.start()) + 1, m.start() - 40) : m.start()])
+        if unit is None:
+            return None
+    else:
         return None
     value = Decimal(m.group("num"))
-    return {"元": value / 10000, "亿元": value * 10000}.get(m.group("unit"), value)
+    return {"元": value / 10000, "亿元": value * 10000}.get(unit, value)
 
 
 def declaration_findings(evaluation: Evaluation, rules: RuleSet, budget_stated: bool, weights_stated: bool,
