@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,3 +58,34 @@ def test_a025_exactly_where_the_grade_differs(rules: RuleSet, rows: list[tuple[D
         written.append((f"第{k + 1}号评价项目", score, GRADE_WORDS[grade]))
     audit = audit_lines(notice(written), "n.txt", rules)
     assert len([f for f in audit.findings if f.code == "A025"]) == sum(not right for _, right in rows)
+
+
+NOTICE_HEAD = ["关于2023年度财政重点绩效评价结果的通报", "我局委托第三方机构对{n}个项目开展了重点绩效评价，现将评价结果通报如下："]
+NOTICE_ROWS = [["序号", "项目名称", "主管部门", "评价得分", "评价等级"],
+               ["1", "农村公路养护项目", "县交通运输局", "92.5", "优"], ["2", "高标准农田建设项目", "县农业农村局", "86", "良"],
+               ["3", "城乡环境综合整治", "县住建局", "78.3", "中"], ["4", "河道治理工程", "县水利局", "83", "良"],
+               ["5", "基层医疗卫生机构运行补助", "县卫健委", "58", "差"]]
+
+
+def counted_notice(layout: str, summary: str, covered: int = 5, rows: int = 5) -> list[str]:
+    from .test_tables import LAYOUTS
+
+    head = [line.format(n=covered) for line in NOTICE_HEAD]
+    return [*head, *LAYOUTS[layout](NOTICE_ROWS[: rows + 1]).splitlines(), summary]
+
+
+@pytest.mark.parametrize("layout", ["pipe", "markdown", "lines", "flat"])
+def test_grade_counts_that_the_table_does_not_give_are_an_error(rules: RuleSet, layout: str) -> None:
+    read = [r.name for r in table_results("\n".join(counted_notice(layout, "")))]
+    assert len(read) == 5 and read[1].startswith("高标准农田建设项目")
+    right = audit_lines(counted_notice(layout, "评价结果为优的1个，良的2个，中的1个，差的1个。"), "通报.txt", rules)
+    assert [f.code for f in right.findings if f.severity.value == "error"] == []
+    wrong = audit_lines(counted_notice(layout, "评价结果为优的1个，良的3个，中的1个，差的1个。"), "通报.txt", rules)
+    [slip] = [f for f in wrong.findings if f.severity.value == "error"]
+    assert slip.code == "A032" and "“良”的有3个，但表中列为“良”的有2个" in slip.message and slip.quote and "良的3个" in slip.quote
+
+
+def test_grade_counts_are_not_held_against_a_table_cut_off(rules: RuleSet) -> None:
+    # The notice covers 7 projects, the excerpt lists 5 and its counts add up to 7: rows are missing, not wrong.
+    cut = audit_lines(counted_notice("pipe", "优的2个，良的3个，中的1个，差的1个。", covered=7), "通报.txt", rules)
+    assert "A032" not in {f.code for f in cut.findings}

@@ -41,6 +41,7 @@ DOC_CHECKS = {
         DocCheck("A028", Severity.ERROR, "评分表各项得分之和与所述总分不符"),
         DocCheck("A030", Severity.ERROR, "表中各行金额之和与合计行不符"),
         DocCheck("A031", Severity.ERROR, "目标表分列各地（各子项）的指标值之和与所述合计不符"),
+        DocCheck("A032", Severity.ERROR, "评价结果通报所述各等级个数与结果表中的等级不符"),
     )
 }
 # The checks that read prose live in the core (they run on an evaluation's narrative too); here they read

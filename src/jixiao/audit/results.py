@@ -22,6 +22,7 @@ from jixiao.core.rules import RuleSet
 
 if TYPE_CHECKING:
     from jixiao.audit.doc_checks import Collector
+    from jixiao.audit.facts import Stmt
 
 NUM = r"\d+(?:\.\d+)?"
 GRADE_WORDS = r"优秀|良好|中等|较差|合格|不合格|优|良|中|差"
@@ -132,11 +133,47 @@ def check_results(c: Collector, results: list[NamedResult], rules: RuleSet) -> N
                   item.grade_span, None, None, item.score, [item.score_span, (item.start, item.end)])
 
 
+# The header's words on one line, or one cell per line ("项目名称 |\n主管部门 |\n评价得分 |\n…").
 _HEADER = re.compile(
-    r"(?P<name>项目名称|单位名称|部门名称|被评价单位|评价对象|项目\(单位\)名称)[^\n]{0,40}?"
-    r"(?P<score>评价得分|综合得分|复核得分|自评得分|得分|评分)[^\n]{0,12}?(?P<grade>评价等级|评价结果|结果等级|等级)"
+    r"(?P<name>项目名称|单位名称|部门名称|被评价单位|评价对象|项目\(单位\)名称)[^。]{0,48}?"
+    r"(?P<score>评价得分|综合得分|复核得分|自评得分|得分|评分)[^。]{0,16}?(?P<grade>评价等级|评价结果|结果等级|等级)"
 )
 _GRADE_CELL = re.compile(rf"^(?:{GRADE_WORDS})$")
+
+
+# "优的1个，良的4个" / "评价结果为优秀的2个" / "3个项目评价等级为良".
+_COUNT_AFTER = re.compile(rf"(?P<grade>{GRADE_WORDS})(?:等级|等次|档次)?(?:的)?(?:项目|单位)?(?:有|共)?(?P<n>\d{{1,3}})个")
+_COUNT_BEFORE = re.compile(rf"(?P<n>\d{{1,3}})个(?:项目|单位|部门)?(?:的)?(?:评价结果|评价等级|等级)?(?:为|评定为|评为)[\"“]?(?P<grade>{GRADE_WORDS})")
+# "对7个项目开展了重点绩效评价": how many the notice says it covers.
+_COVERED = re.compile(r"(?:对|共|完成了?|开展了?)(?P<n>\d{1,3})个(?:项目|单位|部门)")
+
+
+def check_grade_counts(c: Collector, rows: list[NamedResult], text: str) -> None:
+    """A032: the notice counts its grades ("良的3个") other than its table lists them. Held only where the table
+    is whole: it lists as many rows as the notice says it covers, or as its grade counts add up to."""
+    graded = [r.grade for r in rows if r.grade is not None]
+    if len(graded) < 2 or len(graded) != len(rows):
+        return
+    stated: dict[Grade, tuple[int, tuple[int, int]]] = {}
+    for m in [*_COUNT_AFTER.finditer(text), *_COUNT_BEFORE.finditer(text)]:
+        grade = WORD_GRADES[m.group("grade")]
+        if grade in stated and stated[grade][0] != int(m.group("n")):
+            return  # counted twice, differently: which count is the summary's cannot be told
+        stated[grade] = (int(m.group("n")), m.span())
+    if len(stated) < 2:
+        return
+    covered = {int(m.group("n")) for m in _COVERED.finditer(text)}
+    if len(rows) not in covered and sum(n for n, _ in stated.values()) != len(rows):
+        return  # the table may be cut off: its rows are not all the notice's results
+    listed = {g: graded.count(g) for g in set(graded)}
+    for grade, (n, span) in stated.items():
+        if listed.get(grade, 0) != n:
+            names = "、".join(r.name for r in rows if r.grade is grade) or "无"
+            cells: list[Stmt | tuple[int, int]] = []
+            cells.extend(r.grade_span for r in rows if r.grade is grade)
+            c.add("A032", f"通报称评价等级为“{grade.value}”的有{n}个，但表中列为“{grade.value}”的有{listed.get(grade, 0)}个"
+                  f"（{names}），所述个数与表中等级不符，请核实", span, None, Decimal(listed.get(grade, 0)), Decimal(n),
+                  cells[:3])
 
 
 def table_results(raw: str) -> list[NamedResult]:

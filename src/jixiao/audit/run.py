@@ -17,7 +17,7 @@ from jixiao.audit.extract import Extracted, extract
 from jixiao.audit.facts import Facts, primary_actual, read_facts
 from jixiao.audit.kinds import KIND_LABELS, SKIPPED_BY_KIND, document_kind
 from jixiao.audit.normalise import normalise
-from jixiao.audit.results import check_results, read_results, shifted, table_results
+from jixiao.audit.results import check_grade_counts, check_results, read_results, shifted, table_results
 from jixiao.audit.segments import Part, part_lines, parts
 from jixiao.audit.table_checks import table_unfilled
 from jixiao.audit.table_facts import Offsets
@@ -213,6 +213,7 @@ def results_findings(facts: Facts, rules: RuleSet) -> list[Finding]:
     at = Offsets(facts)
     in_tables = [shifted(r, at) for r in table_results(facts.text.raw)]
     check_results(c, read_results(facts.text.norm) + in_tables, rules)
+    check_grade_counts(c, in_tables, facts.text.norm)
     return c.findings
 
 
