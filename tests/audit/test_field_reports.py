@@ -57,14 +57,17 @@ def test_field_document(rules: RuleSet, case: dict[str, Any]) -> None:
 
 def _relaid(text: str, layout: str) -> str:
     """The document with each pipe row written as a web page's copy gives it: one cell per line ("3.36 |"),
-    or the row's cells run together on one line with spaces."""
+    the row's cells on one line with spaces between, or run together with nothing between (a PDF's text)."""
     out: list[str] = []
     for line in text.splitlines():
         if line.count("|") < 2:
             out.append(line)
             continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        out.extend([f"{c} |" for c in cells] if layout == "cells" else [" ".join(c for c in cells if c)])
+        if layout == "cells":
+            out.extend(f"{c} |" for c in cells)
+        else:
+            out.append(("" if layout == "glued" else " ").join(c for c in cells if c))
     return "\n".join(out)
 
 
@@ -72,7 +75,7 @@ PIPED = sorted(p for p in [*FIELD.glob("*.txt"), *(FIELD.parent / "real-reports"
                if sum(1 for line in p.read_text("utf-8").splitlines() if line.count("|") >= 3) >= 5)
 
 
-@pytest.mark.parametrize("layout", ["cells", "flat"])
+@pytest.mark.parametrize("layout", ["cells", "flat", "glued"])
 @pytest.mark.parametrize("path", PIPED, ids=[p.stem[:40] for p in PIPED])
 def test_a_real_table_copied_in_another_layout_raises_the_same_errors(rules: RuleSet, tmp_path: Path, path: Path,
                                                                       layout: str) -> None:
