@@ -320,8 +320,9 @@ def claim_hits(claims: list[Claim], place: Callable[[Span], str]) -> list[TextHi
             total = claim.stated
             if claim.parts:
                 parts_sum = sum((p.value for p in claim.parts), Decimal(0))
-                tolerance = total.half_place * total.scale  # half a unit of the last written place
-                if parts_sum > total.value + tolerance:
+                # each figure anywhere within half a unit of its last written place: "30万元、30万元、29.99万元" under
+                # 89.97万元 may be 29.992 + 29.992 + 29.99 rounded
+                if sum((p.low for p in claim.parts), Decimal(0)) > total.high:
                     listed = "+".join(fmt(p.value) for p in claim.parts)
                     hits.append(TextHit(
                         "A011", f"叙述称合计{fmt(total.value)}{_base(total)}，但其中所列各项{listed} = "

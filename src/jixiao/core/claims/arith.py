@@ -85,12 +85,25 @@ def _side(text: str, start: int, end: int) -> Side | None:
         shape.pop(0)  # "(其中:a+b=c" — a bracket opened before the figures
     while shape and shape[-1] == ")" and shape.count(")") > shape.count("("):
         shape.pop()
-    if shape == ["-", "#"]:  # a result written with its sign ("=-37.5%"): the one negative figure
-        q = figures[0]
-        return [Quantity(-q.value, q.unit, q.dimension, q.start - 1, q.end, q.places, q.scale)], "#"
+    # A sign before a figure that opens the side or a bracket ("=-37.5%", "-5+3=-2", "(-5+3)×2"): the figure is
+    # negative; a "-" anywhere else is a subtraction.
+    # The sign is glued to its figure and follows a word or "=": a "-" that opens a line is a list's bullet
+    # ("- 500+300=800", its space dropped by normalisation), and the side then is no expression.
+    signed = [i for i, t in enumerate(shape) if t == "-" and shape[i + 1 : i + 2] == ["#"] and (i == 0 or shape[i - 1] == "(")
+              and _glued_sign(text, figures[shape[:i].count("#")].start)]
+    for i in reversed(signed):
+        k = shape[:i].count("#")
+        q = figures[k]
+        figures[k] = Quantity(-q.value, q.unit, q.dimension, q.start - 1, q.end, q.places, q.scale)
+        del shape[i]
     if not figures or _value(shape, [f.value for f in figures]) is None:
         return None
     return figures, "".join(shape)
+
+
+def _glued_sign(text: str, figure: int) -> bool:
+    """A sign right before the figure at `figure`, not at the start of a line."""
+    return figure >= 2 and text[figure - 1] in "-−–" and text[max(0, figure - 9) : figure - 1].rstrip(" (")[-1:] not in ("", "\n")
 
 
 def arithmetic_claims(text: str) -> list[Claim]:

@@ -79,6 +79,48 @@ def _list_end(text: str, start: int) -> int:
     return len(text)
 
 
+def _labelled_items(text: str, start: int) -> tuple[int, str] | None:
+    """A list whose items are "name:what it is", split at 、, up to the sentence's end: (its end, the names joined
+    by 、). None unless every item has exactly one ":" outside brackets and the list runs to 。/;/a line's end
+    (a "," first leaves where the list stops uncertain)."""
+    depth, end = 0, len(text)
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch in OPENERS:
+            depth += 1
+        elif ch in CLOSERS:
+            depth -= 1
+            if depth < 0:
+                return None
+        elif depth == 0 and ch in "。;\n":
+            end = i
+            break
+        elif depth == 0 and ch == ",":
+            return None
+    items = _split_items(text[start:end])
+    if items is None:
+        return None
+    names = []
+    for item in items:
+        colons = [i for i, ch in enumerate(_flat_brackets(item)) if ch == ":"]
+        if len(colons) != 1 or not item[: colons[0]].strip() or not item[colons[0] + 1 :].strip():
+            return None
+        names.append(item[: colons[0]])
+    return end, "、".join(names)
+
+
+def _flat_brackets(item: str) -> str:
+    """item with what stands inside brackets blanked (same length)."""
+    out, depth = [], 0
+    for ch in item:
+        if ch in OPENERS:
+            depth += 1
+        out.append(" " if depth else ch)
+        if ch in CLOSERS:
+            depth = max(0, depth - 1)
+    return "".join(out)
+
+
 def _claim(text: str, n: int, start: int, end: int, body: str, body_start: int, opened: bool) -> Claim | None:
     items = _split_items(body.strip())
     if items is None or len(items) < 2:
@@ -113,8 +155,15 @@ def count_claims(text: str, sums: list[Claim] | None = None) -> list[Claim]:
             body_end = close
         else:
             body_end = _list_end(text, body_start)
+        body = text[body_start:body_end]
+        if text.startswith(":", body_end) and "、" not in body:
+            # "3个单位:a(本级):行政单位、b:事业单位、c:事业单位" — each item a name and what it is
+            labelled = _labelled_items(text, body_start)
+            if labelled is None:
+                continue
+            body_end, body = labelled
         opened = OPEN_BEFORE.search(text[max(0, m.start() - 8) : m.start()] + m.group("intro")) is not None
-        claim = _claim(text, n, m.start(), body_end, text[body_start:body_end], body_start, opened)
+        claim = _claim(text, n, m.start(), body_end, body, body_start, opened)
         if claim is not None:
             claims.append(claim)
     for m in N_LAST.finditer(text):

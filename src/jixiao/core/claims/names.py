@@ -35,7 +35,7 @@ def name_claims(text: str, sums: list[Claim]) -> list[Claim]:
     in_sums = {(p.start, p.end) for c in sums for p in c.parts}
     seen: dict[tuple[str, str], Quantity] = {}
     claims: list[Claim] = []
-    for q in quantities(text, 0, len(text)):
+    for q in quantities(text, 0, len(text), inherit=True):  # "单位：万元" covers a bare amount after its name
         key = _name(text, q, in_sums)
         if key is None:
             continue

@@ -179,7 +179,7 @@ def share_claims(text: str) -> list[Claim]:
             continue
         after = quantities(text, m.end(), min(len(text), m.end() + 24))
         if not after or after[0].start != m.end():
-            whole = _whole_of(text, before[-1]) if not m.group("mid") else None
+            whole = _named_whole(text, m.group("mid"), before[-1]) if m.group("mid") else _whole_of(text, before[-1])
             tail = SHARE_TAIL.match(text, m.end())
             if whole is not None and tail is not None:
                 claims.append(Claim("share", Decimal(tail.group("num")), before[-1].start, tail.end(),
@@ -194,6 +194,41 @@ def share_claims(text: str) -> list[Claim]:
                             inputs={"numerator": a, "denominator": b},
                             name="占比" + ("‰" if tail.group("unit") == "‰" else "")))
     return claims
+
+
+# "工资福利支出905709.06元,占基本支出预算79.89%" with "一般公共预算基本支出1133753.33元" stated elsewhere: the whole
+# named after 占, found by its name in the document. The name must be specific (four characters or more once
+# stage words are off: 支出 alone could be any of a report's), stated with one value only, and not of another
+# stage (决算 against 预算).
+WHOLE_NAME_NOISE = re.compile(r"\s|的|比重|比例|比率|总额|总数|合计|(?:为|是|达|约)$")
+STAGES = re.compile(r"决算|执行|实际|调整后|年初|预算")
+WHOLE_LABEL_NOISE = re.compile(r"\s|\d{4}年度?|一般公共预算|公共预算|[()（）]")
+
+
+def _stages(label: str) -> set[str]:
+    return set(STAGES.findall(label.replace("一般公共预算", "").replace("公共预算", "")))
+
+
+def _named_whole(text: str, mid: str, part: Quantity) -> Quantity | None:
+    name = WHOLE_NAME_NOISE.sub("", mid)
+    stem = re.sub(r"(?:预算|决算)(?:数)?$", "", name)
+    if len(stem) < 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in stem):
+        return None
+    found = []
+    for q in quantities(text, 0, len(text), inherit=True):
+        if q.dimension != part.dimension or q.start == part.start:
+            continue
+        clause = max(text.rfind(ch, max(0, q.start - 60), q.start) for ch in ",。;:\n、") + 1
+        label = WHOLE_LABEL_NOISE.sub("", text[clause : q.start])
+        if label.endswith((stem, stem + "预算", stem + "决算")):
+            found.append((q, label))
+    if len({q.value for q, _ in found}) != 1:
+        return None
+    whole, label = found[-1]
+    mine, theirs = _stages(name), _stages(label.removesuffix(stem))
+    if mine and theirs and mine != theirs:
+        return None
+    return whole if whole.value >= part.value > 0 else None
 
 
 # "收入合计4125.49万元，其中：财政拨款3859.16万元，占93.54%；…": each part's share of the total before 其中.
@@ -394,7 +429,7 @@ def unit_cost_claims(text: str) -> list[Claim]:
         if len({c.value for c in counts}) != 1:
             continue
         count = counts[0]
-        totals = [q for q in quantities(text, max(cost.end, count.end), right) if q.dimension == "money"]
+        totals = [q for q in quantities(text, max(cost.end, count.end), right, inherit=True) if q.dimension == "money"]
         if not totals:
             continue
         total = totals[0]

@@ -14,7 +14,12 @@ from jixiao.core.claims.base import NUM, Claim, Quantity, inherited, quantity
 COUNT_UNITS = "户个项家名人所条座场件套台辆处批村间"
 # The SUM reader's figures: money, or a count by its measure word.
 QUANTITY = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>万元|亿元|元(?!/)|[{COUNT_UNITS}])")
-TOTAL_WORD = re.compile(r"(?:共计|合计|总计|共|总额为?|规模为?|(?:收入|支出)(?:为|:))(?:安排|投入|下达)?(?:为|约)?$")
+# A total: its word right before the figure, or 共 opening what the figure is of ("本项目共申请预算资金T元，其中",
+# "共下达补助资金T万元，其中") — not the 共 of 公共 (一般公共预算).
+TOTAL_WORD = re.compile(
+    r"(?:(?:共计|合计|总计|共|总额为?|规模为?|(?:收入|支出)(?:为|:))(?:安排|投入|下达)?(?:为|约)?"
+    r"|(?<!公)共(?:申请|安排|投入|下达|拨付|争取|筹集|落实|到位|完成|支出|使用|发放|兑现|整合|获得)[\u4e00-\u9fff]{0,6}?(?:为|约)?)$"
+)
 PART_BREAK = re.compile(r"[。;\n]")
 # A clause that states another measure (paid, used, a rate) ends a list of parts.
 NOT_A_PART = re.compile(r"已|支付|使用|到位|执行|结余|剩余|完成|拨付|累计|共计|合计|总计|占|率|较|同比|增长|下降|减少|计划")
@@ -55,6 +60,39 @@ def sum_claims(text: str) -> list[Claim]:
         claims.append(Claim("sum", total, total.start, end, tuple(parts), len(parts) if n is None else _count(n.group("n")),
                             counted=n is not None))
     claims.extend(_counted_totals(text, claims))
+    claims.extend(_staff_by_post(text, claims))
+    return claims
+
+
+# A unit's staff split by post ("在职人员81人,专业技术人员57人、管理人员1人,工勤人员23人"), with or without 其中: the
+# three kinds of post of a public institution are a partition of its staff, so named one after another right
+# after the staff's number they are its parts. Only these words: other staff figures after a total (退休人员,
+# 编外人员, 借调 …) are not its parts.
+STAFF_TOTAL = re.compile(
+    r"(?:在职人员|在职职工|在编人员|在职在编人员|实有人员|现有人员|在岗人员|在职干部职工|干部职工|工作人员)(?:总数|总人数)?"
+    r"(?:为|有|共|共有|共计)?(?P<num>\d+)\s*(?P<unit>[人名])(?:,?其中:?|,|:)"
+)
+POST = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,8}?)(?:为|有)?(?P<num>\d+)\s*(?P<unit>[人名])")
+POST_WORD = re.compile(r"(?:管理|专业技术|专技|工勤技能|工勤)(?:岗位|岗)?(?:人员)?")
+
+
+def _staff_by_post(text: str, sums: list[Claim]) -> list[Claim]:
+    taken = {c.start for c in sums}
+    claims = []
+    for m in STAFF_TOTAL.finditer(text):
+        total = quantity(m)
+        if total.start in taken:
+            continue
+        parts: list[Quantity] = []
+        pos = m.end()
+        while (part := POST.match(text, pos)) is not None and POST_WORD.fullmatch(part.group("label")):
+            parts.append(quantity(part))
+            pos = part.end()
+            if text[pos : pos + 1] not in ("、", ","):
+                break
+            pos += 1
+        if len(parts) >= 2:
+            claims.append(Claim("sum", total, total.start, parts[-1].end, tuple(parts), len(parts), name="posts"))
     return claims
 
 
