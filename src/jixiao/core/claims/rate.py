@@ -252,7 +252,7 @@ COUNTED = "户个项家名人所条座场件套台辆处批村间"
 DOWN = "减少|下降|降低|回落|减"
 DELTA = re.compile(
     rf"(?:(?:较|比|与)(?P<base>上年度?|去年|上一年度?|上年同期|\d{{4}}年度?(?:同期)?)(?:决算数?|预算数?|执行数|同期数?|数)?(?:相比)?"
-    rf"(?:的?(?P<prev>{NUM}\s*(?:万元|亿元|元|[{COUNTED}]))(?:相比)?)?|同比)\s*,?\s*"
+    rf"(?:(?:的|(?:(?!{UP}|{DOWN}|持平)[\u4e00-\u9fff]){{0,6}}?)(?P<prev>{NUM}\s*(?:万元|亿元|元|[{COUNTED}]))(?:相比)?)?|同比)\s*,?\s*"
     rf"(?P<dir>{UP}|{DOWN})了?(?:为)?"
 )
 CHANGE_PCT = re.compile(rf"\s*[,、]?\s*(?:同比)?(?:{UP}|{DOWN}|增幅|降幅|幅度)了?(?:为|达)?(?P<num>{NUM})\s*%")
@@ -300,7 +300,9 @@ def delta_claims(text: str) -> list[Claim]:
                 previous = figure
             else:
                 current, current_label = figure, label
-        if current is None and not figures:
+        # Only a sentence that opens with the comparison ("较上年减少…", "收支较上年…") compares the sentence before;
+        # one that names its own subject ("公务接待费同口径比2018年减少38万元") compares a figure not stated.
+        if current is None and not figures and seg_start == left and len(text[left : m.start()].strip(" ,")) <= 4:
             current = _elided_subject(text, left)
         if m.group("prev"):
             previous = quantities(text, m.start("prev"), m.end("prev"))[0]
@@ -371,6 +373,8 @@ def _elided_subject(text: str, left: int) -> Quantity | None:
         return None
     found = [q for q, _ in _figures(text, before, left)]
     if not found or len({(q.value, q.dimension) for q in found}) != 1:
+        return None
+    if DELTA.search(text, before, left):  # "同口径比2018年减少830万元。": its figure is a change, not a year's amount
         return None
     return found[0] if not RATE.search(text, before, left) else None
 

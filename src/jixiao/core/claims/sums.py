@@ -35,8 +35,8 @@ def sum_claims(text: str) -> list[Claim]:
     claims: list[Claim] = []
     for m in re.finditer("其中", text):
         listed = text.startswith(":", m.end())  # "T万元。其中:a万元;b万元": a list that opens a sentence
-        window = max(0, m.start() - 40)
-        before = text[window : m.start()].rstrip(",:(（ " + ("。;" if listed else ""))
+        window = max(0, m.start() - 80)
+        before = _without_comparison(text[window : m.start()].rstrip(",:(（ " + ("。;" if listed else "")))
         totals = _found(text, window, before, window)
         # the total right before 其中, or followed by its noun ("共3000名学生，其中")
         if not totals or re.fullmatch(r"[\u4e00-\u9fff]{0,6}", before[totals[-1].end - window :]) is None:
@@ -94,6 +94,20 @@ def _staff_by_post(text: str, sums: list[Claim]) -> list[Claim]:
         if len(parts) >= 2:
             claims.append(Claim("sum", total, total.start, parts[-1].end, tuple(parts), len(parts), name="posts"))
     return claims
+
+
+# A comparison between a total and its parts ("T万元,较2024年的2190万元减少221万元,下降10.1%;其中:…"): said of T.
+_CHANGE = r"(?:增加|减少|增长|下降|持平|上升|降低|增幅|降幅|增|减)"
+COMPARISON = re.compile(rf"^(?:(?:同口径|同比)?(?:较|比|与)[^,;。]*?{_CHANGE}|同比{_CHANGE}?|{_CHANGE})[^,;。]*$")
+
+
+def _without_comparison(before: str) -> str:
+    """`before` with the comparison clauses that end it taken off (same start, so offsets hold)."""
+    while True:
+        cut = max(before.rfind(","), before.rfind("，"))
+        if cut < 0 or COMPARISON.match(before[cut + 1 :].strip()) is None:
+            return before
+        before = before[:cut].rstrip()
 
 
 def _parts(text: str, start: int, end: int, dimension: str) -> list[Quantity]:
