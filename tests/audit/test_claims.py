@@ -186,6 +186,7 @@ def test_each_claim_check_raises_on_its_slip(rules: RuleSet, text: str, code: st
     ("2020年\"三公\"经费支出431万元,比上年累计支出433万元减少2万元,下降1.46%。", "A022", "1.46%", "0.46%"),
     ("经费预算总额为1969万元,较2024年的2190万元减少221万元,下降10.1%;其中:因公出国(境)经费40万元,较上年持平;"
      "公务接待费242万元,较上年减少12万元,下降4.7%;公务用车购置及运行维护费1787万元。", "A011", "1787", "1687"),
+    ("机构设置:共设办公室(行政审批服务处)、法制处、研究室、申遗处11个内设机构。", "A021", "11个", "4个"),
 ])
 
 def test_paragraph_and_arithmetic_slips(rules: RuleSet, text: str, code: str, wrong: str, right: str) -> None:

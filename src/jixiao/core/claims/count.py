@@ -22,7 +22,11 @@ N_FIRST = re.compile(
     r"(?P<intro>:|\(|,?(?:分别是|分别为|分别有|包括|包含|即)[:]?)"
 )
 # "a、b、c三个方面" / "a、b、c等3类": only words that count kinds, never a count of events
-N_LAST = re.compile(rf"(?P<deng>等等?)?(?:这|共|共计)?{N}\s*(?P<mw>个|大|类)?(?P<noun>方面|部分|环节|领域|大类|类|板块|步骤)")
+# … or that count the parts of an organisation, with their measure word ("a、b…12个内设机构", "a、b两个科室")
+N_LAST = re.compile(
+    rf"(?P<deng>等等?)?(?:这|共|共计)?{N}\s*(?:(?P<mw>个|大|类)?(?P<noun>方面|部分|环节|领域|大类|类|板块|步骤)"
+    r"|个(?P<org>(?:内设|直属|下属|所属)?(?:机构|科室|处室|股室|职能部门|职能科室|业务科室|事业单位|二级单位)))"
+)
 OPEN_BEFORE = re.compile(r"主要|如|例如|诸如|包括但不限于|不限于|部分|重点|其中|一些|若干")
 OPEN_END = re.compile(r"(?:等等?|之类|……|…|\.\.\.)$")
 JOINERS = re.compile(r"和|及|以及|与|或")
@@ -37,6 +41,7 @@ OPENERS, CLOSERS = "(（\"《「'", ")）\"》」'"
 # (内设/下设/下辖 …), so "第二中队2:" (a team's number) is not one either.
 ORG = "股室|科室|处室|科所|站所|所站|机构|部门|单位|中心|办公室|大队|中队|股|科|处|室|站|所|队|院|校|分局"
 BARE = re.compile(rf"(?P<noun>(?:内设|下设|下辖|设有|设立|所属|直属|下属|现有|共有)[\u4e00-\u9fff]{{0,6}}?(?P<org>{ORG}))(?P<n>\d{{1,2}})(?![\d.%])(?P<sep> *: *| *\n)")
+COUNTED_INSIDE = re.compile(r"\d\s*(?:个|家|类|项|名|人|所)")
 NEXT_LABEL = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,10}) *: *")
 
 
@@ -128,8 +133,8 @@ def _claim(text: str, n: int, start: int, end: int, body: str, body_start: int, 
     last = items[-1].strip()
     closed = not opened and OPEN_END.search(last) is None and not text[end : end + 2].startswith("等")
     items = [OPEN_END.sub("", it).strip() for it in items]
-    if any(not it or ENUMERATOR.search(it) or len(it) > 30 or it.isdigit() for it in items):
-        return None  # "一、二、三标段", a numbered list, a run-on clause: not a list of names
+    if any(not it or ENUMERATOR.search(it) or len(it) > 30 or it.isdigit() or COUNTED_INSIDE.search(it) for it in items):
+        return None  # "一、二、三标段", a numbered list, a run-on clause, another count ("人事科2个科室和"): not a list of names
     fewest = len(items)
     most = fewest + sum(len(JOINERS.findall(it)) for it in items)
     return Claim("count", _count_quantity(n, start), start, end, n_items=n, items=tuple(items),
