@@ -304,6 +304,8 @@ _OTHER_SUBJECT = re.compile(
     r"上缴上级|经营支出|附属单位|(?:较|比|同比)[^,;]{0,24}?(?:增加|减少|增长|下降|增|减)"
 )
 _SENTENCE_SPLIT = re.compile(r"[。!?]")
+# An amount said to be in addition ("此外,预拨资金53.15万元", "另安排…") is another figure, never the one before restated.
+_IN_ADDITION = re.compile(r"此外|另外|另有|另行|另安排|另拨|另下达|另争取")
 # One expense item's amount ("公用经费年初45.76万元", "办公楼运行经费预算1.1万元,已执行0.72万元"): a part of the
 # budget, not its columns — unless the name is the budget's own ("项目经费", "年度经费", "专项经费").
 _ITEM_AMOUNT = re.compile(r"([\u4e00-\u9fff]{2,14}?)(?:经费|购置费|维护费|运行费|服务费)(?=预算|年初|共|为|合计|\d)")
@@ -334,7 +336,8 @@ def _read_budget_paragraph(facts: Facts, para: Paragraph) -> None:
         if not _DIGIT.search(sentence):
             continue
         for c_off, clause in _pieces(sentence, s_off, _CLAUSE_SPLIT):
-            if _OTHER_SUBJECT.search(clause) or (not base.startswith("group:") and _names_an_item(clause)):
+            if _OTHER_SUBJECT.search(clause) or (not base.startswith("group:") and _names_an_item(clause)) \
+                    or _IN_ADDITION.match(clause.strip()):
                 scope = "other_subject"  # until another subject is named in this sentence
             elif not base.startswith("group:"):
                 source = _source_of(clause)
