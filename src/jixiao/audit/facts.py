@@ -151,9 +151,10 @@ def read_facts(text: Text) -> Facts:
     _split_paragraphs(facts)
     _read_header(facts)
     _read_staffing(facts)
-    for para in facts.paragraphs:
+    for i, para in enumerate(facts.paragraphs):
         if not para.heading and (para.scope in BUDGET_SCOPES or para.scope.startswith("group:")):
-            _read_budget_paragraph(facts, para)
+            before = facts.paragraphs[i - 1] if i else None
+            _read_budget_paragraph(facts, para, before.text if before is not None and not before.heading else "")
         if not para.heading:
             facts.texts.setdefault(para.scope, []).append(para.text)
     _read_indicators(facts)
@@ -313,8 +314,26 @@ _BUDGET_OWN_NAMES = ("项目", "专项", "财政", "部门", "单位", "本级",
                      "全年", "总", "本年", "当年", "资金", "整体")
 
 
+# The economic classes of an expenditure (工资福利支出, 商品和服务支出 …) are parts of a budget, never its total.
+_ECONOMIC_CLASS = re.compile(r"工资福利支出|商品和服务支出|对个人和家庭(?:的)?补助|资本性支出|债务利息支出")
+# What names a whole budget: before its 其中, the parts (基本支出 a, 项目支出 b) are the budget's; before any other
+# amount ("机构运行1100910.5元,其中:基本支出…") they split that amount, not the budget.
+_BUDGET_WHOLE = re.compile(r"合计|总计|总额|总支出|总收入|一般公共预算|财政拨款|本年支出|本年收入|全年支出|部门预算|整体支出|预算支出|支出预算")
+
+
 def _names_an_item(clause: str) -> bool:
-    return any(not any(w in m.group(1) for w in _BUDGET_OWN_NAMES) for m in _ITEM_AMOUNT.finditer(clause))
+    return _ECONOMIC_CLASS.search(clause) is not None or any(
+        not any(w in m.group(1) for w in _BUDGET_OWN_NAMES) for m in _ITEM_AMOUNT.finditer(clause))
+
+
+def _splits_another_amount(before: list[tuple[str, bool]]) -> bool:
+    """The clauses of a sentence before its 其中 (each with whether a budget figure was read from it) end in an
+    amount that was not read as the budget's and names no whole budget."""
+    last = next(((c, read) for c, read in reversed(before) if P.AMOUNT.search(c)), None)
+    if last is None or last[1]:
+        return False
+    clause = last[0]
+    return _BUDGET_WHOLE.search(clause) is None and "基本支出" not in clause and "项目支出" not in clause
 
 
 def _pieces(text: str, offset: int, splitter: re.Pattern[str]) -> list[tuple[int, str]]:
@@ -327,17 +346,34 @@ def _pieces(text: str, offset: int, splitter: re.Pattern[str]) -> list[tuple[int
     return [(o, t) for o, t in out if t]
 
 
-def _read_budget_paragraph(facts: Facts, para: Paragraph) -> None:
+def _split_before(line_before: str) -> bool:
+    """A line that ends inside a sentence which has split another amount ("…缴费支出150384元,其中:" / next line
+    "基本支出150384元…"): the next line continues that list."""
+    if not line_before or line_before.rstrip().endswith(("。", "!", "?")):
+        return False
+    tail = [(c, _clause_kind(c) is not None) for _, c in _pieces(_SENTENCE_SPLIT.split(line_before)[-1], 0, _CLAUSE_SPLIT)]
+    return any("其中" in c and _splits_another_amount(tail[:k]) for k, (c, _) in enumerate(tail))
+
+
+def _read_budget_paragraph(facts: Facts, para: Paragraph, line_before: str = "") -> None:
     if not _DIGIT.search(para.text):
         return  # prose only: no figure to read
     base = para.scope
+    continued = _split_before(line_before)
     for s_off, sentence in _pieces(para.text, para.start, _SENTENCE_SPLIT):
         scope = base
         if not _DIGIT.search(sentence):
             continue
+        seen: list[tuple[str, bool]] = []
+        # "机构运行1100910.5元,其中:基本支出…": the parts of that amount, to the sentence's end
+        split, continued = continued, False
         for c_off, clause in _pieces(sentence, s_off, _CLAUSE_SPLIT):
-            if _OTHER_SUBJECT.search(clause) or (not base.startswith("group:") and _names_an_item(clause)) \
-                    or _IN_ADDITION.match(clause.strip()):
+            # what is in addition ("此外,预拨资金…") is another figure, to the sentence's end
+            split = split or ("其中" in clause and _splits_another_amount(seen)) or _IN_ADDITION.match(clause.strip()) is not None
+            if split:
+                continue
+            read_before = sum(map(len, facts.stmts.values()))
+            if _OTHER_SUBJECT.search(clause) or (not base.startswith("group:") and _names_an_item(clause)):
                 scope = "other_subject"  # until another subject is named in this sentence
             elif not base.startswith("group:"):
                 source = _source_of(clause)
@@ -355,6 +391,7 @@ def _read_budget_paragraph(facts: Facts, para: Paragraph) -> None:
                 elif "项目支出" in clause or "个项目" in clause or "项目总" in clause:
                     scope = "project"
             _read_clause(facts, clause, c_off, scope, sentence)
+            seen.append((clause, sum(map(len, facts.stmts.values())) > read_before))
             if _PARTS_INTRO.search(clause):
                 scope = "other_subject"  # the parts listed after "项目支出包括…", to the sentence's end
 
