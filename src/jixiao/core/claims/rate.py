@@ -371,12 +371,25 @@ def _elided_subject(text: str, left: int) -> Quantity | None:
     before, _ = sentence_span(text, left - 1)
     if before < para:
         return None
+    if before == para:
+        before = _broken_sentence_start(text, para)
     found = [q for q, _ in _figures(text, before, left)]
     if not found or len({(q.value, q.dimension) for q in found}) != 1:
         return None
     if DELTA.search(text, before, left):  # "同口径比2018年减少830万元。": its figure is a change, not a year's amount
         return None
     return found[0] if not RATE.search(text, before, left) else None
+
+
+def _broken_sentence_start(text: str, line_start: int) -> int:
+    """Where the sentence that opens the line at line_start begins: on the line before, when a PDF copy broke it there
+    ("1.上级补助收入8.38万元,为事业单位开展业务活动取得" / "的收入。较2020年度决算数减少17.40万元…") — that line ends
+    with no sentence mark and holds no sentence end of its own after its last figure."""
+    if line_start < 2 or text[line_start - 2] in "。;!?:\n" or not text[line_start - 2].strip():
+        return line_start
+    prev_start = text.rfind("\n", 0, line_start - 1) + 1
+    head, _ = sentence_span(text, line_start - 2)
+    return max(head, prev_start)
 
 
 def _previous_in_paragraph(text: str, left: int, current: Quantity, label: str, base: str) -> Quantity | None:
