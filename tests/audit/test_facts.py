@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from audit.conftest import write_docx
 from audit.reports import report
 from jixiao.audit import audit_document, audit_lines
@@ -181,27 +183,26 @@ def test_two_parts_of_one_total_are_not_one_figure_twice(rules: RuleSet) -> None
     assert "A003" in [f.code for f in audit_lines(["2022年度项目支出绩效监控报告", restated], "t.txt", rules).findings]
 
 
-def test_the_basic_and_project_parts_of_another_amount_are_not_the_budgets() -> None:
-    """"机构运行1100910.5元,其中:基本支出…,项目支出0元" splits one functional class, not the budget (false A003 on a
-    广西 预算说明); the budget's own split stays read, and a line broken after "其中:" continues it."""
-    lines = ["五、一般公共预算支出情况说明",
-             "2021年一般公共预算拨款支出1493924.6元,其中:基本支出1440224.6元,项目支出53700元,具体支出预算如下:",
-             "机构运行1100910.5元,其中:基本支出1100910.5元,项目支出0元。主要用于事业单位日常运转。",
-             "机关事业单位基本养老保险缴费支出150384元,其中:",
-             "基本支出150384元,项目支出0元。主要用于机关事业单位人员基本养老保险缴费支出。"]
-    facts = read_facts(normalise(lines))
-    assert [s.value for s in facts.stmts["expenditure.basic.budget"]] == [Decimal("144.02246")]
-    assert [s.value for s in facts.stmts["expenditure.project_total.budget"]] == [Decimal("5.37")]
 
-
-def test_economic_classes_and_amounts_in_addition_are_not_the_total() -> None:
-    """工资福利支出 / 商品和服务支出 are parts of the 基本支出; "此外,预拨资金53.15万元" is another figure."""
-    lines = ["(二)按支出结构分类划分,分为基本支出预算和项目支出预算。",
-             "基本支出预算881300.39元,占一般公共预算支出的96.74%。其中:",
-             "工资福利支出预算716052.51元,占基本支出预算81.25%。",
-             "商品和服务支出预算165247.88元,占基本支出预算18.76%。",
-             "(一)财政专项衔接资金下达预算及项目情况",
-             "我镇获得财政衔接资金共1077.56万元。此外,预拨资金53.15万元。"]
+@pytest.mark.parametrize(("lines", "budgets"), [
+    # "机构运行1100910.5元,其中:基本支出…,项目支出0元" splits one functional class, not the budget (false A003 on a 广西
+    # 预算说明); the budget's own split stays read, and a line broken after "其中:" continues the class's split.
+    (["五、一般公共预算支出情况说明",
+      "2021年一般公共预算拨款支出1493924.6元,其中:基本支出1440224.6元,项目支出53700元,具体支出预算如下:",
+      "机构运行1100910.5元,其中:基本支出1100910.5元,项目支出0元。主要用于事业单位日常运转。",
+      "机关事业单位基本养老保险缴费支出150384元,其中:",
+      "基本支出150384元,项目支出0元。主要用于机关事业单位人员基本养老保险缴费支出。"],
+     {"expenditure.basic.budget": ["144.02246"], "expenditure.project_total.budget": ["5.37"]}),
+    # 工资福利支出 / 商品和服务支出 are parts of the 基本支出; "此外,预拨资金53.15万元" is another figure.
+    (["(二)按支出结构分类划分,分为基本支出预算和项目支出预算。",
+      "基本支出预算881300.39元,占一般公共预算支出的96.74%。其中:",
+      "工资福利支出预算716052.51元,占基本支出预算81.25%。",
+      "商品和服务支出预算165247.88元,占基本支出预算18.76%。",
+      "(一)财政专项衔接资金下达预算及项目情况",
+      "我镇获得财政衔接资金共1077.56万元。此外,预拨资金53.15万元。"],
+     {"expenditure.basic.budget": ["88.130039"], "expenditure.project_total.budget": ["1077.56"]}),
+])
+def test_parts_of_another_amount_are_not_the_budgets_figures(lines: list[str], budgets: dict[str, list[str]]) -> None:
     facts = read_facts(normalise(lines))
-    assert [s.value for s in facts.stmts["expenditure.basic.budget"]] == [Decimal("88.130039")]
-    assert [s.value for s in facts.stmts["expenditure.project_total.budget"]] == [Decimal("1077.56")]
+    for path, values in budgets.items():
+        assert [s.value for s in facts.stmts[path]] == [Decimal(v) for v in values], path

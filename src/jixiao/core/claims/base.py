@@ -128,6 +128,18 @@ def _plain(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+def blank_brackets(text: str, openers: str = "(（", closers: str = ")）") -> str:
+    """text with what stands inside brackets blanked (same length, so offsets hold)."""
+    out, depth = [], 0
+    for ch in text:
+        if ch in openers:
+            depth += 1
+        out.append(" " if depth else ch)
+        if ch in closers:
+            depth = max(0, depth - 1)
+    return "".join(out)
+
+
 def places_of(num: str) -> int:
     return len(num.split(".")[1]) if "." in num else 0
 

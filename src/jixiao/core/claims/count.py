@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from jixiao.core.claims.base import NUM, Claim, Quantity, quantities
+from jixiao.core.claims.base import NUM, Claim, Quantity, blank_brackets, quantities
 from jixiao.core.numbers import cn_to_int
 
 CN = "一二三四五六七八九十两"
@@ -88,42 +88,21 @@ def _labelled_items(text: str, start: int) -> tuple[int, str] | None:
     """A list whose items are "name:what it is", split at 、, up to the sentence's end: (its end, the names joined
     by 、). None unless every item has exactly one ":" outside brackets and the list runs to 。/;/a line's end
     (a "," first leaves where the list stops uncertain)."""
-    depth, end = 0, len(text)
-    for i in range(start, len(text)):
-        ch = text[i]
-        if ch in OPENERS:
-            depth += 1
-        elif ch in CLOSERS:
-            depth -= 1
-            if depth < 0:
-                return None
-        elif depth == 0 and ch in "。;\n":
-            end = i
-            break
-        elif depth == 0 and ch == ",":
-            return None
+    flat = blank_brackets(text[start:], OPENERS, CLOSERS)
+    stop = re.search(r"[。;\n,]", flat)
+    if stop is not None and stop.group() == ",":
+        return None
+    end = start + (stop.start() if stop is not None else len(flat))
     items = _split_items(text[start:end])
     if items is None:
         return None
     names = []
     for item in items:
-        colons = [i for i, ch in enumerate(_flat_brackets(item)) if ch == ":"]
+        colons = [i for i, ch in enumerate(blank_brackets(item, OPENERS, CLOSERS)) if ch == ":"]
         if len(colons) != 1 or not item[: colons[0]].strip() or not item[colons[0] + 1 :].strip():
             return None
         names.append(item[: colons[0]])
     return end, "、".join(names)
-
-
-def _flat_brackets(item: str) -> str:
-    """item with what stands inside brackets blanked (same length)."""
-    out, depth = [], 0
-    for ch in item:
-        if ch in OPENERS:
-            depth += 1
-        out.append(" " if depth else ch)
-        if ch in CLOSERS:
-            depth = max(0, depth - 1)
-    return "".join(out)
 
 
 def _claim(text: str, n: int, start: int, end: int, body: str, body_start: int, opened: bool) -> Claim | None:

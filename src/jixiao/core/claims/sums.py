@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from jixiao.core.claims.base import NUM, Claim, Quantity, inherited, quantity
+from jixiao.core.claims.base import NUM, Claim, Quantity, blank_brackets, inherited, quantity
 
 COUNT_UNITS = "户个项家名人所条座场件套台辆处批村间"
 # The SUM reader's figures: money, or a count by its measure word.
@@ -164,14 +164,7 @@ def _semicolon_parts(text: str, start: int, end: int, dimension: str) -> list[Qu
 
 def _flat(clause: str) -> str:
     """A clause with its bracketed sub-parts blanked (same length, so offsets hold)."""
-    out, depth = [], 0
-    for ch in clause:
-        if ch in "(（":
-            depth += 1
-        out.append(" " if depth else ch)
-        if ch in ")）":
-            depth = max(0, depth - 1)
-    return "".join(out)
+    return blank_brackets(clause)
 
 
 COUNTED_TOTAL = re.compile(rf"(?:共计|合计|总计)(?P<num>{NUM})\s*(?P<unit>万元|亿元|元)[^。;]{{0,20}}?(?P<n>\d+)\s*(?:类|个|项)")
