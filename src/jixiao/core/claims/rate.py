@@ -205,6 +205,10 @@ STAGES = re.compile(r"决算|执行|实际|调整后|年初|预算")
 WHOLE_LABEL_NOISE = re.compile(r"\s|\d{4}年度?|一般公共预算|公共预算|[()（）]")
 
 
+APPROXIMATE = re.compile(r"(?:约|近|超过|逾|大约|将近)$")
+APPROXIMATE_AFTER = re.compile(r"\s*(?:左右|以上|多)")
+
+
 def _stages(label: str) -> set[str]:
     return set(STAGES.findall(label.replace("一般公共预算", "").replace("公共预算", "")))
 
@@ -220,6 +224,11 @@ def _named_whole(text: str, mid: str, part: Quantity) -> Quantity | None:
             continue
         clause = max(text.rfind(ch, max(0, q.start - 60), q.start) for ch in ",。;:\n、") + 1
         label = WHOLE_LABEL_NOISE.sub("", text[clause : q.start])
+        if APPROXIMATE.search(label) or APPROXIMATE_AFTER.match(text, q.end):
+            label = label.removesuffix("约")  # "总投资约22.66亿元": no whole to divide by at its written precision
+            if label.endswith((stem, stem + "预算", stem + "决算")):
+                return None
+            continue
         if label.endswith((stem, stem + "预算", stem + "决算")):
             found.append((q, label))
     if len({q.value for q, _ in found}) != 1:
