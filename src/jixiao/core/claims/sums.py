@@ -20,7 +20,7 @@ TOTAL_WORD = re.compile(
     r"(?:(?:共计|合计|总计|共|总额为?|规模为?|(?:收入|支出)(?:为|:))(?:安排|投入|下达)?(?:为|约)?"
     r"|(?<!公)共(?:申请|安排|投入|下达|拨付|争取|筹集|落实|到位|完成|支出|使用|发放|兑现|整合|获得)[\u4e00-\u9fff]{0,6}?(?:为|约)?)$"
 )
-PART_BREAK = re.compile(r"[。;\n]")
+PART_BREAK = re.compile(r"[。;\n]|\.(?!\d)")  # a half-width copy ends its sentences with "."
 # A clause that states another measure (paid, used, a rate) ends a list of parts.
 NOT_A_PART = re.compile(r"已|支付|使用|到位|执行|结余|剩余|完成|拨付|累计|共计|合计|总计|占|率|较|同比|增长|下降|减少|计划")
 N_ITEMS = re.compile(r"(?P<n>\d+|[两二三四五六七八九十])\s*(?:类|个|项|大类)")
@@ -36,7 +36,7 @@ def sum_claims(text: str) -> list[Claim]:
     for m in re.finditer("其中", text):
         listed = text.startswith(":", m.end())  # "T万元。其中:a万元;b万元": a list that opens a sentence
         window = max(0, m.start() - 80)
-        before = _without_comparison(text[window : m.start()].rstrip(",:(（ " + ("。;" if listed else "")))
+        before = _without_comparison(text[window : m.start()].rstrip(",:(（ " + ("。;." if listed else "")))
         totals = _found(text, window, before, window)
         # the total right before 其中, or followed by its noun ("共3000名学生，其中")
         if not totals or re.fullmatch(r"[\u4e00-\u9fff]{0,6}", before[totals[-1].end - window :]) is None:
@@ -48,7 +48,7 @@ def sum_claims(text: str) -> list[Claim]:
         end = stop.start() if stop else len(text)
         if stop is not None and stop.group() == ";" and listed:
             # parts separated by ";" ("财政拨款收入a万元,占x%;其他收入b万元,占y%"): the list runs to the "。"
-            close = re.compile(r"[。\n]").search(text, m.end())
+            close = re.compile(r"[。\n]|\.(?!\d)").search(text, m.end())
             end = close.start() if close else len(text)
             parts = _semicolon_parts(text, m.end(), end, total.dimension)
         else:
