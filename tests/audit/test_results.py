@@ -89,3 +89,16 @@ def test_grade_counts_are_not_held_against_a_table_cut_off(rules: RuleSet) -> No
     # The notice covers 7 projects, the excerpt lists 5 and its counts add up to 7: rows are missing, not wrong.
     cut = audit_lines(counted_notice("pipe", "优的2个，良的3个，中的1个，差的1个。", covered=7), "通报.txt", rules)
     assert "A032" not in {f.code for f in cut.findings}
+
+
+@pytest.mark.parametrize(("text", "counted"), [
+    ("评价结果为优的1个，良的2个", {"优": 1, "良": 2}), ("评价结果为优秀的2个", {"优秀": 2}),
+    ("其中3个项目评价为优", {"优": 3}), ("3个项目评价等级为良", {"良": 3}), ("不合格1个", {"不合格": 1}),
+    # Not grades: inside 其中, 优良 (two grades together), 偏差, 集中.
+    ("其中3个", {}), ("优良4个", {}), ("偏差2个", {}), ("集中2个", {}),
+])
+def test_grade_counts_are_read_from_the_notices_words(text: str, counted: dict[str, int]) -> None:
+    from jixiao.audit.results import _COUNT_AFTER, _COUNT_BEFORE
+
+    read = {m.group("grade"): int(m.group("n")) for p in (_COUNT_AFTER, _COUNT_BEFORE) for m in p.finditer(text)}
+    assert read == counted

@@ -142,8 +142,10 @@ _GRADE_CELL = re.compile(rf"^(?:{GRADE_WORDS})$")
 
 
 # "优的1个，良的4个" / "评价结果为优秀的2个" / "3个项目评价等级为良".
-_COUNT_AFTER = re.compile(rf"(?P<grade>{GRADE_WORDS})(?:等级|等次|档次)?(?:的)?(?:项目|单位)?(?:有|共)?(?P<n>\d{{1,3}})个")
-_COUNT_BEFORE = re.compile(rf"(?P<n>\d{{1,3}})个(?:项目|单位|部门)?(?:的)?(?:评价结果|评价等级|等级)?(?:为|评定为|评为)[\"“]?(?P<grade>{GRADE_WORDS})")
+# A grade word standing alone, not inside another word: 其中/集中 are no 中, 优良 no 良, 偏差 no 差.
+_COUNTED_GRADE = r"(?P<grade>优秀|良好|中等|较差|不合格|(?<!不)合格|(?<!优)良|(?<![其集高初期])中|(?<![偏较误落])差|优(?![良化先势质]))"
+_COUNT_AFTER = re.compile(rf"{_COUNTED_GRADE}(?:等级|等次|档次)?(?:的)?(?:项目|单位)?(?:有|共)?(?P<n>\d{{1,3}})个")
+_COUNT_BEFORE = re.compile(rf"(?P<n>\d{{1,3}})个(?:项目|单位|部门)?(?:的)?(?:评价结果|评价等级|等级|评价|结果)?(?:为|评定为|评为)[\"“]?{_COUNTED_GRADE}")
 # "对7个项目开展了重点绩效评价": how many the notice says it covers.
 _COVERED = re.compile(r"(?:对|共|完成了?|开展了?)(?P<n>\d{1,3})个(?:项目|单位|部门)")
 
