@@ -74,3 +74,20 @@ def test_the_finding_quotes_the_total_and_names_the_column(rules: RuleSet) -> No
 ])
 def test_what_is_not_a_column_of_amounts_and_its_total(text: str) -> None:
     assert table_slips(text) == []
+
+
+DEPARTMENT_FORM = """部门(单位)名称 | 某县文化和旅游局
+年度主要任务 | 任务名称 | 主要内容 | 预算数 | 执行数
+ | 公共文化服务 | 开展文化惠民活动 | 120 | 118
+ | 文物保护 | 文物修缮 | 80 | 60
+ | 合计 | | 200 | {executed}
+年度部门整体支出预算(万元) | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
+年度资金总额 | 200 | 200 | 178 | 10 | 89% | 8.9"""
+
+
+def test_a_task_table_under_a_merged_first_column_among_other_tables_is_added_up() -> None:
+    # 部门整体's 年度主要任务 table: its first column merged down (blank below), its 合计 under 任务名称, and
+    # the unit's name above it and the budget block below it in the same run of pipe lines.
+    assert table_slips(DEPARTMENT_FORM.format(executed=178)) == []
+    [slip] = table_slips(DEPARTMENT_FORM.format(executed=180))
+    assert (slip.header, slip.added, slip.stated, slip.count) == ("执行数", Decimal(178), Decimal(180), 2)

@@ -57,10 +57,11 @@ def _pipe_rows(raw: str) -> Iterator[list[list[Cell]]]:
                 offset = at + (part.index(body) if body else 0)
                 cells.append(Cell(body, offset, offset + len(body)))
                 at += len(part) + 1
-            if line.rstrip().endswith("|"):
+            closed = line.rstrip().endswith("|")
+            if closed:
                 cells.pop()  # the bar that closes the line encloses no cell
-            if line.lstrip().startswith("|") and cells:
-                cells.pop(0)
+            if line.lstrip().startswith("|") and closed and cells:
+                cells.pop(0)  # "| a | b |": the opening bar too; " | a | b" opens with an empty cell (merged above)
             run.append(cells)
         elif run:
             yield run
@@ -106,6 +107,15 @@ def _places(text: str) -> int:
     return len(m.group(1)) if m else 0
 
 
+def _is_total(row: list[Cell]) -> bool:
+    """A 合计/总计 row: the label in its first cell, or in its second under a first column merged down and
+    left blank (部门整体's "年度主要任务 | 任务名称 | … ", its 合计 written under 任务名称)."""
+    if not row:
+        return False
+    first = 1 if len(row) > 2 and not row[0].text.strip() else 0
+    return TOTAL.match(row[first].text) is not None
+
+
 def table_slips(raw: str) -> list[Slip]:
     """Every amount column whose rows do not add up to its 合计 row."""
     slips: list[Slip] = []
@@ -113,34 +123,47 @@ def table_slips(raw: str) -> list[Slip]:
         rows = _rows(run)
         if not rows or len(rows) < 4:
             continue
-        totals = [k for k, row in enumerate(rows) if row and TOTAL.match(row[0].text)]
-        if len(totals) != 1 or totals[0] < 3:
-            continue
-        header, body, total = rows[0], rows[1 : totals[0]], rows[totals[0]]
-        if any(row and PARTS.match(row[0].text) and not row[0].text[:1].isdigit() for row in body):
-            continue  # 其中 / 小计 rows: parts of rows, not rows
-        if any(len(row) > len(header) for row in body):
-            continue  # more cells than columns: the row's cells cannot be placed safely
-        # a dropped trailing cell (an empty 备注, the closing bar taken for one) is an empty slot
-        body = [row + [Cell("", row[-1].end, row[-1].end)] * (len(header) - len(row)) for row in body]
-        columns = [k for k, cell in enumerate(header) if AMOUNT_HEADER.search(cell.text) and not NOT_AMOUNT.search(cell.text)]
-        columns = [k for k in columns if sum(_number(row[k]) is not None for row in body) >= max(2, 0.8 * len(body))]
-        figures = [c for c in total[1:] if _number(c) is not None]
-        if not columns:
-            continue
-        if len(total) == len(header):
-            pairs = [(k, total[k]) for k in columns if k < len(total) and _number(total[k]) is not None]
-        elif len(figures) == len(columns):
-            pairs = list(zip(columns, figures, strict=True))
-        else:
-            continue
-        for k, cell in pairs:
-            stated = _number(cell)
-            parts = [(row[k], n) for row in body if (n := _number(row[k])) is not None]
-            assert stated is not None
-            added = sum((n for _, n in parts), Decimal(0))
-            places = max([_places(cell.text), *(_places(c.text) for c, _ in parts)])
-            tolerance = Decimal(5).scaleb(-places - 1) * (len(parts) + 1)  # each written figure rounded
-            if abs(added - stated) > tolerance:
-                slips.append(Slip(header[k].text, cell, added, stated, tuple(parts[:3]), len(parts)))
+        for at in (k for k, row in enumerate(rows) if _is_total(row)):
+            # The table is the rows since the nearest header above (a run of pipe lines may hold several
+            # tables: a unit's name, a task table, the budget block …).
+            start = next((k for k in range(at - 1, -1, -1) if _is_header(rows[k])), None)
+            if start is not None and at - start >= 3 and not any(_is_total(r) for r in rows[start + 1 : at]):
+                slips.extend(_column_slips(rows[start], rows[start + 1 : at], rows[at]))
+    return slips
+
+
+def _is_header(row: list[Cell]) -> bool:
+    return len(row) >= 3 and all(type_cell(c.text).kind is Kind.TEXT or not c.text for c in row) \
+        and any(AMOUNT_HEADER.search(c.text) and not NOT_AMOUNT.search(c.text) for c in row)
+
+
+def _column_slips(header: list[Cell], body: list[list[Cell]], total: list[Cell]) -> list[Slip]:
+    """The amount columns of one table whose body rows do not add up to its total row."""
+    if any(row and PARTS.match(row[0].text) and not row[0].text[:1].isdigit() for row in body):
+        return []  # 其中 / 小计 rows: parts of rows, not rows
+    if any(len(row) > len(header) for row in body):
+        return []  # more cells than columns: the row's cells cannot be placed safely
+    # a dropped trailing cell (an empty 备注, the closing bar taken for one) is an empty slot
+    body = [row + [Cell("", row[-1].end, row[-1].end)] * (len(header) - len(row)) for row in body]
+    columns = [k for k, cell in enumerate(header) if AMOUNT_HEADER.search(cell.text) and not NOT_AMOUNT.search(cell.text)]
+    columns = [k for k in columns if sum(_number(row[k]) is not None for row in body) >= max(2, 0.8 * len(body))]
+    figures = [c for c in total[1:] if _number(c) is not None]
+    if not columns:
+        return []
+    if len(total) == len(header):
+        pairs = [(k, total[k]) for k in columns if k < len(total) and _number(total[k]) is not None]
+    elif len(figures) == len(columns):
+        pairs = list(zip(columns, figures, strict=True))
+    else:
+        return []
+    slips: list[Slip] = []
+    for k, cell in pairs:
+        stated = _number(cell)
+        parts = [(row[k], n) for row in body if (n := _number(row[k])) is not None]
+        assert stated is not None
+        added = sum((n for _, n in parts), Decimal(0))
+        places = max([_places(cell.text), *(_places(c.text) for c, _ in parts)])
+        tolerance = Decimal(5).scaleb(-places - 1) * (len(parts) + 1)  # each written figure rounded
+        if abs(added - stated) > tolerance:
+            slips.append(Slip(header[k].text, cell, added, stated, tuple(parts[:3]), len(parts)))
     return slips
