@@ -16,6 +16,7 @@ from django.db import models
 from jixiao.core.rectification import ITEM_ACTION_LABELS, ITEM_STATE_LABELS, SOURCE_LABELS, ItemState
 from jixiao.core.todo import STAGE_KIND_LABELS
 from jixiao.core.workflow import STAGE_LABELS, STATE_LABELS, Stage, State
+from jixiao.web.evaluations.models import AppendOnly
 from jixiao.web.orgs.models import Organisation
 
 
@@ -168,7 +169,7 @@ NOTICE = "notice"
 STEP_LABELS = {NOTICE: "下发整改通知", **{a.value: label for a, label in ITEM_ACTION_LABELS.items()}}
 
 
-class RectificationStep(models.Model):
+class RectificationStep(AppendOnly):
     """One step of a rectification item as it was taken — the notice, each plan, feedback, return and
     the closing — so a revised plan, a second feedback or the reason for a return is never overwritten
     (the item's own columns hold only the latest of each). Only ever added."""
@@ -184,11 +185,6 @@ class RectificationStep(models.Model):
         verbose_name = "整改办理记录"
         verbose_name_plural = "整改办理记录"
         ordering = ["at", "id"]
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("整改办理记录一经保存不可修改，只能追加")
-        super().save(*args, **kwargs)
 
     @property
     def action_label(self) -> str:
