@@ -5,11 +5,13 @@ unit's evaluation; a summary report is made in the background and downloaded."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
 
 from tests_support_web import CHROMIUM
+from web.year_browser import both_widths
 
 from .test_browser import PASSWORD, shots  # noqa: F401  (a module fixture)
 
@@ -20,6 +22,7 @@ pytestmark = [
 
 SEED = Path(__file__).parents[1] / "audit" / "data" / "seed.txt"
 SEED_UNIT = "乌鲁木齐高新技术产业开发区(乌鲁木齐市新市区)商务局"
+DESKTOP = {"width": 1280, "height": 900}
 
 
 def test_batch_audit_and_summary_in_the_background(server: str, shots: Path, tmp_path: Path) -> None:  # noqa: F811
@@ -51,10 +54,19 @@ def test_batch_audit_and_summary_in_the_background(server: str, shots: Path, tmp
         expect(table).to_contain_text("新市区第一中学")
         expect(page.locator("#job-steps")).to_have_text("2 / 2")
         page.screenshot(path=str(shots / "desk-batch-1366.png"), full_page=True)
+        batch_url = page.url
+        # the auditor's errors in the unit's report: a rectification notice, filled in
+        page.locator("#batch-table a.rectify-link").first.click()
+        expect(page.locator("#rect-source")).to_have_value("audit")
+        expect(page.locator("#rect-problem")).to_have_value(re.compile("^商务局2024年自评报告.txt 审查发现："))
+        both_widths(page, shots, "desk-rectify-from-audit", DESKTOP)
+        page.goto(batch_url)
         page.locator("#batch-table a", has_text="查看该单位的自评").first.click()
         expect(page.locator("#batch-audits")).to_contain_text("B006")
         expect(page.locator("#batch-audits")).to_contain_text("商务局2024年自评报告.txt")
+        expect(page.locator("#rectify-link")).to_be_visible()  # the reviewer's door from the self-evaluation
         page.screenshot(path=str(shots / "desk-batch-beside-evaluation.png"), full_page=True)
+        both_widths(page, shots, "desk-evaluation-rectify-link", DESKTOP)
 
         page.goto(server + "/desk/jobs/")
         page.select_option("#start-summary select[name=format]", "xlsx")
