@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -105,7 +107,19 @@ REWRITTEN = {
     "half-width": lambda text: text.translate(_HALF_WIDTH),
     # A web page that makes each line of the PDF its own paragraph: a blank line after every line.
     "double-spaced": lambda text: "\n\n".join(text.splitlines()),
+    # OCR's letter O for a zero, in every other figure that has one inside it ("1O1.9%", "2O23年").
+    "letter-o": lambda text: re.sub(r"(?<=\d)0(?=[\d%.])", _every_other("O", "0"), text),
 }
+
+
+def _every_other(first: str, second: str) -> Callable[[re.Match[str]], str]:
+    flip = [False]
+
+    def pick(_: re.Match[str]) -> str:
+        flip[0] = not flip[0]
+        return first if flip[0] else second
+
+    return pick
 EVERY = sorted({*FIELD.glob("*.txt"), *(FIELD.parent / "real-reports").glob("*.txt"), FIELD.parent / "seed.txt"})
 
 

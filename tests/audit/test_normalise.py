@@ -76,3 +76,13 @@ def test_a_double_spaced_copy_joins_its_broken_sentences_and_keeps_its_cells_apa
     assert "\n绩效指标\n指标1:新建堤防、护岸长度\n公里\n" in text
     # Single-spaced, the same blank line still ends a paragraph.
     assert normalise(["本年预算执行情况良好,各项工作已经按照年初计划开展并且", "", "二、存在的问题"]).norm.count("\n") == 1
+
+
+@pytest.mark.parametrize(("raw", "read"), [
+    ("完成任务240亿元的1O1.9%。", "完成任务240亿元的101.9%。"), ("合格率1OO%", "合格率100%"), ("2O23年", "2023年"),
+    ("第3O个", "第30个"),
+    # Letters that are letters: a formula, a model, a standard.
+    ("CO2排放", "CO2排放"), ("型号A1O2", "型号A1O2"), ("ISO9001", "ISO9001"),
+])
+def test_ocrs_letter_o_inside_a_figure_is_a_zero(raw: str, read: str) -> None:
+    assert normalise([raw]).norm == read

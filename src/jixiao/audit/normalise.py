@@ -56,6 +56,10 @@ _CN_POINTS = re.compile(r"([零〇一二两三四五六七八九十百]+)(?=分(
 _CN_POINTS_AFTER = frozenset("得为计扣值")
 _WIDE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH)) + "]")
 _THOUSANDS_QUICK = re.compile(r"\d,\d\d\d")
+# OCR's letter O for a zero inside a figure ("1O1.9%", "1OO.OO%", "2O23年"): a run of digits and O's that
+# starts with a digit and touches no other letter (CO2, A1O2 and ISO9001 stay as they are).
+_LETTER_ZERO = re.compile(r"(?<![A-Za-z\d.])\d[\dOo]*(?:\.[\dOo]+)?(?![A-Za-z])")
+_LETTER_ZERO_QUICK = re.compile(r"\d[Oo]")
 _CN_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百]+)(?:点([零〇一二三四五六七八九]+))?")
 
 
@@ -269,6 +273,25 @@ def _cn_number_edits(text: str) -> Iterable[Edit]:
     return kept
 
 
+def _letter_zero_edits(text: str) -> Iterable[Edit]:
+    if not _LETTER_ZERO_QUICK.search(text):
+        return ()
+    return ((m.start(), m.end(), m.group().replace("O", "0").replace("o", "0")) for m in _LETTER_ZERO.finditer(text)
+            if "O" in m.group() or "o" in m.group())
+
+
+def letter_zeros(text: str) -> str:
+    """The text with OCR's letter O inside figures read as 0, one character for one (offsets hold)."""
+    edits = list(_letter_zero_edits(text))
+    if not edits:
+        return text
+    out, at = [], 0
+    for start, end, new in edits:
+        out += [text[at:start], new]
+        at = end
+    return "".join([*out, text[at:]])
+
+
 Pass = Callable[[str], Iterable[Edit]]
 
 
@@ -291,6 +314,7 @@ def normalise(lines: list[str], pdf: bool = False) -> Text:
         *([_stray_quote_edits] if pdf else []),
         _space_edits,
         lambda t: _join_edits(t, pdf),
+        lambda t: _letter_zero_edits(t),
         lambda t: ((m.start(), m.end(), m.group().replace(",", "")) for m in _THOUSANDS.finditer(t))
         if _THOUSANDS_QUICK.search(t) else (),
         _cn_number_edits,

@@ -81,7 +81,9 @@ def fold(text: str) -> str:
     """Full-width and traditional characters to their plain forms, one character for one (offsets hold)."""
     # Most texts hold none of the characters folding changes (the normaliser made full-width forms plain;
     # few reports are in traditional script): finding that out is a scan in C, 7 × cheaper than translating.
-    return text.translate(_fold_table()) if _folded_away().search(text) else text
+    from jixiao.audit.normalise import letter_zeros
+
+    return letter_zeros(text.translate(_fold_table()) if _folded_away().search(text) else text)
 
 
 @cache
