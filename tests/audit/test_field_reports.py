@@ -109,7 +109,13 @@ REWRITTEN = {
     "double-spaced": lambda text: "\n\n".join(text.splitlines()),
     # OCR's letter O for a zero, in every other figure that has one inside it ("1O1.9%", "2O23年").
     "letter-o": lambda text: re.sub(r"(?<=\d)0(?=[\d%.])", _every_other("O", "0"), text),
+    # A PDF copy's space after every other decimal point ("1922. 76").
+    "split-decimals": lambda text: re.sub(r"(?<=\d)\.(?=\d)", _every_other(". ", "."), text),
 }
+
+
+# Writings that can destroy a figure where cells are run together ("202010100. 00%10" cannot be cut again).
+LOSSY = frozenset({"split-decimals"})
 
 
 def _every_other(first: str, second: str) -> Callable[[re.Match[str]], str]:
@@ -131,4 +137,7 @@ def test_a_real_document_written_in_other_characters_raises_the_same_errors(rule
     rewritten.write_text(REWRITTEN[writing](path.read_text("utf-8")), "utf-8")
     def errors(p: Path) -> list[str]:
         return sorted(f.code for f in audit_document(p, rules).findings if f.severity.value == "error")
-    assert errors(rewritten) == errors(path)
+    if writing in LOSSY:
+        assert set(errors(rewritten)) <= set(errors(path))  # a figure may be lost, none may be misread
+    else:
+        assert errors(rewritten) == errors(path)

@@ -100,7 +100,9 @@ def read_scorecard(band: Band, toks: list[Token], folded: str) -> IndicatorTable
         if k == 0 or not (toks[k - 1].kind == "text" or k - 1 in continued):
             return False
         gap = folded[toks[k - 1].end : toks[k].start]
-        if gap == "" or gap in _SENTENCE_GAPS:
+        # "…年初预算为1922. 76万元": a PDF copy's space after a decimal point inside the sentence's figure.
+        decimals = gap in (".", ". ") and toks[k - 1].kind == "value" and toks[k].text[:1].isdigit()
+        if gap == "" or gap in _SENTENCE_GAPS or decimals:
             continued.add(k)
             return True
         return False
@@ -317,6 +319,8 @@ def _standalone(tok: Token, folded: str) -> Figure | None:
         return None
     before = folded[tok.start - 1] if tok.start > 0 else "\n"
     after = folded[tok.end] if tok.end < len(folded) else "\n"
+    if re.search(r"\d\. ?$", folded[max(0, tok.start - 3) : tok.start]):
+        return None  # "年初预算为1922. 76": the decimals of a figure a PDF copy split at its point
     return fig if before in " \t\n|" and after in " \t\n|" else None
 
 
