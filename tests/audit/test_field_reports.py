@@ -57,6 +57,20 @@ def test_field_document(rules: RuleSet, case: dict[str, Any]) -> None:
         assert total is not None and total.value == case["total_weight"]
 
 
+def _errors(path: Path, rules: RuleSet) -> list[str]:
+    return sorted(f.code for f in audit_document(path, rules).findings if f.severity.value == "error")
+
+
+_ORIGINALS: dict[Path, list[str]] = {}
+
+
+def _original_errors(path: Path, rules: RuleSet) -> list[str]:
+    """A held document's own errors, audited once per test process (each is compared with many writings)."""
+    if path not in _ORIGINALS:
+        _ORIGINALS[path] = _errors(path, rules)
+    return _ORIGINALS[path]
+
+
 def _relaid(text: str, layout: str) -> str:
     """The document with each pipe row written as a web page's copy gives it: one cell per line ("3.36 |"),
     the row's cells on one line with spaces between, or run together with nothing between (a PDF's text)."""
@@ -84,9 +98,7 @@ def test_a_real_table_copied_in_another_layout_raises_the_same_errors(rules: Rul
     """The same 自评表 copied from another web page (one cell per line, or flattened) is no more wrong than it was."""
     relaid = tmp_path / path.name
     relaid.write_text(_relaid(path.read_text("utf-8"), layout), "utf-8")
-    def errors(p: Path) -> list[str]:
-        return sorted(f.code for f in audit_document(p, rules).findings if f.severity.value == "error")
-    assert errors(relaid) == errors(path)
+    assert _errors(relaid, rules) == _original_errors(path, rules)
 
 
 @cache
@@ -135,9 +147,7 @@ def test_a_real_document_written_in_other_characters_raises_the_same_errors(rule
                                                                            path: Path, writing: str) -> None:
     rewritten = tmp_path / path.name
     rewritten.write_text(REWRITTEN[writing](path.read_text("utf-8")), "utf-8")
-    def errors(p: Path) -> list[str]:
-        return sorted(f.code for f in audit_document(p, rules).findings if f.severity.value == "error")
     if writing in LOSSY:
-        assert set(errors(rewritten)) <= set(errors(path))  # a figure may be lost, none may be misread
+        assert set(_errors(rewritten, rules)) <= set(_original_errors(path, rules))  # a figure may be lost, none misread
     else:
-        assert errors(rewritten) == errors(path)
+        assert _errors(rewritten, rules) == _original_errors(path, rules)
