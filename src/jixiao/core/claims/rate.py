@@ -311,7 +311,9 @@ def delta_claims(text: str) -> list[Claim]:
                 current, current_label = figure, label
         # Only a sentence that opens with the comparison ("较上年减少…", "收支较上年…") compares the sentence before;
         # one that names its own subject ("公务接待费同口径比2018年减少38万元") compares a figure not stated.
-        if current is None and not figures and seg_start == left and len(text[left : m.start()].strip(" ,")) <= 4:
+        # (a share said first, "…占一般公共预算支出的" / "96.74%,同比减少…", is said of that subject too)
+        opening = PERCENT.sub("", text[left : m.start()]).strip(" ,")
+        if current is None and not figures and seg_start == left and len(opening) <= 4:
             current = _elided_subject(text, left)
         if m.group("prev"):
             previous = quantities(text, m.start("prev"), m.end("prev"))[0]
@@ -376,12 +378,16 @@ def _elided_subject(text: str, left: int) -> Quantity | None:
     one amount only — or several of one value ("收入总计a万元,支出总计a万元。收支较上年…": either is meant)."""
     para = text.rfind("\n", 0, left) + 1
     if left <= para:
-        return None
-    before, _ = sentence_span(text, left - 1)
-    if before < para:
-        return None
-    if before == para:
+        # the line opens with the comparison: its subject is the line before's, when a PDF copy broke the sentence
         before = _broken_sentence_start(text, para)
+        if before == para:
+            return None
+    else:
+        before, _ = sentence_span(text, left - 1)
+        if before < para:
+            return None
+        if before == para:
+            before = _broken_sentence_start(text, para)
     found = [q for q, _ in _figures(text, before, left)]
     if not found or len({(q.value, q.dimension) for q in found}) != 1:
         return None
