@@ -23,7 +23,7 @@ DATE = re.compile(
 TIME = r"(?:时间|序时)进度"
 STATED = re.compile(rf"{TIME}(?:为|是|达|约)?\s*(?P<num>{NUM})\s*%")
 GAP = re.compile(
-    rf"(?P<dir>低于|慢于|落后于?|滞后于?|高于|快于|超过|超出|领先于?){TIME}(?:约)?\s*(?P<num>{NUM})\s*个?百分点"
+    rf"(?P<dir>低于|慢于|落后于?|滞后于?|高于|快于|超过|超出|超|领先于?){TIME}(?:约)?\s*(?P<num>{NUM})\s*个?百分点"
 )
 BEHIND = ("低于", "慢于", "落后", "落后于", "滞后", "滞后于")
 
