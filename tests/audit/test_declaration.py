@@ -83,3 +83,9 @@ def test_the_total_is_read_however_its_unit_is_written(rules: RuleSet, written: 
 def test_a_total_whose_unit_is_nowhere_is_not_held_against_the_costs(rules: RuleSet) -> None:
     text = DECLARATION.replace("年度资金总额 | 100万元", "年度资金总额 | 100 |")
     assert codes(audit_lines(text.format(cost=150).splitlines(), "d.txt", rules), "error") == set()
+
+
+def test_a_target_without_comparator_is_said_once_by_the_targets_check(rules: RuleSet) -> None:
+    text = DECLARATION.replace("≥120公里", "120公里").format(cost=90)
+    found = [f.code for f in audit_lines(text.splitlines(), "d.txt", rules).findings]
+    assert found.count("G001") == 1 and "I002" not in found and "I009" not in found

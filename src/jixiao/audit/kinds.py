@@ -23,8 +23,9 @@ _SELF = re.compile(r"自评")
 
 # Checks that need what a kind does not state: not run on it.
 SKIPPED_BY_KIND = {
-    "targets": ("I003", "I004", "I005", "I006", "I007", "I008", "I010", "I011", "I012", "I013", "I014",
-                "T00", "U004", "A010", "B005", "B007", "B008"),
+    # A declaration's targets get the targets checks (G…): I002 and I009 would say what G001 and G004 say.
+    "targets": ("I002", "I003", "I004", "I005", "I006", "I007", "I008", "I009", "I010", "I011", "I012", "I013",
+                "I014", "T00", "U004", "A010", "B005", "B007", "B008"),
     # Mid-year, spending below 90% is no slip (its pace is checked against the time, A029), and the
     # problems and measures are the 偏差原因 and 纠偏措施.
     "monitoring": ("I003", "I004", "I006", "I010", "I011", "I013", "T00", "A010", "B008", "U004"),
