@@ -274,7 +274,7 @@ def other_years(text: str, year: int) -> list[TextHit]:
         if y in (year, year + 1):
             continue
         before = text[max(0, m.start() - 4) : m.start()]
-        after = text[m.end() : m.end() + 4]
+        after = text[m.end() : m.end() + 6]  # "年实际实现值": a past value column needs six
         if YEAR_CONTEXT_BEFORE.search(before) or re.match(r"(?:以来|至今|起|度?结转|末|同期|[-~至到])", after):
             continue
         if re.search(r"\d[-~至到]$", before):

@@ -15,6 +15,8 @@ from jixiao.core.chars import traditional_table
 # Each context: its name and the words around a year (in its sentence) that establish it.
 _CONTEXTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("citation", re.compile(r"^[年度]*[《\"“]|^[年度]*(?:版|修订|印发|发布)|^[)\]〕]")),
+    # A year's own figures named by it: a 申报表's "2021年实际实现值" column, "2022年决算数".
+    ("past_value", re.compile(r"^[年度]*(?:实际(?:完成|实现)?(?:值|数)|完成值|决算数|执行数|指标值)")),
     ("founding", re.compile(r"成立|始建|组建|设立|建立|创建|建成|挂牌|批准设立|改制")),
     ("award", re.compile(r"考核奖励|奖励金|获评|荣获|被评为|表彰|授予|评为")),
     ("carried_over", re.compile(r"结转|结余|上年|往年|以前年度|历年|清欠|欠款")),
@@ -38,7 +40,7 @@ def year_context(sentence: str, before: str, after: str, year: int, evaluated: i
     if year > evaluated:
         return "planning" if _PLANNING.search(sentence) else None
     for name, words in _CONTEXTS:
-        if name == "citation":
+        if name in ("citation", "past_value"):
             if words.search(after):
                 return name
             continue
