@@ -20,7 +20,10 @@ import ctypes
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jixiao.audit.stream_tables import StreamTable
 
 # Points (1/72 inch). Lines closer than SNAP are one line (a stroke's two edges, a double rule);
 # gaps up to JOIN along a line are closed; a line must reach within TOUCH of another to meet it.
@@ -53,6 +56,11 @@ class Glyph:
     right: float
     top: float
     generated: bool = False
+    baseline: float | None = None  # the origin's y where PDFium gives it (lines of mixed fonts align on it)
+
+    @property
+    def base(self) -> float:
+        return self.bottom if self.baseline is None else self.baseline
 
     @property
     def cx(self) -> float:
@@ -256,9 +264,10 @@ def table_rows(table: Table, texts: dict[int, str]) -> list[str]:
     return rows
 
 
-def lay_out(glyphs: Sequence[Glyph], tables: Sequence[Table]) -> list[str]:
+def lay_out(glyphs: Sequence[Glyph], tables: Sequence[Table], streams: Sequence[StreamTable] = ()) -> list[str]:
     """A page's lines: glyphs outside tables in PDFium's order (its generated line breaks kept), each
-    table's rows in its place (where its first glyph was). Tables without text are not tables."""
+    table's rows in its place (where its first glyph was). Tables without text are not tables;
+    `streams` are unruled tables (`audit.stream_tables`) found among the glyphs outside `tables`."""
     where: list[int | None] = []
     members: dict[int, dict[int, list[Glyph]]] = {}
     for glyph in glyphs:
@@ -269,12 +278,19 @@ def lay_out(glyphs: Sequence[Glyph], tables: Sequence[Table]) -> list[str]:
                 if not glyph.generated or glyph.text == " ":
                     members.setdefault(number, {}).setdefault(table.cell_at(glyph.cx, glyph.cy), []).append(glyph)
                 break
+        else:
+            for number, stream in enumerate(streams, start=len(tables)):
+                if stream.contains(glyph.cx, glyph.cy):
+                    found = number
+                    break
         where.append(found)
     rows_of: dict[int, list[str]] = {}
     for number, cells in members.items():
         texts = {cell: cell_text(items) for cell, items in cells.items()}
         if sum(1 for text in texts.values() if text) >= 2:
             rows_of[number] = table_rows(tables[number], texts)
+    for number, stream in enumerate(streams, start=len(tables)):
+        rows_of[number] = stream.rows
     lines: list[str] = []
     buffer: list[str] = []
     done: set[int] = set()
@@ -312,13 +328,28 @@ def _flush(buffer: list[str], lines: list[str]) -> None:
 
 
 def page_lines(page: Any, textpage: Any) -> list[str]:
-    """One page's lines, ruled tables as pipe rows; a page with no ruled table reads as PDFium's text."""
+    """One page's lines, ruled tables (first) and unruled ones as pipe rows; a page with neither reads
+    as PDFium's text."""
+    from jixiao.audit.stream_tables import stream_tables
+
     segments = ruling_segments(page)
     tables = find_tables(segments) if segments else []
-    if not tables:
-        text: str = textpage.get_text_range()
+    text: str = textpage.get_text_range()
+    if not tables and not _may_hold_columns(text):
         return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return lay_out(read_glyphs(textpage), tables)
+    glyphs = read_glyphs(textpage)
+    outside = [g for g in glyphs if not any(t.contains(g.cx, g.cy) for t in tables)]
+    streams = stream_tables(outside)
+    if not tables and not streams:
+        return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return lay_out(glyphs, tables, streams)
+
+
+def _may_hold_columns(text: str) -> bool:
+    """PDFium writes a space where a line has a gap: without three lines of three pieces a page has
+    no unruled table, and its characters need not be read one by one."""
+    lines = text.replace("\r", "\n").split("\n")
+    return sum(1 for line in lines if len(line.split()) >= 3) >= 3
 
 
 def read_glyphs(textpage: Any) -> list[Glyph]:
@@ -327,14 +358,16 @@ def read_glyphs(textpage: Any) -> list[Glyph]:
     handle = textpage.raw
     box = raw.FS_RECTF()
     ref = ctypes.byref(box)
+    x, y = ctypes.c_double(), ctypes.c_double()
     out: list[Glyph] = []
     for index in range(raw.FPDFText_CountChars(handle)):
         code = raw.FPDFText_GetUnicode(handle, index)
         # The loose box spans the font's height, so "." and "，" sit on their line like "数" does.
         raw.FPDFText_GetLooseCharBox(handle, index, ref)
+        raw.FPDFText_GetCharOrigin(handle, index, ctypes.byref(x), ctypes.byref(y))
         out.append(
             Glyph(chr(code) if code else "", box.left, box.bottom, box.right, box.top,
-                  bool(raw.FPDFText_IsGenerated(handle, index)))
+                  bool(raw.FPDFText_IsGenerated(handle, index)), y.value)
         )
     return out
 
