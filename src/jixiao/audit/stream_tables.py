@@ -98,18 +98,15 @@ def text_lines(glyphs: Sequence[Glyph]) -> list[Line]:
 
 def _fragment(glyphs: list[Glyph], y: float) -> Fragment:
     text = ""
+    previous: Glyph | None = None
     for glyph in glyphs:
-        if text and glyph.left - _last_right(glyphs, glyph) > 0.2 * (glyph.top - glyph.bottom) and not (
+        if previous is not None and glyph.left - previous.right > 0.2 * (glyph.top - glyph.bottom) and not (
             wide(text[-1]) or wide(glyph.text)
         ):
             text += " "  # a Latin word space the layout wrote (its space glyph was dropped)
         text += glyph.text
+        previous = glyph
     return Fragment(glyphs, glyphs[0].left, max(g.right for g in glyphs), y, text)
-
-
-def _last_right(glyphs: list[Glyph], glyph: Glyph) -> float:
-    index = glyphs.index(glyph)
-    return glyphs[index - 1].right if index else glyph.left
 
 
 def find_regions(lines: Sequence[Line]) -> list[list[Line]]:
@@ -157,7 +154,7 @@ def column_edges(region: Sequence[Line]) -> list[float]:
     for f in voters:
         for x in range(int(f.left - left), int(f.right - left) + 1):
             cover[x] += 1
-    allowed = len(region) // 12
+    allowed = max(1, len(region) // 12)
     edges: list[float] = []
     start: int | None = None
     for x in range(width + 2):
@@ -183,9 +180,53 @@ def _lowest(cover: list[int], start: int, end: int, width: int) -> list[float]:
         run = x
         while x < end and cover[x] == least:
             x += 1
-        if run > 0 and x <= width and x - run >= 2:
+        if run > 0 and x <= width and x - run >= (1 if least == 0 else 2):
             out.append((run + x) / 2)
     return out
+
+
+def aligned_starts(region: Sequence[Line], edges: Sequence[float]) -> list[float]:
+    """Columns the whitespace does not show: where three or more fragments of different lines start
+    at one x (a left-aligned column, as in camelot's text-edge reading) with no edge just before it
+    and (nearly) no fragment crossing it, a column starts — a cell whose text touches the next one
+    ("得分偏差原因分析…" in a header set without padding) does not hide it."""
+    height = median(line.height for line in region)
+    starts = sorted((f.left, f.right, id(line)) for line in region for f in line.fragments)
+    leftmost = starts[0][0] if starts else 0.0
+    out: list[float] = []
+    k = 0
+    while k < len(starts):
+        j = k
+        while j + 1 < len(starts) and starts[j + 1][0] - starts[k][0] <= 1.5:
+            j += 1
+        x0 = starts[k][0]
+        lines = {line for _, _, line in starts[k : j + 1]}
+        ends = [end for _, end, _ in starts[k : j + 1]]
+        k = j + 1
+        if len(lines) < 3 or x0 - leftmost < height or any(x0 - 2 * height < e <= x0 + 1 for e in edges):
+            continue
+        if max(ends) - min(ends) < height:
+            continue  # the same short text centred in each row ("—", "10"): not a left-aligned column
+        crossing = sum(1 for line in region for f in line.fragments if f.left < x0 - 1.5 < f.right)
+        if crossing <= max(1, len(region) // 12):
+            out.append(x0 - 0.75)
+    return out
+
+
+def cut_touching(region: Sequence[Line], starts: Sequence[float]) -> None:
+    """A fragment running over an aligned column start (`aligned_starts`) with a character beginning
+    right there is two cells that touch: cut it there."""
+    for line in region:
+        pieces: list[Fragment] = []
+        for f in line.fragments:
+            current: list[Glyph] = []
+            for glyph in f.glyphs:
+                if current and any(abs(glyph.left - (x + 0.75)) <= 1.0 for x in starts):
+                    pieces.append(_fragment(current, f.y))
+                    current = []
+                current.append(glyph)
+            pieces.append(_fragment(current, f.y))
+        line.fragments = pieces
 
 
 def assign_columns(region: Sequence[Line], edges: Sequence[float]) -> None:
@@ -212,25 +253,33 @@ class Row:
         return {c for f in self.fragments for c in range(f.first, f.last + 1)}
 
 
+def pitch(region: Sequence[Line]) -> float:
+    """The distance between two lines of one cell: the lower quartile of the steps between lines at
+    least a line high (a centred cell's half steps left out)."""
+    height = median(line.height for line in region)
+    steps = sorted(a.y - b.y for a, b in zip(region, region[1:], strict=False))
+    full = [s for s in steps if s >= height]
+    # the lower quartile: rows padded apart (a web page) step further than a cell's lines do
+    return full[len(full) // 4] if full else height * 1.2
+
+
 def build_rows(region: Sequence[Line]) -> list[Row]:
     """Lines into rows (see the module's doc)."""
-    steps = [a.y - b.y for a, b in zip(region, region[1:], strict=False)]
-    height = median(line.height for line in region)
-    full = [s for s in steps if s >= HALF * height * 1.2]
-    pitch = median(full) if full else height * 1.2
+    step = pitch(region)
     # The lines holding most cells are the rows' centres; a line within half a pitch of a centre
     # (not of another such line: rows do not chain) is part of its row.
     def weight(line: Line) -> tuple[int, int]:
-        near = [other for other in region if abs(other.y - line.y) < HALF * pitch]
+        near = [other for other in region if abs(other.y - line.y) < HALF * step]
         return (-len({f.first for f in line.fragments}), -len({(o.y, f.first) for o in near for f in o.fragments}))
 
     centres: list[Line] = []
     for line in sorted(region, key=weight):
-        if not any(abs(c.y - line.y) < HALF * pitch for c in centres):
+        if not any(abs(c.y - line.y) < HALF * step for c in centres):
             centres.append(line)
     bands = [[c] for c in sorted(centres, key=lambda c: -c.y)]
+    chosen = {id(c) for c in centres}
     for line in region:
-        if line in centres:
+        if id(line) in chosen:
             continue
         nearest = min(bands, key=lambda band: abs(band[0].y - line.y))
         nearest.append(line)
@@ -243,7 +292,7 @@ def build_rows(region: Sequence[Line]) -> list[Row]:
     for k, band in enumerate(bands):
         fragments = [f for line in band for f in line.fragments]
         columns = {f.first for f in fragments}
-        if len(columns) >= 2 and not _continues(k, bands, fragments, pitch):
+        if len(columns) >= 2 and not _continues(k, bands, fragments, step):
             rows.append(Row(band, fragments))
             band_row.append(len(rows) - 1)
         else:
@@ -251,9 +300,91 @@ def build_rows(region: Sequence[Line]) -> list[Row]:
             loose.extend((k, f) for f in fragments)
     if not rows:
         return []
+    if centred:
+        rows = _between_figures(rows, loose)
+        _centre_cells(rows, [f for _, f in loose], step)
+        return mirror_rows(rows, step)
     for k, fragment in loose:
-        rows[_home(k, fragment, bands, band_row, rows, pitch, centred)].fragments.append(fragment)
+        rows[_home(k, fragment, bands, band_row, rows, step, centred)].fragments.append(fragment)
     return rows
+
+
+def _between_figures(rows: list[Row], loose: list[tuple[int, Fragment]]) -> list[Row]:
+    """In a centred table a row of two cells or fewer with no figure, between two rows with figures,
+    is the outer lines of taller cells and merged cells centred there (a
+    three-line target's first line beside a 一级指标 spanning rows): its fragments are loose."""
+    def figured(row: Row) -> bool:
+        return any(is_figure(f.text) for f in row.fragments)
+
+    kept: list[Row] = []
+    for k, row in enumerate(rows):
+        if (0 < k < len(rows) - 1 and not figured(row) and len(row.columns()) <= 2
+                and figured(rows[k - 1]) and figured(rows[k + 1])):
+            loose.extend((-1, f) for f in row.fragments)
+            continue
+        kept.append(row)
+    return kept
+
+
+def _centre_cells(rows: list[Row], loose: list[Fragment], pitch: float) -> None:
+    """A centred table's loose lines, column by column: each row's cell is a run of consecutive
+    lines of the column centred on the row, so the column's lines (the rows' own and the loose ones,
+    top to bottom) are cut into runs, in row order, whose middles stand nearest their rows' centres
+    (a tall cell of six lines and its neighbour's two in one unbroken stack are told apart)."""
+    centres = [row.centre for row in rows]
+    by_column: dict[int, list[tuple[Fragment, int | None]]] = {}
+    for index, row in enumerate(rows):
+        for f in row.fragments:
+            by_column.setdefault(f.first, []).append((f, index))
+    for f in loose:
+        by_column.setdefault(f.first, []).append((f, None))
+    for items in by_column.values():
+        if all(owner is not None for _, owner in items):
+            continue
+        items.sort(key=lambda item: -item[0].y)
+        runs = _cut_runs([f.y for f, _ in items], [o for _, o in items], centres, NEAR * pitch)
+        for (f, fixed), owner in zip(items, runs, strict=True):
+            if fixed is None:
+                rows[owner].fragments.append(f)
+
+
+def _cut_runs(ys: list[float], fixed: list[int | None], centres: list[float], gap: float) -> list[int]:
+    """Rows for lines at `ys` (top to bottom): consecutive runs, rows non-decreasing, a line's `fixed`
+    row kept, minimising how far each run's middle stands from its row's centre."""
+    n, count = len(ys), len(centres)
+    inf = float("inf")
+    best = [[inf] * count for _ in range(n + 1)]  # best[i][r]: lines before i placed, the last run on row r
+    back: list[list[tuple[int, int]]] = [[(-1, -1)] * count for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        for j in range(i):
+            run_fixed = {fixed[k] for k in range(j, i) if fixed[k] is not None}
+            if len(run_fixed) > 1 or any(ys[k] - ys[k + 1] > gap for k in range(j, i - 1)):
+                continue  # a run is one cell: one row's, its lines a pitch apart
+            middle = (ys[j] + ys[i - 1]) / 2
+            for r in (run_fixed or range(count)):
+                assert r is not None
+                cost = abs(middle - centres[r])
+                if j == 0:
+                    total, origin = cost, (-1, -1)
+                else:
+                    previous = [(best[j][q], q) for q in range(r)]
+                    if not previous:
+                        continue
+                    value, q = min(previous)
+                    total, origin = value + cost, (j, q)
+                if total < best[i][r]:
+                    best[i][r] = total
+                    back[i][r] = origin
+    r = min(range(count), key=lambda q: best[n][q])
+    out = [0] * n
+    i = n
+    while i > 0:
+        j, q = back[i][r]
+        start = 0 if j < 0 else j
+        for k in range(start, i):
+            out[k] = r
+        i, r = (start, q)
+    return out
 
 
 def _continues(k: int, bands: list[list[Line]], fragments: list[Fragment], pitch: float) -> bool:
@@ -293,9 +424,61 @@ def _home(k: int, fragment: Fragment, bands: list[list[Line]], band_row: list[in
         else:
             score = distance + (0 if row.centre > fragment.y else pitch / 2)  # above first
         candidates.append((score, index))
-    if candidates:
-        return min(candidates)[1]
-    return min(range(len(rows)), key=lambda i: abs(rows[i].centre - fragment.y))
+    if not candidates:
+        return min(range(len(rows)), key=lambda i: abs(rows[i].centre - fragment.y))
+    candidates.sort()
+    if centred and len(candidates) > 1 and candidates[1][0] - candidates[0][0] <= pitch / 4:
+        # as balanced either way (a wrapped cell's last line between two rows): text runs downwards
+        above = [index for _, index in candidates[:2] if rows[index].centre > fragment.y]
+        if above:
+            return above[0]
+    return candidates[0][1]
+
+
+def mirror_rows(rows: list[Row], pitch: float) -> list[Row]:
+    """In a centred table a cell of three or more lines puts its first and last lines a pitch or more
+    above and below its row's one-line cells: rows of such lines (no figure) on either side of a
+    fuller row, each of whose fragments is mirrored across that row's centre by a line of the same
+    cell (overlapping it) or stands where the row has no text (a merged cell centred there), are
+    part of that row."""
+    changed = True
+    while changed:
+        changed = False
+        for k, host in enumerate(rows):
+            centre = host.centre
+            sides = [j for j in (k - 1, k + 1) if 0 <= j < len(rows) and _orphan(rows[j], host, centre, pitch)]
+            for chosen in ([sides] if len(sides) == 2 else []) + [[j] for j in sides]:
+                pool = host.fragments + [f for j in chosen for f in rows[j].fragments]
+                if _mirrored([f for j in chosen for f in rows[j].fragments], host, pool, centre, pitch):
+                    for j in chosen:
+                        host.fragments.extend(rows[j].fragments)
+                    for j in sorted(chosen, reverse=True):
+                        del rows[j]
+                    changed = True
+                    break
+            if changed:
+                break
+    return rows
+
+
+def _orphan(row: Row, host: Row, centre: float, pitch: float) -> bool:
+    return (
+        not any(is_figure(f.text) for f in row.fragments)
+        and len(row.columns()) < len(host.columns())
+        and min(abs(f.y - centre) for f in row.fragments) <= 2 * pitch  # a four-line cell's outer lines
+    )
+
+
+def _mirrored(loose: list[Fragment], host: Row, pool: list[Fragment], centre: float, pitch: float) -> bool:
+    mirrored = 0
+    for f in loose:
+        if not any(g.left < f.right and f.left < g.right for g in host.fragments):
+            continue  # where the row has no text: a merged cell centred on it
+        if not any(g is not f and g.left < f.right and f.left < g.right and abs((f.y - centre) + (g.y - centre)) <= 0.3 * pitch
+                   for g in pool):
+            return False
+        mirrored += 1
+    return mirrored > 0
 
 
 def row_cells(row: Row, columns: int) -> list[str]:
@@ -326,25 +509,38 @@ def row_cells(row: Row, columns: int) -> list[str]:
     return cells
 
 
-def split_blocks(region: list[Line], depth: int = 1) -> list[list[Line]]:
-    """A region whose parts have their own columns (a budget block over an indicator table, each
-    on its own grid) cut where a part finds column edges the whole does not: the cut that finds most,
-    each part keeping at least MIN_ROWS + 1 lines of several cells."""
-    whole = column_edges(region)
-    best: tuple[int, int] | None = None
+def split_blocks(region: list[Line], depth: int = 3) -> list[list[Line]]:
+    """A region whose parts have their own columns (a budget block over an indicator table, each on
+    its own grid) is cut where its parts, each on the columns it finds itself, hold their lines'
+    fragments in more separate cells (a fragment over two columns counting against) than the whole
+    does; the cut that gains most, between two lines a pitch apart, each part keeping more than
+    MIN_ROWS lines of several fragments."""
+    step = pitch(region)
+    best: tuple[float, int] | None = None
+    whole = _resolution(region)
     for k in range(1, len(region)):
+        if region[k - 1].y - region[k].y < 0.9 * step:
+            continue  # never between a centred cell's lines
         parts = (region[:k], region[k:])
         if min(sum(1 for line in part if len(line.fragments) >= 2) for part in parts) <= MIN_ROWS:
             continue
-        found = [column_edges(part) for part in parts]
-        gain = sum(1 for edges in found for e in edges if all(abs(e - w) > 6 for w in whole))
-        lost = sum(1 for w in whole if all(abs(e - w) > 6 for e in found[0] + found[1]))
-        if gain > lost and (best is None or gain - lost > best[0]):
-            best = (gain - lost, k)
+        gain = _resolution(parts[0]) + _resolution(parts[1]) - whole
+        if gain >= 2 and (best is None or gain > best[0]):
+            best = (gain, k)
     if best is None or depth == 0:
         return [region]
     k = best[1]
     return split_blocks(region[:k], depth - 1) + split_blocks(region[k:], depth - 1)
+
+
+def _resolution(region: Sequence[Line]) -> int:
+    edges = column_edges(region)
+    score = 0
+    for line in region:
+        columns = {sum(1 for e in edges if e < f.left) for f in line.fragments}
+        spanning = sum(1 for f in line.fragments if any(f.left < e < f.right for e in edges))
+        score += len(columns) - 2 * spanning
+    return score
 
 
 def _glued(region: Sequence[Line]) -> bool:
@@ -355,7 +551,7 @@ def _glued(region: Sequence[Line]) -> bool:
     left = min(f.left for line in region for f in line.fragments)
     right = max(f.right for line in region for f in line.fragments)
     return any(
-        len(line.fragments) >= 3 and f.last > f.first and f.right - f.left < 0.5 * (right - left)
+        len(line.fragments) >= 3 and f.last - f.first >= 2 and f.right - f.left < 0.5 * (right - left)
         for line in region for f in line.fragments
     )
 
@@ -365,6 +561,10 @@ def stream_tables(glyphs: Sequence[Glyph]) -> list[StreamTable]:
     out: list[StreamTable] = []
     for region in (block for found in find_regions(text_lines(glyphs)) for block in split_blocks(found)):
         edges = column_edges(region)
+        starts = aligned_starts(region, edges)
+        if starts:
+            cut_touching(region, starts)
+            edges = sorted([*edges, *starts])
         if len(edges) + 1 < MIN_COLUMNS:
             continue
         assign_columns(region, edges)
