@@ -231,6 +231,7 @@ def extract_pdf(raw: bytes, source: str) -> Extracted:
     import pypdfium2 as pdfium
 
     from jixiao.audit.pdf_tables import join_pages, page_lines
+    from jixiao.audit.stream_tables import Carry
 
     check_pdf_streams(raw, source)  # before PDFium inflates a compressed-stream bomb whole
     try:
@@ -249,13 +250,14 @@ def extract_pdf(raw: bytes, source: str) -> Extracted:
         if count > MAX_PDF_PAGES:
             raise fail(source, f"PDF 共 {count} 页，超过上限 {MAX_PDF_PAGES} 页，不像一份自评报告")
         pages: list[list[str]] = []
+        carry = Carry()  # an unruled table's columns, from a page to the next
         scanned: list[int] = []  # pages with no text layer but something drawn: OCR reads them
         for index in range(count):
             page = pdf[index]
             try:
                 textpage = page.get_textpage()
                 try:
-                    page_text = page_lines(page, textpage)
+                    page_text = page_lines(page, textpage, carry)
                 finally:
                     textpage.close()
                 if not any(line.strip() for line in page_text) and pdfium.raw.FPDFPage_CountObjects(page.raw) > 0:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from jixiao.audit.stream_tables import StreamTable
+    from jixiao.audit.stream_tables import Carry, StreamTable
 
 # Points (1/72 inch). Lines closer than SNAP are one line (a stroke's two edges, a double rule);
 # gaps up to JOIN along a line are closed; a line must reach within TOUCH of another to meet it.
@@ -327,19 +327,21 @@ def _flush(buffer: list[str], lines: list[str]) -> None:
 # --- PDFium -----------------------------------------------------------------------------------
 
 
-def page_lines(page: Any, textpage: Any) -> list[str]:
+def page_lines(page: Any, textpage: Any, carry: Carry | None = None) -> list[str]:
     """One page's lines, ruled tables (first) and unruled ones as pipe rows; a page with neither reads
-    as PDFium's text."""
+    as PDFium's text. `carry` passes an unruled table's columns on to the next page."""
     from jixiao.audit.stream_tables import stream_tables
 
     segments = ruling_segments(page)
     tables = find_tables(segments) if segments else []
     text: str = textpage.get_text_range()
     if not tables and not _may_hold_columns(text):
+        if carry is not None:
+            carry.edges = None
         return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     glyphs = read_glyphs(textpage)
     outside = [g for g in glyphs if not any(t.contains(g.cx, g.cy) for t in tables)]
-    streams = stream_tables(outside)
+    streams = stream_tables(outside, carry)
     if not tables and not streams:
         return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return lay_out(glyphs, tables, streams)

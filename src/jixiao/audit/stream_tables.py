@@ -30,7 +30,7 @@ from jixiao.audit.pdf_tables import Glyph, join_lines, wide
 
 GAP = 0.75  # of a line's height: a wider gap between two characters of one line separates two cells
 LINE = 0.3  # of a line's height: baselines closer than this are one line (fonts' boxes differ)
-HALF = 0.75  # of the pitch: lines closer than this are one row (a centred cell's half-line offset)
+HALF = 0.9  # of a line's height: lines closer than this overlap, so are one row (a centred cell's half-line offset)
 NEAR = 1.4  # of the pitch: a continuation stands at most this far from the cell it continues
 MIN_ROWS = 3  # lines with several cells a region needs to be a table
 MIN_COLUMNS = 3
@@ -266,15 +266,16 @@ def pitch(region: Sequence[Line]) -> float:
 def build_rows(region: Sequence[Line]) -> list[Row]:
     """Lines into rows (see the module's doc)."""
     step = pitch(region)
-    # The lines holding most cells are the rows' centres; a line within half a pitch of a centre
-    # (not of another such line: rows do not chain) is part of its row.
+    height = median(line.height for line in region)
+    # The lines holding most cells are the rows' centres; a line overlapping a centre's line
+    # (closer than HALF of a line's height; not another such line: rows do not chain) is in its row.
     def weight(line: Line) -> tuple[int, int]:
-        near = [other for other in region if abs(other.y - line.y) < HALF * step]
+        near = [other for other in region if abs(other.y - line.y) < HALF * height]
         return (-len({f.first for f in line.fragments}), -len({(o.y, f.first) for o in near for f in o.fragments}))
 
     centres: list[Line] = []
     for line in sorted(region, key=weight):
-        if not any(abs(c.y - line.y) < HALF * step for c in centres):
+        if not any(abs(c.y - line.y) < HALF * height for c in centres):
             centres.append(line)
     bands = [[c] for c in sorted(centres, key=lambda c: -c.y)]
     chosen = {id(c) for c in centres}
@@ -303,7 +304,7 @@ def build_rows(region: Sequence[Line]) -> list[Row]:
     if centred:
         rows = _between_figures(rows, loose)
         _centre_cells(rows, [f for _, f in loose], step)
-        return mirror_rows(rows, step)
+        return spread_merged(mirror_rows(rows, step), step)
     for k, fragment in loose:
         rows[_home(k, fragment, bands, band_row, rows, step, centred)].fragments.append(fragment)
     return rows
@@ -481,6 +482,38 @@ def _mirrored(loose: list[Fragment], host: Row, pool: list[Fragment], centre: fl
     return mirrored > 0
 
 
+def spread_merged(rows: list[Row], pitch: float) -> list[Row]:
+    """A centred cell merged down over an even number of rows (一级指标 over two or four indicators)
+    stands at the middle of their span, between two rows' centres, on neither: it is repeated in each
+    row of the span (which leaves its place empty otherwise), as python-docx repeats a merged cell —
+    the readers carry a category down, not up."""
+    centres = [row.centre for row in rows]
+    tops = [max(f.y for f in row.fragments) + pitch / 2 for row in rows]
+    bottoms = [min(f.y for f in row.fragments) - pitch / 2 for row in rows]
+    for k in range(len(rows) - 1):
+        for f in [f for row in rows[k : k + 2] for f in row.fragments if not _holds(row, f)]:  # one-line cells
+            if not centres[k + 1] < f.y < centres[k] or any(abs(f.y - c) <= 0.3 * pitch for c in centres):
+                continue
+            for width in range(1, len(rows)):
+                a, b = k + 1 - width, k + width
+                if a < 0 or b >= len(rows) or any(_holds(rows[j], f) for j in (a, b) if f not in rows[j].fragments):
+                    break
+                if abs((tops[a] + bottoms[b]) / 2 - f.y) <= pitch / 2:
+                    for j in range(a, b + 1):
+                        if f not in rows[j].fragments:
+                            rows[j].fragments.append(f)
+                    break
+    return rows
+
+
+def _holds(row: Row, f: Fragment) -> bool:
+    return any(g is not f and _overlaps(g, f) for g in row.fragments)
+
+
+def _overlaps(g: Fragment, f: Fragment) -> bool:
+    return g.left < f.right and f.left < g.right
+
+
 def row_cells(row: Row, columns: int) -> list[str]:
     """A row's cells left to right: columns joined where one fragment spans them, each cell's text
     its fragments top to bottom (a wrapped cell as one text), an empty column an empty slot."""
@@ -506,6 +539,12 @@ def row_cells(row: Row, columns: int) -> list[str]:
         seen.add(r)
         parts = sorted(texts.get(r, []), key=lambda f: (-f.y, f.left))
         cells.append(join_lines([f.text for f in parts]))
+    if not any(is_figure(cell) for cell in cells):
+        # a row of words (a head row, a header): its cells merged across columns, as Word holds
+        # them, leave no slot between them ("实施单位 | 某县公路养护中心", not "实施单位 |  | 某县…")
+        filled = [k for k, cell in enumerate(cells) if cell]
+        if filled:
+            cells = cells[: filled[0]] + [cells[k] for k in filled] + cells[filled[-1] + 1 :]
     return cells
 
 
@@ -556,15 +595,25 @@ def _glued(region: Sequence[Line]) -> bool:
     )
 
 
-def stream_tables(glyphs: Sequence[Glyph]) -> list[StreamTable]:
-    """The unruled tables among a page's glyphs (those outside ruled tables), each with its rows."""
+def stream_tables(glyphs: Sequence[Glyph], carry: Carry | None = None) -> list[StreamTable]:
+    """The unruled tables among a page's glyphs (those outside ruled tables), each with its rows.
+    `carry` holds the columns of a table that ran to the foot of the page before: a table opening
+    this page on them (its cells inside them) goes on with them — a page of a few rows finds its
+    columns less surely than the page before did, and the grid readers need its rows' slots."""
     out: list[StreamTable] = []
-    for region in (block for found in find_regions(text_lines(glyphs)) for block in split_blocks(found)):
+    lines = text_lines(glyphs)
+    carried = carry.edges if carry is not None else None
+    if carry is not None:
+        carry.edges = None
+    for region in (block for found in find_regions(lines) for block in split_blocks(found)):
         edges = column_edges(region)
         starts = aligned_starts(region, edges)
         if starts:
             cut_touching(region, starts)
             edges = sorted([*edges, *starts])
+        if carried is not None and _opens(region, lines) and _fits(region, carried):
+            edges = list(carried)
+        carried = None
         if len(edges) + 1 < MIN_COLUMNS:
             continue
         assign_columns(region, edges)
@@ -580,4 +629,31 @@ def stream_tables(glyphs: Sequence[Glyph]) -> list[StreamTable]:
             max(g.top for f in fragments for g in f.glyphs), min(g.bottom for f in fragments for g in f.glyphs),
             [" | ".join(row) for row in cells if any(row)],
         ))
+        if carry is not None:
+            carry.edges = edges if _closes(region, lines) else None
     return out
+
+
+@dataclass(slots=True)
+class Carry:
+    """What a page's last table leaves for the next page: its column edges, if it ran to the foot."""
+
+    edges: list[float] | None = None
+
+
+def _opens(region: Sequence[Line], lines: Sequence[Line]) -> bool:
+    """The region opens the page: at most two short lines (a running head, a page number) above it."""
+    above = [line for line in lines if line.y > region[0].y]
+    return len(above) <= 2 and all(sum(len(f.text) for f in line.fragments) <= 12 for line in above)
+
+
+def _closes(region: Sequence[Line], lines: Sequence[Line]) -> bool:
+    below = [line for line in lines if line.y < region[-1].y]
+    return len(below) <= 2 and all(sum(len(f.text) for f in line.fragments) <= 12 for line in below)
+
+
+def _fits(region: Sequence[Line], edges: Sequence[float]) -> bool:
+    """No fragment of a common width crosses one of `edges` (the region's cells lie inside them)."""
+    fragments = [f for line in region for f in line.fragments]
+    typical = 3 * median(f.right - f.left for f in fragments)
+    return not any(f.left < e < f.right for f in fragments if f.right - f.left <= typical for e in edges)
