@@ -1,22 +1,27 @@
 """Tables drawn without ruling lines ("stream" tables), read from where the characters stand.
 
 A 自评表 exported without borders, or laid out by whitespace alone, has no lines to cut it into
-cells: only its characters' positions say where a column ends. Here, as in the "stream" reading of
-camelot and pdfplumber, the page's characters are put on lines by their baseline, each line is cut
-into fragments where a gap wider than about a character opens, and a run of lines where several
-fragments stand side by side is a table region. Its columns are the x-ranges that (nearly) no
-fragment crosses — the whitespace rivers running down the region; a fragment that crosses one is a
-cell merged across those columns, and is written once, as the Word reader writes such a cell.
+cells: only its characters' positions say where a column ends. As in the "stream" reading of camelot
+and pdfplumber, characters go on lines by their baseline, each line is cut into fragments where a
+gap wider than about a character opens, and a run of lines where several fragments stand side by
+side is a table region (a line of prose ends it). A region whose parts stand on their own grids (a
+budget block over an indicator table) is cut in two. Columns are the x-ranges that (nearly) no
+fragment of a common width crosses — the whitespace rivers running down the region — plus the x
+where several left-aligned fragments start (text-edge alignment), at which cells that touch are cut.
+A fragment that crosses a column edge is a cell merged across, written once as Word writes it.
 
-Rows are the hard part: a cell wrapped over two lines and two one-line rows stand alike. A row is
-a band of lines standing closer than a line's pitch to each other (a vertically centred table puts
-a two-line cell's lines half a pitch above and below its row's one-line cells) that holds cells in
-two or more columns; a line with one cell only, or with no figure whose every cell goes on a cell
-of a neighbouring row line by line, continues that row: the cell above in a top-aligned table, the
-one it centres on in a centred table. Each row becomes one pipe line with an empty slot per empty
-column, the lines the grid readers get from Word and from ruled PDF tables.
+Rows are the hard part: a cell wrapped over two lines and two one-line rows stand alike. The lines
+holding most cells are rows; a line overlapping one (a centred table puts a two-line cell's lines
+half a line above and below its row's one-line cells) belongs to it. A line with one cell, or with
+no figure whose cells each stand under one cell of the row above, is loose: in a top-aligned table
+it continues the cell above it (never a figure's), in a centred one each column's lines are cut
+into runs centred on their rows, a row of a tall cell's outer lines joins the row it mirrors across,
+and a cell merged down over an even number of rows (centred between two) is repeated in each. Each
+row is one pipe line, an empty slot per empty column (none between the words of a row without
+figures: its cells were merged across), as the grid readers get Word and ruled PDF tables.
 
-Everything here is pure geometry on `Glyph`s (plain numbers); `pdf_tables` calls it for a page.
+Everything here is pure geometry on `Glyph`s (plain numbers); `pdf_tables.page_lines` calls it for
+a page's characters outside ruled tables (those are read first).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from statistics import median
 
 from jixiao.audit.pdf_tables import Glyph, join_lines, wide
@@ -131,13 +137,19 @@ def find_regions(lines: Sequence[Line]) -> list[list[Line]]:
 
 
 def _trim(part: list[Line]) -> list[list[Line]]:
-    while part and len(part[0].fragments) < 2:
+    """The run without one-fragment lines at its ends — but with those overlapping the line next to
+    them (a header cell's first line, set half a line above its row in a centred table)."""
+    while part and len(part[0].fragments) < 2 and not (len(part) > 1 and _overlap(part[0], part[1])):
         part = part[1:]
-    while part and len(part[-1].fragments) < 2:
+    while part and len(part[-1].fragments) < 2 and not (len(part) > 1 and _overlap(part[-2], part[-1])):
         part = part[:-1]
     if sum(1 for line in part if len(line.fragments) >= 2) < MIN_ROWS:
         return []
     return [part]
+
+
+def _overlap(upper: Line, lower: Line) -> bool:
+    return upper.y - lower.y < HALF * max(upper.height, lower.height)
 
 
 def column_edges(region: Sequence[Line]) -> list[float]:
@@ -208,7 +220,7 @@ def aligned_starts(region: Sequence[Line], edges: Sequence[float]) -> list[float
         if max(ends) - min(ends) < height:
             continue  # the same short text centred in each row ("—", "10"): not a left-aligned column
         crossing = sum(1 for line in region for f in line.fragments if f.left < x0 - 1.5 < f.right)
-        if crossing <= max(1, len(region) // 12):
+        if 1 <= crossing <= max(1, len(region) // 12):  # none crossing: the whitespace shows it already
             out.append(x0 - 0.75)
     return out
 
@@ -244,10 +256,7 @@ def is_figure(text: str) -> bool:
 class Row:
     lines: list[Line]
     fragments: list[Fragment] = field(default_factory=list)
-
-    @property
-    def centre(self) -> float:
-        return (self.lines[0].y + self.lines[-1].y) / 2
+    centre: float = 0.0  # the baseline of the line its one-line cells stand on
 
     def columns(self) -> set[int]:
         return {c for f in self.fragments for c in range(f.first, f.last + 1)}
@@ -257,7 +266,7 @@ def pitch(region: Sequence[Line]) -> float:
     """The distance between two lines of one cell: the lower quartile of the steps between lines at
     least a line high (a centred cell's half steps left out)."""
     height = median(line.height for line in region)
-    steps = sorted(a.y - b.y for a, b in zip(region, region[1:], strict=False))
+    steps = sorted(a.y - b.y for a, b in pairwise(region))
     full = [s for s in steps if s >= height]
     # the lower quartile: rows padded apart (a web page) step further than a cell's lines do
     return full[len(full) // 4] if full else height * 1.2
@@ -288,29 +297,26 @@ def build_rows(region: Sequence[Line]) -> list[Row]:
         band.sort(key=lambda line: -line.y)
     centred = any(len(band) > 1 for band in bands)
     rows: list[Row] = []
-    loose: list[tuple[int, Fragment]] = []  # (band index, fragment) to attach to a row
-    band_row: list[int | None] = []
+    loose: list[Fragment] = []  # fragments of lines that are no row, to attach to one
     for k, band in enumerate(bands):
         fragments = [f for line in band for f in line.fragments]
         columns = {f.first for f in fragments}
         if len(columns) >= 2 and not _continues(k, bands, fragments, step):
-            rows.append(Row(band, fragments))
-            band_row.append(len(rows) - 1)
+            rows.append(Row(band, fragments, next(line.y for line in band if id(line) in chosen)))
         else:
-            band_row.append(None)
-            loose.extend((k, f) for f in fragments)
+            loose.extend(fragments)
     if not rows:
         return []
     if centred:
         rows = _between_figures(rows, loose)
-        _centre_cells(rows, [f for _, f in loose], step)
+        _centre_cells(rows, loose, step)
         return spread_merged(mirror_rows(rows, step), step)
-    for k, fragment in loose:
-        rows[_home(k, fragment, bands, band_row, rows, step, centred)].fragments.append(fragment)
+    for fragment in loose:
+        rows[_home(fragment, rows, step)].fragments.append(fragment)
     return rows
 
 
-def _between_figures(rows: list[Row], loose: list[tuple[int, Fragment]]) -> list[Row]:
+def _between_figures(rows: list[Row], loose: list[Fragment]) -> list[Row]:
     """In a centred table a row of two cells or fewer with no figure, between two rows with figures,
     is the outer lines of taller cells and merged cells centred there (a
     three-line target's first line beside a 一级指标 spanning rows): its fragments are loose."""
@@ -321,7 +327,7 @@ def _between_figures(rows: list[Row], loose: list[tuple[int, Fragment]]) -> list
     for k, row in enumerate(rows):
         if (0 < k < len(rows) - 1 and not figured(row) and len(row.columns()) <= 2
                 and figured(rows[k - 1]) and figured(rows[k + 1])):
-            loose.extend((-1, f) for f in row.fragments)
+            loose.extend(row.fragments)
             continue
         kept.append(row)
     return kept
@@ -350,43 +356,51 @@ def _centre_cells(rows: list[Row], loose: list[Fragment], pitch: float) -> None:
 
 
 def _cut_runs(ys: list[float], fixed: list[int | None], centres: list[float], gap: float) -> list[int]:
-    """Rows for lines at `ys` (top to bottom): consecutive runs, rows non-decreasing, a line's `fixed`
-    row kept, minimising how far each run's middle stands from its row's centre."""
+    """Rows for lines at `ys` (top to bottom): consecutive runs, rows increasing, a line's `fixed`
+    row kept, a run's lines at most `gap` apart, minimising how far each run's middle stands from its
+    row's centre (dynamic programming over where runs end; O(lines × run length × rows))."""
     n, count = len(ys), len(centres)
     inf = float("inf")
     best = [[inf] * count for _ in range(n + 1)]  # best[i][r]: lines before i placed, the last run on row r
-    back: list[list[tuple[int, int]]] = [[(-1, -1)] * count for _ in range(n + 1)]
+    back = [[(-1, -1)] * count for _ in range(n + 1)]
+    lowest = [[(inf, -1)] * (count + 1) for _ in range(n + 1)]  # lowest[j][r]: min of best[j][q], q < r
+    lowest[0] = [(0.0, -1)] * (count + 1)
     for i in range(1, n + 1):
-        for j in range(i):
-            run_fixed = {fixed[k] for k in range(j, i) if fixed[k] is not None}
-            if len(run_fixed) > 1 or any(ys[k] - ys[k + 1] > gap for k in range(j, i - 1)):
-                continue  # a run is one cell: one row's, its lines a pitch apart
+        owner: int | None = None
+        for j in range(i - 1, -1, -1):  # the run is lines j .. i-1, growing upwards
+            if j < i - 1 and ys[j] - ys[j + 1] > gap:
+                break
+            if fixed[j] is not None:
+                if owner is not None and owner != fixed[j]:
+                    break
+                owner = fixed[j]
             middle = (ys[j] + ys[i - 1]) / 2
-            for r in (run_fixed or range(count)):
-                assert r is not None
-                cost = abs(middle - centres[r])
-                if j == 0:
-                    total, origin = cost, (-1, -1)
-                else:
-                    previous = [(best[j][q], q) for q in range(r)]
-                    if not previous:
-                        continue
-                    value, q = min(previous)
-                    total, origin = value + cost, (j, q)
+            for r in ([owner] if owner is not None else range(count)):
+                value, q = lowest[j][r]
+                if value == inf:
+                    continue
+                total = value + abs(middle - centres[r])
                 if total < best[i][r]:
                     best[i][r] = total
-                    back[i][r] = origin
+                    back[i][r] = (j, q)
+        running = (inf, -1)
+        for r in range(count):
+            lowest[i][r] = running
+            if best[i][r] < running[0]:
+                running = (best[i][r], r)
+        lowest[i][count] = running
     r = min(range(count), key=lambda q: best[n][q])
+    if best[n][r] == inf:  # no cut keeps every row's own lines together: nearest centres
+        return [fixed[k] if fixed[k] is not None else min(range(count), key=lambda q: abs(centres[q] - ys[k]))
+                for k in range(n)]  # type: ignore[misc]
     out = [0] * n
     i = n
-    while i > 0:
+    while i > 0 and r >= 0:
         j, q = back[i][r]
-        start = 0 if j < 0 else j
-        for k in range(start, i):
+        for k in range(j, i):
             out[k] = r
-        i, r = (start, q)
+        i, r = j, q
     return out
-
 
 def _continues(k: int, bands: list[list[Line]], fragments: list[Fragment], pitch: float) -> bool:
     """A band of several cells with no figure continues the band above (top-aligned wrapping) when
@@ -406,35 +420,21 @@ def _continues(k: int, bands: list[list[Line]], fragments: list[Fragment], pitch
     return len(used) < len(upper)
 
 
-def _home(k: int, fragment: Fragment, bands: list[list[Line]], band_row: list[int | None], rows: list[Row],
-          pitch: float, centred: bool) -> int:
-    """The row a loose fragment belongs to: the nearest row holding text in its column within NEAR
-    pitch — above first in a top-aligned table, the one it balances in a centred one — else the
-    nearest row."""
+def _home(fragment: Fragment, rows: list[Row], pitch: float) -> int:
+    """The row a loose fragment of a top-aligned table belongs to: the nearest row holding text in its
+    column within NEAR pitch, the row above first (a wrapped cell runs downwards) unless that text is
+    a figure (text does not run on from a figure's cell); else the nearest row."""
     candidates: list[tuple[float, int]] = []
     for index, row in enumerate(rows):
         same = [f for f in row.fragments if f.first <= fragment.last and fragment.first <= f.last]
-        if not same:
+        if not same or (row.centre > fragment.y and all(is_figure(f.text) for f in same)):
             continue
         distance = min(abs(f.y - fragment.y) for f in same)
-        if distance > NEAR * pitch:
-            continue
-        if centred:
-            ys = [f.y for f in same] + [fragment.y]
-            score = abs((max(ys) + min(ys)) / 2 - row.centre)
-        else:
-            score = distance + (0 if row.centre > fragment.y else pitch / 2)  # above first
-        candidates.append((score, index))
+        if distance <= NEAR * pitch:
+            candidates.append((distance + (0 if row.centre > fragment.y else pitch / 2), index))
     if not candidates:
         return min(range(len(rows)), key=lambda i: abs(rows[i].centre - fragment.y))
-    candidates.sort()
-    if centred and len(candidates) > 1 and candidates[1][0] - candidates[0][0] <= pitch / 4:
-        # as balanced either way (a wrapped cell's last line between two rows): text runs downwards
-        above = [index for _, index in candidates[:2] if rows[index].centre > fragment.y]
-        if above:
-            return above[0]
-    return candidates[0][1]
-
+    return min(candidates)[1]
 
 def mirror_rows(rows: list[Row], pitch: float) -> list[Row]:
     """In a centred table a cell of three or more lines puts its first and last lines a pitch or more
@@ -603,16 +603,20 @@ def stream_tables(glyphs: Sequence[Glyph], carry: Carry | None = None) -> list[S
     out: list[StreamTable] = []
     lines = text_lines(glyphs)
     carried = carry.edges if carry is not None else None
+    carried_starts = carry.starts if carry is not None else []
     if carry is not None:
-        carry.edges = None
+        carry.edges, carry.starts = None, []
     for region in (block for found in find_regions(lines) for block in split_blocks(found)):
         edges = column_edges(region)
         starts = aligned_starts(region, edges)
         if starts:
             cut_touching(region, starts)
             edges = sorted([*edges, *starts])
-        if carried is not None and _opens(region, lines) and _fits(region, carried):
-            edges = list(carried)
+        if carried is not None and _opens(region, lines):
+            if carried_starts:
+                cut_touching(region, carried_starts)
+            if _fits(region, carried):
+                edges, starts = list(carried), list(carried_starts)
         carried = None
         if len(edges) + 1 < MIN_COLUMNS:
             continue
@@ -630,15 +634,17 @@ def stream_tables(glyphs: Sequence[Glyph], carry: Carry | None = None) -> list[S
             [" | ".join(row) for row in cells if any(row)],
         ))
         if carry is not None:
-            carry.edges = edges if _closes(region, lines) else None
+            carry.edges, carry.starts = (edges, starts) if _closes(region, lines) else (None, [])
     return out
 
 
 @dataclass(slots=True)
 class Carry:
-    """What a page's last table leaves for the next page: its column edges, if it ran to the foot."""
+    """What a page's last table leaves for the next page, if it ran to the foot: its column edges
+    and the column starts touching cells were cut at."""
 
     edges: list[float] | None = None
+    starts: list[float] = field(default_factory=list)
 
 
 def _opens(region: Sequence[Line], lines: Sequence[Line]) -> bool:
