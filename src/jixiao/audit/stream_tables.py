@@ -355,6 +355,10 @@ def _centre_cells(rows: list[Row], loose: list[Fragment], pitch: float) -> None:
                 rows[owner].fragments.append(f)
 
 
+def _nearest(centres: list[float], y: float) -> int:
+    return min(range(len(centres)), key=lambda q: abs(centres[q] - y))
+
+
 def _cut_runs(ys: list[float], fixed: list[int | None], centres: list[float], gap: float) -> list[int]:
     """Rows for lines at `ys` (top to bottom): consecutive runs, rows increasing, a line's `fixed`
     row kept, a run's lines at most `gap` apart, minimising how far each run's middle stands from its
@@ -391,8 +395,7 @@ def _cut_runs(ys: list[float], fixed: list[int | None], centres: list[float], ga
         lowest[i][count] = running
     r = min(range(count), key=lambda q: best[n][q])
     if best[n][r] == inf:  # no cut keeps every row's own lines together: nearest centres
-        return [fixed[k] if fixed[k] is not None else min(range(count), key=lambda q: abs(centres[q] - ys[k]))
-                for k in range(n)]  # type: ignore[misc]
+        return [_nearest(centres, ys[k]) if owner is None else owner for k, owner in enumerate(fixed)]
     out = [0] * n
     i = n
     while i > 0 and r >= 0:
