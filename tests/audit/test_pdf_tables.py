@@ -102,10 +102,15 @@ def test_a_row_split_by_a_page_break_is_put_back_together() -> None:
     rest = [" |  | 率 |  |  |  |  |  |  | ", "满意度指标 | 服务对象满意度指标 | 满意度 | ≥ | 95 | % | 97 | 10 | 10 | "]
     assert join_pages([end, rest]) == [
         "效益指标 | 社会效益指标 | 违法行为责停率 | ≥ | 95 | % | 96 | 30 | 30 | ", "- 1 -", rest[1]]
+    # a cell whose text holds figures runs on too ("7月强降雨", "95%以上"): only a figure of its own starts a row
+    reason = ["社会效益指标 | 责停率 | ≥95% | 96% | 30 | 28 | 偏差原因：受", "- 2 -"]
+    assert join_pages([reason, [" |  |  |  |  |  | 7月强降雨影响，完成95%以上", "满意度 | 满意率 | ≥90% | 93% | 10 | 10 | "]]) == [
+        "社会效益指标 | 责停率 | ≥95% | 96% | 30 | 28 | 偏差原因：受7月强降雨影响，完成95%以上", "- 2 -",
+        "满意度 | 满意率 | ≥90% | 93% | 10 | 10 | "]
     # a row of its own on the new page (figures), a header written again, a different table: kept apart
     for first in (" |  | 满意度 |  |  |  |  | 10 | 10 | ",
                   "一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 实际完成值 | 分值 | 得分 | 偏差原因",
-                  "序号 | 名称 | 说明"):
+                  "序号 | 名称 | 说明", " |  | 满意度 |  |  |  |  | ≥90% |  | "):
         assert join_pages([end, [first]]) == [*end, first]
 
 

@@ -23,6 +23,8 @@ COMPARATORS: dict[str, Comparator] = {
     "小于": Comparator.LT, "低于": Comparator.LT, "<": Comparator.LT,
 }
 CMP = "(?:" + "|".join(re.escape(c) for c in sorted(COMPARATORS, key=len, reverse=True)) + ")"
+# A table cell that is one figure ("≥420公里", "95%", "1237.50", "—"), not text with a figure in it.
+FIGURE_CELL = re.compile(rf"(?:{CMP})?{NUM}(?:{UNIT})?|[—–\-/]")
 
 GRADES = {"优秀": Grade.EXCELLENT, "优": Grade.EXCELLENT, "良好": Grade.GOOD, "良": Grade.GOOD,
           "中等": Grade.FAIR, "中": Grade.FAIR, "较差": Grade.POOR, "差": Grade.POOR}

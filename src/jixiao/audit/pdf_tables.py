@@ -239,6 +239,16 @@ def join_words(words: Sequence[str]) -> str:
     return out
 
 
+_FOLD = str.maketrans("＞＜＝％／－，", "><=%/-,")
+
+
+def is_figure(text: str) -> bool:
+    """A cell that is one figure ("≥420公里", "95%", "1,237.50", "—"), not text with one in it."""
+    from jixiao.audit.patterns import FIGURE_CELL
+
+    return bool(FIGURE_CELL.fullmatch(text.translate(_FOLD).replace(" ", "").replace(",", "")))
+
+
 def wide(char: str) -> bool:
     """A CJK character or full-width punctuation: no space is written next to it."""
     return bool(char) and ord(char[0]) >= 0x2E80
@@ -445,9 +455,10 @@ def join_pages(pages: Sequence[Sequence[str]]) -> list[str]:
 
     Word and LibreOffice let a row break across pages: the next page's first row then holds only the
     rest of the cells that wrapped ("违法行为责停" on one page, " |  | 率 |  | …" on the next). Such a row
-    has the same cells, no figure, and text only where the row before it has text, and leaves some of
-    those empty (a header repeated on the new page fills them all); a page number or a short running
-    line between the two is passed over."""
+    has the same cells, no cell that is a figure of its own (text with a figure in it — a 偏差原因's
+    "7月强降雨造成…", a target's "95%以上" — may run on), and text only where the row before it has
+    text, and leaves some of those empty (a header repeated on the new page fills them all); a page
+    number or a short running line between the two is passed over."""
     out: list[str] = []
     for page in pages:
         lines = list(page)
@@ -464,8 +475,8 @@ def join_pages(pages: Sequence[Sequence[str]]) -> list[str]:
 
 def _continued_row(above: str, row: str) -> str | None:
     upper, lower = above.split(" | "), row.split(" | ")
-    if len(upper) != len(lower) or any(ch.isdigit() for ch in row):
-        return None
+    if len(upper) != len(lower) or any(is_figure(cell.strip()) for cell in lower):
+        return None  # a figure of its own ("10", "≥95%") starts a row; a figure inside text does not
     filled = [bool(c.strip()) for c in lower]
     if not any(filled) or any(f and not u.strip() for f, u in zip(filled, upper, strict=True)):
         return None

@@ -26,13 +26,12 @@ a page's characters outside ruled tables (those are read first).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from statistics import median
 
-from jixiao.audit.pdf_tables import Glyph, join_lines, wide
+from jixiao.audit.pdf_tables import Glyph, is_figure, join_lines, wide
 
 GAP = 0.75  # of a line's height: a wider gap between two characters of one line separates two cells
 LINE = 0.3  # of a line's height: baselines closer than this are one line (fonts' boxes differ)
@@ -40,7 +39,6 @@ HALF = 0.9  # of a line's height: lines closer than this overlap, so are one row
 NEAR = 1.4  # of the pitch: a continuation stands at most this far from the cell it continues
 MIN_ROWS = 3  # lines with several cells a region needs to be a table
 MIN_COLUMNS = 3
-_FIGURE = re.compile(r"^[≥≤>＞<＜=＝]?[-−]?\d[\d,，.]*\s*(%|％|分|万元|元|亿元)?$|^[—–\-/／]$")
 
 
 @dataclass(slots=True)
@@ -246,10 +244,6 @@ def assign_columns(region: Sequence[Line], edges: Sequence[float]) -> None:
         for f in line.fragments:
             f.first = sum(1 for e in edges if e < f.left)
             f.last = sum(1 for e in edges if e < f.right)
-
-
-def is_figure(text: str) -> bool:
-    return bool(_FIGURE.match(text.replace(" ", "")))
 
 
 @dataclass(slots=True)
