@@ -358,10 +358,17 @@ def page_lines(page: Any, textpage: Any, carry: Carry | None = None) -> list[str
 
 
 def _may_hold_columns(text: str) -> bool:
-    """PDFium writes a space where a line has a gap: without three lines of three pieces a page has
-    no unruled table, and its characters need not be read one by one."""
-    lines = text.replace("\r", "\n").split("\n")
-    return sum(1 for line in lines if len(line.split()) >= 3) >= 3
+    """PDFium writes a space where a line has a gap: without three lines of three or more pieces,
+    two in three of them short (cells, not prose with a spaced figure in it), a page has no unruled
+    table, and its characters need not be read one by one."""
+    count = 0
+    for line in text.replace("\r", "\n").split("\n"):
+        pieces = line.split()
+        if len(pieces) >= 3 and 3 * sum(1 for piece in pieces if len(piece) <= 8) >= 2 * len(pieces):
+            count += 1
+            if count >= 3:
+                return True
+    return False
 
 
 def read_glyphs(textpage: Any) -> list[Glyph]:
