@@ -162,3 +162,20 @@ def test_the_budget_block_of_a_table_with_tall_cells_reads_as_ruled(
         facts, _ = _read(versions["xinshi-commerce-2024"][layout], rules)
         assert facts["budget"] == ruled["budget"] and facts["execution_score"] == ruled["execution_score"], layout
         assert [i["name"] for i in facts["indicators"]][-2:] == ["引进企业数量", "完成区外到位资金"], layout
+
+
+def test_a_two_row_header_without_borders_reads_as_ruled(rules: RuleSet, tmp_path: Path) -> None:
+    # 云南's form: 绩效指标 over 一级/二级/三级指标, 年度指标值 over 指标性质/指标值/度量单位 (split targets)
+    from .test_pdf_tables import _yunnan_form
+
+    ruled = _yunnan_form(tmp_path / "yunnan.docx")
+    pdfs = [*libreoffice_pdfs([ruled, strip_borders(ruled, tmp_path / "yunnan-borderless.docx")]),
+            chromium_pdf(table_html(ruled))]
+    read = []
+    for pdf in pdfs:
+        audit = audit_document(pdf, rules)
+        assert audit.result is not None
+        read.append([(i.name, i.target, i.actual, i.unit) for i in audit.result.evaluation.indicators])
+        assert [f.code for f in audit.findings if f.severity.value == "error"] == []
+    assert read[0] == [("卫片执法补助经费", 72890, 72890, "元"), ("违法行为责停率", 95, 96, "%"), ("满意度", 95, 97, "%")]
+    assert read[1] == read[0] and read[2] == read[0]
