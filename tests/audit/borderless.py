@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -23,11 +24,12 @@ _BORDER = re.compile(r'(<w:(?:top|left|bottom|right|insideH|insideV|start|end)\b
 
 
 def strip_borders(docx: Path, out: Path) -> Path:
-    """The document with every table and cell border set to none (the table's grid stays)."""
+    """The document with every table and cell border set to none, in the document and in its table
+    styles (the table's grid stays)."""
     with zipfile.ZipFile(docx) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             data = source.read(item.filename)
-            if item.filename == "word/document.xml":
+            if item.filename in ("word/document.xml", "word/styles.xml"):  # a table style ("Table Grid") draws too
                 data = _BORDER.sub(r'\1w:val="nil"', data.decode("utf-8")).encode("utf-8")
             target.writestr(item, data)
     return out
@@ -73,25 +75,30 @@ def libreoffice_pdfs(docx_files: list[Path]) -> list[Path]:
     from jixiao.report.pdf import ConverterMissing, docx_to_pdf_many, find_soffice
 
     targets = [_cached(path.read_bytes(), "libreoffice") for path in docx_files]
-    missing = [(path, target) for path, target in zip(docx_files, targets, strict=True) if not target.exists()]
+    missing = list({target: (path, target) for path, target in zip(docx_files, targets, strict=True)
+                    if not target.exists()}.values())  # the same content converted once
     if missing:
         try:
             find_soffice()
         except ConverterMissing:
             pytest.skip("LibreOffice (soffice) 未安装：apt-get install libreoffice-writer-nogui")
-        assert docx_to_pdf_many(missing) == []
+        with tempfile.TemporaryDirectory(prefix="jixiao-lo-", dir=CACHE) as work:
+            staged = [(path, Path(work) / target.name) for path, target in missing]
+            assert docx_to_pdf_many(staged) == []
+            for (_, done), (_, target) in zip(staged, missing, strict=True):
+                os.replace(done, target)  # whole files only: test workers may share the cache
     return targets
 
 
 def chromium_pdf(page: str) -> Path:
     """The web page as chromium prints it (headless)."""
-    target = _cached(page.encode("utf-8"), "chromium")
+    target = _cached(page.encode("utf-8"), "chromium")  # also makes the cache folder
     if target.exists():
         return target
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         pytest.skip("chromium 未安装：apt-get install chromium")
-    with tempfile.TemporaryDirectory(prefix="jixiao-chromium-") as work:
+    with tempfile.TemporaryDirectory(prefix="jixiao-chromium-", dir=CACHE) as work:
         source = Path(work) / "table.html"
         source.write_text(page, "utf-8")
         printed = Path(work) / "table.pdf"
@@ -100,5 +107,5 @@ def chromium_pdf(page: str) -> Path:
              f"--user-data-dir={work}/profile", f"--print-to-pdf={printed}", source.as_uri()],
             check=True, capture_output=True, timeout=120,
         )
-        shutil.move(str(printed), target)
+        os.replace(printed, target)
     return target

@@ -179,3 +179,19 @@ def test_a_two_row_header_without_borders_reads_as_ruled(rules: RuleSet, tmp_pat
         assert [f.code for f in audit.findings if f.severity.value == "error"] == []
     assert read[0] == [("卫片执法补助经费", 72890, 72890, "元"), ("违法行为责停率", 95, 96, "%"), ("满意度", 95, 97, "%")]
     assert read[1] == read[0] and read[2] == read[0]
+
+
+def test_the_rest_of_a_row_a_page_break_split_goes_back_on_it() -> None:
+    from jixiao.audit.pdf_tables import join_pages
+
+    page1 = (line(700, (50, "三级指标"), (200, "年度指标值"), (300, "实际完成值"), (400, "分值"), (460, "得分"))
+             + line(680, (50, "开办夜市数量"), (200, "=4家"), (300, "4家"), (400, "10"), (460, "10"))
+             + line(660, (50, "引进企业数量"), (200, "≥70家"), (300, "72家"), (400, "30"), (460, "30"))
+             + line(640, (50, "服务对象满意"), (200, "≥90%"), (300, "95%"), (400, "10"), (460, "10")))
+    page2 = line(780, (50, "度指标")) + line(700, (50, "说明：本表由单位填报，经主管部门审核后公开，数据截至年底。"))
+    carry = Carry()
+    [first] = stream_tables(page1, carry)
+    [rest] = stream_tables(page2, carry)
+    assert rest.rows == ["度指标 |  |  |  | "]
+    joined = join_pages([first.rows, [*rest.rows, "说明"]])
+    assert joined[-2:] == ["服务对象满意度指标 | ≥90% | 95% | 10 | 10", "说明"]

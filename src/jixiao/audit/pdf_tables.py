@@ -347,7 +347,7 @@ def page_lines(page: Any, textpage: Any, carry: Carry | None = None) -> list[str
     text: str = textpage.get_text_range()
     if not tables and not _may_hold_columns(text):
         if carry is not None:
-            carry.edges, carry.starts = None, []
+            carry.edges, carry.starts, carry.spans = None, [], []
         return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     glyphs = read_glyphs(textpage)
     outside = [g for g in glyphs if not any(t.contains(g.cx, g.cy) for t in tables)]

@@ -52,6 +52,7 @@ class Fragment:
     text: str = ""
     first: int = 0  # the first and last column it covers
     last: int = 0
+    full: bool = False  # its text reaches its column's right edge (a number a narrow column wraps)
 
 
 @dataclass(slots=True)
@@ -136,14 +137,22 @@ def find_regions(lines: Sequence[Line]) -> list[list[Line]]:
 
 def _trim(part: list[Line]) -> list[list[Line]]:
     """The run without one-fragment lines at its ends — but with those overlapping the line next to
-    them (a header cell's first line, set half a line above its row in a centred table)."""
+    them (a header cell's first line, set half a line above its row in a centred table), and at its
+    foot those going on with a cell of the line above (the last row's wrapped cell)."""
     while part and len(part[0].fragments) < 2 and not (len(part) > 1 and _overlap(part[0], part[1])):
         part = part[1:]
-    while part and len(part[-1].fragments) < 2 and not (len(part) > 1 and _overlap(part[-2], part[-1])):
+    while part and len(part[-1].fragments) < 2 and not (len(part) > 1 and (_overlap(part[-2], part[-1]) or _wraps(part[-2], part[-1]))):
         part = part[:-1]
     if sum(1 for line in part if len(line.fragments) >= 2) < MIN_ROWS:
         return []
     return [part]
+
+
+def _wraps(upper: Line, lower: Line) -> bool:
+    """`lower` goes on with a cell of `upper`: a line's step below it, under one of its fragments."""
+    return upper.y - lower.y <= 1.5 * max(upper.height, lower.height) and all(
+        any(u.left - 1 <= f.left and f.right <= u.right + upper.height for u in upper.fragments) for f in lower.fragments
+    )
 
 
 def _overlap(upper: Line, lower: Line) -> bool:
@@ -244,6 +253,7 @@ def assign_columns(region: Sequence[Line], edges: Sequence[float]) -> None:
         for f in line.fragments:
             f.first = sum(1 for e in edges if e < f.left)
             f.last = sum(1 for e in edges if e < f.right)
+            f.full = f.last >= len(edges) or edges[f.last] - f.right <= 1.8 * line.height  # padding + a character
 
 
 @dataclass(slots=True)
@@ -266,8 +276,8 @@ def pitch(region: Sequence[Line]) -> float:
     return full[len(full) // 4] if full else height * 1.2
 
 
-def build_rows(region: Sequence[Line]) -> list[Row]:
-    """Lines into rows (see the module's doc)."""
+def build_rows(region: Sequence[Line]) -> tuple[list[Row], bool]:
+    """Lines into rows (see the module's doc), and whether the table centres its cells vertically."""
     step = pitch(region)
     height = median(line.height for line in region)
     # The lines holding most cells are the rows' centres; a line overlapping a centre's line
@@ -292,22 +302,27 @@ def build_rows(region: Sequence[Line]) -> list[Row]:
     centred = any(len(band) > 1 for band in bands)
     rows: list[Row] = []
     loose: list[Fragment] = []  # fragments of lines that are no row, to attach to one
-    for k, band in enumerate(bands):
+    latest: dict[int, Fragment] = {}  # column → the lowest fragment of the last row (and its continuations)
+    for band in bands:
         fragments = [f for line in band for f in line.fragments]
         columns = {f.first for f in fragments}
-        if len(columns) >= 2 and not _continues(k, bands, fragments, step):
+        if len(columns) >= 2 and not (rows and _continues(fragments, latest, rows[-1], step)):
             rows.append(Row(band, fragments, next(line.y for line in band if id(line) in chosen)))
+            latest = {}
         else:
             loose.extend(fragments)
+        for f in fragments:
+            for c in range(f.first, f.last + 1):
+                latest[c] = f
     if not rows:
-        return []
+        return [], centred
     if centred:
         rows = _between_figures(rows, loose)
         _centre_cells(rows, loose, step)
-        return spread_merged(mirror_rows(rows, step), step)
+        return spread_merged(mirror_rows(rows, step), step), True
     for fragment in loose:
         rows[_home(fragment, rows, step)].fragments.append(fragment)
-    return rows
+    return rows, False
 
 
 def _between_figures(rows: list[Row], loose: list[Fragment]) -> list[Row]:
@@ -399,22 +414,30 @@ def _cut_runs(ys: list[float], fixed: list[int | None], centres: list[float], ga
         i, r = j, q
     return out
 
-def _continues(k: int, bands: list[list[Line]], fragments: list[Fragment], pitch: float) -> bool:
-    """A band of several cells with no figure continues the band above (top-aligned wrapping) when
-    each of its cells stands under a cell of that band, at most one under each, within NEAR pitch."""
-    if k == 0 or any(is_figure(f.text) for f in fragments):
+def _continues(fragments: list[Fragment], latest: dict[int, Fragment], row: Row, pitch: float) -> bool:
+    """A band of several cells continues the last row (top-aligned wrapping: "一级" / "指标", "卫片" /
+    "执法补助经费") when each of its cells stands under one cell of that row (or of a line already
+    continuing it), at most one under each, within NEAR pitch — and either some cells of the row are
+    not continued or every continued one reached its column's right edge (text wraps when it fills
+    its column: "项目名称" over "主管部门" did not); and none is a figure of its own, but a number's
+    last digits under a number that filled its column ("7289" / "0")."""
+    above = min(f.y for f in latest.values()) if latest else row.centre
+    if above - max(f.y for f in fragments) > NEAR * pitch:
         return False
-    above = bands[k - 1]
-    if above[-1].y - bands[k][0].y > NEAR * pitch:
-        return False
-    upper = [f for line in above for f in line.fragments]
     used: set[int] = set()
+    filled = True
     for f in fragments:
-        hosts = [i for i, u in enumerate(upper) if u.first <= f.first and f.last <= u.last]
-        if len(hosts) != 1 or hosts[0] in used:
+        hosts = {id(latest[c]): latest[c] for c in range(f.first, f.last + 1) if c in latest}
+        if len(hosts) != 1:
             return False
-        used.add(hosts[0])
-    return len(used) < len(upper)
+        [host] = hosts.values()
+        if id(host) in used or not (host.first <= f.first and f.last <= host.last):
+            return False
+        if is_figure(f.text) and not (f.text.isdigit() and host.text[-1:].isdigit() and host.full):
+            return False
+        used.add(id(host))
+        filled = filled and host.full
+    return filled or len(used) < len(row.fragments)
 
 
 def _home(fragment: Fragment, rows: list[Row], pitch: float) -> int:
@@ -511,9 +534,10 @@ def _overlaps(g: Fragment, f: Fragment) -> bool:
     return g.left < f.right and f.left < g.right
 
 
-def row_cells(row: Row, columns: int) -> list[str]:
-    """A row's cells left to right: columns joined where one fragment spans them, each cell's text
-    its fragments top to bottom (a wrapped cell as one text), an empty column an empty slot."""
+def row_cells(row: Row, columns: int) -> list[tuple[int, int, str]]:
+    """A row's cells left to right as (first column, last column, text): columns joined where one
+    fragment spans them, each cell's text its fragments top to bottom (a wrapped cell as one text),
+    an empty column an empty cell of its own."""
     parent = list(range(columns))
 
     def root(i: int) -> int:
@@ -527,22 +551,42 @@ def row_cells(row: Row, columns: int) -> list[str]:
     texts: dict[int, list[Fragment]] = {}
     for f in row.fragments:
         texts.setdefault(root(f.first), []).append(f)
-    cells: list[str] = []
-    seen: set[int] = set()
+    cells: list[tuple[int, int, str]] = []
     for c in range(columns):
-        r = root(c)
-        if r in seen:
+        if cells and root(cells[-1][0]) == root(c):
+            cells[-1] = (cells[-1][0], c, cells[-1][2])
             continue
-        seen.add(r)
-        parts = sorted(texts.get(r, []), key=lambda f: (-f.y, f.left))
-        cells.append(join_lines([f.text for f in parts]))
-    if not any(is_figure(cell) for cell in cells):
-        # a row of words (a head row, a header): its cells merged across columns, as Word holds
-        # them, leave no slot between them ("实施单位 | 某县公路养护中心", not "实施单位 |  | 某县…")
-        filled = [k for k, cell in enumerate(cells) if cell]
-        if filled:
-            cells = cells[: filled[0]] + [cells[k] for k in filled] + cells[filled[-1] + 1 :]
+        parts = sorted(texts.get(root(c), []), key=lambda f: (-f.y, f.left))
+        cells.append((c, c, join_lines([f.text for f in parts])))
     return cells
+
+
+def pipe_rows(grid: list[list[tuple[int, int, str]]], centred: bool) -> list[str]:
+    """The rows as pipe lines. In a top-aligned table a header's cell merged down (实际完成值 over both
+    rows of 云南's two-row header) stands in its first row only: the row of words under it, empty
+    where it stands, gets it again, as python-docx repeats a merged cell. A row of words leaves no
+    slot between its words: its cells were merged across, as Word holds them ("实施单位 | 某县公路养护
+    中心", not "实施单位 |  | 某县…"); rows with figures keep every slot."""
+    out: list[str] = []
+    previous: list[tuple[int, int, str]] | None = None
+    for cells in grid:
+        words = not any(is_figure(text) for _, _, text in cells)
+        if words and previous is not None and not centred:
+            empty = {first for first, last, text in cells if not text and first == last}
+            for first, last, text in previous:
+                if text and all(c in empty for c in range(first, last + 1)):
+                    cells = [cell for cell in cells if not first <= cell[0] <= last]
+                    cells.append((first, last, text))
+            cells.sort()
+        previous = cells if words else None
+        texts = [text for _, _, text in cells]
+        if words:
+            filled = [k for k, text in enumerate(texts) if text]
+            if filled:
+                texts = texts[: filled[0]] + [texts[k] for k in filled] + texts[filled[-1] + 1 :]
+        if any(texts):
+            out.append(" | ".join(texts))
+    return out
 
 
 def split_blocks(region: list[Line], depth: int = 3) -> list[list[Line]]:
@@ -601,9 +645,14 @@ def stream_tables(glyphs: Sequence[Glyph], carry: Carry | None = None) -> list[S
     lines = text_lines(glyphs)
     carried = carry.edges if carry is not None else None
     carried_starts = carry.starts if carry is not None else []
+    regions = [block for found in find_regions(lines) for block in split_blocks(found)]
     if carry is not None:
-        carry.edges, carry.starts = None, []
-    for region in (block for found in find_regions(lines) for block in split_blocks(found)):
+        if carried is not None and carry.spans:
+            rest = _rest_of_row(lines, regions, carried, carry.spans)
+            if rest is not None:
+                out.append(rest)
+        carry.edges, carry.starts, carry.spans = None, [], []
+    for region in regions:
         edges = column_edges(region)
         starts = aligned_starts(region, edges)
         if starts:
@@ -620,28 +669,65 @@ def stream_tables(glyphs: Sequence[Glyph], carry: Carry | None = None) -> list[S
         assign_columns(region, edges)
         if _glued(region):
             continue
-        rows = build_rows(region)
-        cells = [row_cells(row, len(edges) + 1) for row in rows]
-        if sum(1 for row in cells if sum(1 for c in row if c) >= MIN_COLUMNS) < 2:
+        rows, centred = build_rows(region)
+        grid = [row_cells(row, len(edges) + 1) for row in rows]
+        if sum(1 for cells in grid if sum(1 for _, _, text in cells if text) >= MIN_COLUMNS) < 2:
             continue
         fragments = [f for line in region for f in line.fragments]
         out.append(StreamTable(
             min(f.left for f in fragments), max(f.right for f in fragments),
             max(g.top for f in fragments for g in f.glyphs), min(g.bottom for f in fragments for g in f.glyphs),
-            [" | ".join(row) for row in cells if any(row)],
+            pipe_rows(grid, centred),
         ))
-        if carry is not None:
-            carry.edges, carry.starts = (edges, starts) if _closes(region, lines) else (None, [])
+        if carry is not None and _closes(region, lines):
+            carry.edges, carry.starts = edges, starts
+            # the last row's cells, if it keeps a slot per column (it holds a figure), for its rest
+            last = grid[-1]
+            carry.spans = [(first, final) for first, final, _ in last] if any(is_figure(t) for _, _, t in last) else []
+        elif carry is not None:
+            carry.edges, carry.starts, carry.spans = None, [], []
     return out
+
+
+def _rest_of_row(lines: Sequence[Line], regions: Sequence[Sequence[Line]], edges: list[float],
+                 spans: list[tuple[int, int]]) -> StreamTable | None:
+    """The lines opening a page that hold the rest of the last row of the page before (a row a page
+    break split: "服务对象满意" there, "度指" / "标" here): each fragment inside one of that row's cells,
+    no figure among them, above any table of this page — as one row with that row's slots, which
+    `pdf_tables.join_pages` puts back on it."""
+    top = regions[0][0].y if regions else float("-inf")
+    taken: list[Line] = []
+    for line in lines:
+        if line.y <= top or (taken and taken[-1].y - line.y > 2 * line.height):
+            break
+        assign_columns([line], edges)
+        if any(is_figure(f.text) for f in line.fragments):
+            break
+        if not all(any(first <= f.first and f.last <= last for first, last in spans) for f in line.fragments):
+            break
+        taken.append(line)
+    if not taken:
+        return None
+    texts = []
+    for first, last in spans:
+        parts = [f for line in taken for f in line.fragments if first <= f.first and f.last <= last]
+        texts.append(join_lines([f.text for f in parts]))
+    fragments = [f for line in taken for f in line.fragments]
+    return StreamTable(
+        min(f.left for f in fragments), max(f.right for f in fragments),
+        max(g.top for f in fragments for g in f.glyphs), min(g.bottom for f in fragments for g in f.glyphs),
+        [" | ".join(texts)],
+    )
 
 
 @dataclass(slots=True)
 class Carry:
-    """What a page's last table leaves for the next page, if it ran to the foot: its column edges
-    and the column starts touching cells were cut at."""
+    """What a page's last table leaves for the next page, if it ran to the foot: its column edges,
+    the column starts touching cells were cut at, and its last row's cells."""
 
     edges: list[float] | None = None
     starts: list[float] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # the last row's cells (first, last column)
 
 
 def _opens(region: Sequence[Line], lines: Sequence[Line]) -> bool:
