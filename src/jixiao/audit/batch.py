@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 CHUNK = 16
 _rules: RuleSet | None = None
+_explain = True
 
 
 def default_jobs(count: int) -> int:
@@ -31,27 +32,27 @@ def default_jobs(count: int) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _init(rules: RuleSet) -> None:
-    global _rules
-    _rules = rules
+def _init(rules: RuleSet, explain: bool) -> None:
+    global _rules, _explain
+    _rules, _explain = rules, explain
 
 
 def _audit_chunk(paths: list[Path]) -> list[DocumentAudit]:
     assert _rules is not None
-    return [audit_document(path, _rules).slim() for path in paths]
+    return [audit_document(path, _rules, _explain).slim() for path in paths]
 
 
-def audit_paths(paths: list[Path], rules: RuleSet, jobs: int = 1) -> Iterator[DocumentAudit]:
-    """Yield each document's audit in the order given."""
+def audit_paths(paths: list[Path], rules: RuleSet, jobs: int = 1, explain: bool = True) -> Iterator[DocumentAudit]:
+    """Yield each document's audit in the order given (without `explain`, what was read is not described)."""
     if jobs <= 1:
         for path in paths:
-            yield audit_document(path, rules)
+            yield audit_document(path, rules, explain)
         return
     # Here, not at the top: one report audited does not load multiprocessing (nor logging with it).
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(rules,)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(rules, explain)) as pool:
         pending: deque[Future[list[DocumentAudit]]] = deque()
         next_chunk = 0
         while next_chunk < len(chunks) or pending:

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.audit.grid import Kind
-from jixiao.audit.tables import Token, fold, tokens
+from jixiao.audit.normalise import fold
+from jixiao.audit.tables import Token, tokens
 
 _NAME_COLUMN = re.compile(r"三[ ]*级[ ]*指[ ]*标")
 _EXPLAIN = re.compile(r"^(?:指标解释|指标说明|指标内容|评分标准)$")

@@ -180,7 +180,8 @@ def check_grade_counts(c: Collector, rows: list[NamedResult], text: str) -> None
 
 def table_results(raw: str) -> list[NamedResult]:
     """Rows of a results table (name … score grade), spans in `raw`; rows that do not fit are skipped."""
-    from jixiao.audit.tables import fold, tokens  # the table tokenizer, not needed for prose notices
+    from jixiao.audit.normalise import fold
+    from jixiao.audit.tables import tokens  # the table tokenizer, not needed for prose notices
 
     folded = fold(raw)
     out: list[NamedResult] = []

@@ -16,12 +16,11 @@ from jixiao.audit.explain import explained, tables_explained
 from jixiao.audit.extract import Extracted, extract
 from jixiao.audit.facts import Facts, primary_actual, read_facts
 from jixiao.audit.kinds import KIND_LABELS, SKIPPED_BY_KIND, document_kind
-from jixiao.audit.normalise import normalise
+from jixiao.audit.normalise import fold, normalise
 from jixiao.audit.results import check_grade_counts, check_results, read_results, shifted, table_results
 from jixiao.audit.segments import Part, part_lines, parts
 from jixiao.audit.table_checks import table_unfilled
 from jixiao.audit.table_facts import Offsets
-from jixiao.audit.tables import fold
 from jixiao.core.claims import read_claims
 from jixiao.core.evaluate import Result, evaluate
 from jixiao.core.findings import Finding, Severity, sort_findings
@@ -78,14 +77,16 @@ class DocumentAudit:
         return sum(1 for f in self.findings if f.severity is Severity.INFO)
 
 
-def audit_document(path: Path, rules: RuleSet) -> DocumentAudit:
-    """Audit one file; an unreadable file gives a DocumentAudit with `error` set, never an exception."""
+def audit_document(path: Path, rules: RuleSet, explain: bool = True) -> DocumentAudit:
+    """Audit one file; an unreadable file gives a DocumentAudit with `error` set, never an exception.
+    Without `explain` its `explain` (what was read, for `--explain`) is not made: a tenth of a real
+    report's audit, and the findings do not depend on it."""
     try:
         extracted = extract(path)
     except InputError as error:
         return DocumentAudit(str(path), error=error)
     try:
-        return audit_extracted(extracted, rules)
+        return audit_extracted(extracted, rules, explain)
     except Exception as exc:  # a bug must not end a batch of hundreds; JIXIAO_DEBUG=1 shows it
         if os.environ.get("JIXIAO_DEBUG"):
             raise
@@ -97,20 +98,20 @@ def audit_lines(lines: list[str], source: str, rules: RuleSet, pdf: bool = False
     return audit_extracted(Extracted(source, "pdf" if pdf else "text", lines), rules)
 
 
-def audit_extracted(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
+def audit_extracted(extracted: Extracted, rules: RuleSet, explain: bool = True) -> DocumentAudit:
     """One evaluation, or, for a document of several 自评表, each table audited as its own."""
     cut = parts(extracted.lines)
     if not cut:
-        return audit_one(extracted, rules)
+        return audit_one(extracted, rules, explain)
     audits: list[DocumentAudit] = []
     tables = 0
     for part in cut:
         tables += part.table
-        audit = audit_one(replace(extracted, lines=part_lines(extracted.lines, part)), rules)
+        audit = audit_one(replace(extracted, lines=part_lines(extracted.lines, part)), rules, explain)
         audits.append(moved(audit, part, part_label(audit, tables if part.table else 0)))
     first = next(a for a, part in zip(audits, cut, strict=True) if part.table)
     return replace(first, label="", parts=audits, findings=sort_findings([f for a in audits for f in a.findings]),
-                   explain={"parts": [{"label": a.label, **(a.explain or {})} for a in audits]})
+                   explain={"parts": [{"label": a.label, **(a.explain or {})} for a in audits]} if explain else None)
 
 
 def part_label(audit: DocumentAudit, table: int) -> str:
@@ -146,7 +147,7 @@ def _shifted_lines(value: Any, line: Callable[[int], int]) -> Any:
     return value
 
 
-def audit_one(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
+def audit_one(extracted: Extracted, rules: RuleSet, explain: bool = True) -> DocumentAudit:
     text = normalise(extracted.lines, pdf=extracted.kind == "pdf")
     facts = read_facts(text)
     built = build_evaluation(facts, rules)
@@ -191,12 +192,13 @@ def audit_one(extracted: Extracted, rules: RuleSet) -> DocumentAudit:
     )
     if doc_kind in SKIPPED_BY_KIND:
         not_run.append((SKIPPED_BY_KIND[doc_kind], f"文件类型为{KIND_LABELS[doc_kind]}"))
-    explain = explained(doc_kind, tables_explained(facts.tables, facts.text_line_of_raw, text.raw),
-                        [c.describe() for c in read_claims(text.norm)]
-                        + ([r.describe() for r in read_results(text.norm)] if doc_kind == "results" else []), not_run)
+    shown = explained(doc_kind, tables_explained(facts.tables, facts.text_line_of_raw, text.raw),
+                      [c.describe() for c in read_claims(text.norm)]
+                      + ([r.describe() for r in read_results(text.norm)] if doc_kind == "results" else []),
+                      not_run) if explain else None
     return DocumentAudit(
         extracted.path,
-        explain=explain,
+        explain=shown,
         facts=stated_facts(facts),
         findings=sort_findings(findings),
         result=result,

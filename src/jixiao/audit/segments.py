@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 
-from jixiao.audit.tables import find_bands, fold, folds_into
+from jixiao.audit.normalise import fold, folds_into
+from jixiao.audit.tables import find_bands
 
 # A title line: short, no sentence, "绩效" then within a few characters a kind of table.
 _TITLE = re.compile(r"^[^。；;]{0,40}绩效[^。；;，,]{0,8}表(?:[(（][^()（）]{0,12}[)）])?[^。；;，,]{0,16}$")

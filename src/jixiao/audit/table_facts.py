@@ -15,7 +15,8 @@ from bisect import bisect_left
 from jixiao.audit import patterns as P
 from jixiao.audit.facts import Facts, IndicatorBlock
 from jixiao.audit.grid import Kind
-from jixiao.audit.tables import BudgetBlock, BudgetRow, Figure, IndicatorTable, Tables, Token, fold, read_tables
+from jixiao.audit.normalise import fold
+from jixiao.audit.tables import BudgetBlock, BudgetRow, Figure, IndicatorTable, Tables, Token, read_tables
 from jixiao.core.model import FundSource
 
 LEVEL1_LABELS = {"output": "产出指标", "outcome": "效益指标", "satisfaction": "满意度指标", "cost": "成本指标"}

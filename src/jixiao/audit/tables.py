@@ -28,8 +28,7 @@ from itertools import combinations, pairwise
 from typing import Any
 
 from jixiao.audit.grid import Kind, Typed, header_unit, type_cell
-from jixiao.audit.normalise import WIDTH_TABLE
-from jixiao.core.chars import one_for_one, traditional_pairs
+from jixiao.audit.normalise import fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,40 +73,6 @@ def _spaced(word: str) -> str:
 
 def _alternation(words: Sequence[str]) -> str:
     return "|".join(_spaced(w) for w in sorted(set(words), key=len, reverse=True))
-
-
-@lru_cache(maxsize=2)  # one document at a time; each is folded by several readers
-def fold(text: str) -> str:
-    """Full-width and traditional characters to their plain forms, one character for one (offsets hold)."""
-    # Most texts hold none of the characters folding changes (the normaliser made full-width forms plain;
-    # few reports are in traditional script): finding that out is a scan in C, 7 × cheaper than translating.
-    from jixiao.audit.normalise import letter_zeros
-
-    return letter_zeros(text.translate(_fold_table()) if _folded_away().search(text) else text)
-
-
-@cache
-def _fold_table() -> list[int | str]:
-    return one_for_one(WIDTH_TABLE, traditional_pairs())
-
-
-@cache
-def _folds() -> dict[str, str]:
-    """Each character folding changes, and what it becomes."""
-    table = _fold_table()
-    return {chr(code): to for code in sorted({*WIDTH_TABLE, *traditional_pairs()}) for to in (table[code],)
-            if isinstance(to, str) and to != chr(code)}
-
-
-@cache
-def _folded_away() -> re.Pattern[str]:
-    return re.compile("[" + "".join(map(re.escape, _folds())) + "]")
-
-
-def folds_into(chars: str) -> frozenset[str]:
-    """The characters `fold` turns into one of `chars`, with those themselves: what a line must hold
-    for its folded form to hold them."""
-    return frozenset(chars) | {away for away, to in _folds().items() if to in chars}
 
 
 # --- header bands --------------------------------------------------------------------------------

@@ -103,7 +103,7 @@ def audit(
     unreadable = errors = 0
     try:
         with _progress(len(files)) as advance:
-            for result in audit_paths(files, rule_set, jobs or default_jobs(len(files))):
+            for result in audit_paths(files, rule_set, jobs or default_jobs(len(files)), explain):
                 writer.write(result)
                 unreadable += result.error is not None
                 errors += result.errors > 0
