@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from jixiao.core.checks import run_checks
@@ -26,6 +27,8 @@ class Result:
         return any(f.severity is Severity.ERROR for f in self.findings)
 
 
-def evaluate(evaluation: Evaluation, rules: RuleSet) -> Result:
+def evaluate(evaluation: Evaluation, rules: RuleSet, skip: Collection[str] = ()) -> Result:
+    """`skip`: codes of checks not to run (the auditor runs the prose checks on the document's whole text
+    itself, not on the evaluation's fields)."""
     card = score(evaluation, rules)
-    return Result(evaluation, card, run_checks(evaluation, rules, card))
+    return Result(evaluation, card, run_checks(evaluation, rules, card, skip))
