@@ -140,6 +140,8 @@ def heading_level(line: str) -> int:
 
 
 def _source_of(text: str) -> FundSource | None:
+    if _ANY_SOURCE.search(text) is None:
+        return None
     for regex, source in _SOURCE_RES:
         if regex.search(text):
             return source
@@ -259,10 +261,16 @@ KIND_WORDS = (
 
 _KIND_RES = tuple((kind, re.compile("|".join(map(re.escape, words)))) for kind, words in KIND_WORDS)
 _SOURCE_RES = tuple((re.compile("|".join(map(re.escape, words))), source) for words, source in SOURCE_WORDS)
+# Any kind word, any source word: one scan tells most clauses (nine in ten name neither) they name none,
+# where trying each kind's or source's words in turn scanned the clause five times.
+_ANY_KIND = re.compile("|".join(re.escape(w) for _, words in KIND_WORDS for w in words))
+_ANY_SOURCE = re.compile("|".join(re.escape(w) for words, _ in SOURCE_WORDS for w in words))
 _DIGIT = re.compile(r"\d")
 
 
 def _clause_kind(clause: str) -> str | None:
+    if _ANY_KIND.search(clause) is None:
+        return None
     for kind, regex in _KIND_RES:
         if regex.search(clause):
             return kind

@@ -56,7 +56,9 @@ _CN_NOT_AFTER = frozenset("第统唯同单之某")
 _CN_POINTS = re.compile(r"([零〇一二两三四五六七八九十百]+)(?=分(?!之))")
 _CN_POINTS_AFTER = frozenset("得为计扣值")
 _WIDE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH)) + "]")
-_THOUSANDS_QUICK = re.compile(r"\d,\d\d\d")
+# Whether a text can hold a thousands separator: led by its literal comma, the engine skips to each comma
+# (3–6 × faster than leading with a digit); _THOUSANDS itself then decides.
+_THOUSANDS_QUICK = re.compile(r",\d\d\d")
 # OCR's letter O for a zero inside a figure ("1O1.9%", "1OO.OO%", "2O23年"): a run of digits and O's that
 # starts with a digit and touches no other letter (CO2, A1O2 and ISO9001 stay as they are).
 _LETTER_ZERO = re.compile(r"(?<![A-Za-z\d.])\d[\dOo]*(?:\.[\dOo]+)?(?![A-Za-z])")
@@ -190,22 +192,21 @@ class Text:
         return Location.model_construct(line=line, quote=self.quote(start, end) or self.original_line(line).strip())
 
 
-def _is_cjk(ch: str) -> bool:
-    """One character of CJK or CJK_PUNCT, by comparison (no regex call): asked for every space of a document."""
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or (len(ch) == 1 and ch in CJK_PUNCT)
-
-
-def _space_edits(text: str) -> Iterable[Edit]:
-    for m in _SPACES.finditer(text):
+def _space_edits(text: str) -> list[Edit]:
+    edits: list[Edit] = []
+    size = len(text)
+    for m in _SPACES.finditer(text):  # a report has hundreds of spaces: the tests are written out, not called
         start, end = m.span()
         before = text[start - 1] if start else "\n"
-        after = text[end] if end < len(text) else "\n"
-        if before == "\n" or after == "\n":
-            yield start, end, ""  # leading / trailing spaces of a line
-        elif before == "|" or after == "|":
-            continue  # table cell separators stay readable
-        elif _is_cjk(before) or _is_cjk(after) or after in "%‰.,;:)]" or before in "(.[-+,;:" or (before.isdigit() and after in ".,"):
-            yield start, end, ""
+        after = text[end] if end < size else "\n"
+        # Leading / trailing spaces of a line go; beside a table cell separator they stay (readable); beside
+        # CJK (compared, not matched by a regex call per space) or punctuation they go.
+        if before == "\n" or after == "\n" or (before != "|" and after != "|" and (
+                "\u4e00" <= before <= "\u9fff" or "\u4e00" <= after <= "\u9fff" or "\u3400" <= before <= "\u4dbf"
+                or "\u3400" <= after <= "\u4dbf" or before in CJK_PUNCT or after in CJK_PUNCT or after in "%‰.,;:)]"
+                or before in "(.[-+,;:" or (before.isdigit() and after in ".,"))):
+            edits.append((start, end, ""))
+    return edits
 
 
 def _join_edits(text: str, pdf: bool) -> Iterable[Edit]:

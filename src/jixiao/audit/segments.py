@@ -80,10 +80,16 @@ def _opening_chars() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
     return (_any_of("绩"), _any_of("表")), (_any_of("名"), _any_of("称"))
 
 
+@cache
+def _either_first() -> re.Pattern[str]:
+    """A 绩 or a 名 (after folding): nine lines in ten hold neither, and are told so in one scan."""
+    return _any_of("绩名")
+
+
 def _may_open(line: str) -> bool:
     """Whether a line could be a title or a head row: one holding neither pair of characters is neither."""
-    return any(first.search(line) is not None and second.search(line) is not None
-               for first, second in _opening_chars())
+    return _either_first().search(line) is not None and any(
+        first.search(line) is not None and second.search(line) is not None for first, second in _opening_chars())
 
 
 def _starts(lines: list[str]) -> list[int]:
