@@ -330,8 +330,11 @@ _BUDGET_WHOLE = re.compile(r"合计|总计|总额|总支出|总收入|一般公�
 
 
 def _names_an_item(clause: str) -> bool:
-    return _ECONOMIC_CLASS.search(clause) is not None or any(
-        not any(w in m.group(1) for w in _BUDGET_OWN_NAMES) for m in _ITEM_AMOUNT.finditer(clause))
+    if _ECONOMIC_CLASS.search(clause) is not None:
+        return True
+    if "费" not in clause:  # every item word ends in 费: the pattern (slow, a lazy run at every character) cannot match
+        return False
+    return any(not any(w in m.group(1) for w in _BUDGET_OWN_NAMES) for m in _ITEM_AMOUNT.finditer(clause))
 
 
 def _splits_another_amount(before: list[tuple[str, bool]]) -> bool:
@@ -414,14 +417,15 @@ def _group_title(heading: str, source: FundSource) -> str:
 def _read_clause(facts: Facts, clause: str, offset: int, scope: str, sentence: str) -> None:
     if scope == "other_subject" or not _DIGIT.search(clause):
         return
-    m = P.COUNT_PROJECTS.search(clause)
+    # Each pattern below needs a literal ("个项目", 元, %, 率, 得): a clause without it is not scanned.
+    m = P.COUNT_PROJECTS.search(clause) if "个项目" in clause else None
     path: str | None
     if (m and scope in ("project",)) or (m and scope.startswith("group:")):
         path = "expenditure.project_total.count" if scope == "project" else f"expenditure.projects[{scope[6:]}].count"
         facts.add(path, int(m.group("num")), offset + m.start(), offset + m.end())
     kind = _clause_kind(clause)
     parts_from = _PARTS_INTRO.search(clause)
-    for m in P.AMOUNT.finditer(clause):
+    for m in P.AMOUNT.finditer(clause) if "元" in clause else ():
         value = number(m.group("num"))
         if value is None:
             continue
@@ -442,7 +446,8 @@ def _read_clause(facts: Facts, clause: str, offset: int, scope: str, sentence: s
         if path.endswith("adjustment") and ("调减" in clause or "追减" in clause) and amount > 0:
             amount = -amount
         facts.add(path, amount, offset + m.start(), offset + m.end(), m.group("unit"))
-    rates = list(P.PERCENT.finditer(clause)) or list(P.RATE_BARE.finditer(clause))
+    rates = (list(P.PERCENT.finditer(clause)) if "%" in clause else []) or (
+        list(P.RATE_BARE.finditer(clause)) if "率" in clause else [])
     for m in rates:
         value = number(m.group("num"))
         if value is None or P.THRESHOLD_AFTER.match(clause, m.end()):
@@ -458,7 +463,7 @@ def _read_clause(facts: Facts, clause: str, offset: int, scope: str, sentence: s
             if path:
                 facts.add(path, value, offset + m.start(), offset + m.end(), "%")
     if scope in ("overall", "execution") and "执行率" in sentence:
-        m = P.EXECUTION_SCORE.search(clause)
+        m = P.EXECUTION_SCORE.search(clause) if "得" in clause else None
         if m and (value := number(m.group("num"))) is not None:
             facts.add("stated.execution_score", value, offset + m.start(), offset + m.end(), "分")
 
