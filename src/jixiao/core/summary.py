@@ -78,15 +78,21 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     return out
 
 
+# Values that are their own JSON form (exactly these types; a subclass, an enum, goes the long way).
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """Decimals as int/float for JSON: two-decimal figures survive float's shortest repr exactly."""
+    if type(value) in _AS_IS:  # most of a document's values: not tried against each type below
+        return value
     if isinstance(value, Decimal):
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and exponent >= 0:
             return int(value)
         return float(value)
     if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
+        return {k: v if type(v) in _AS_IS else plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
+        return [v if type(v) in _AS_IS else plain(v) for v in value]
     return value
