@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from jixiao.core.chars import one_for_one, traditional_pairs, traditional_table
+from jixiao.core.chars import one_for_one, simplified, traditional_pairs
 from jixiao.core.model import Location
 from jixiao.core.numbers import CN_DIGITS, cn_to_int
 
@@ -339,11 +339,8 @@ def normalise(lines: list[str], pdf: bool = False) -> Text:
         pos += len(line) + 1
     text = _WIDE.sub(lambda m: str(WIDTH_TABLE[ord(m.group())]), raw) if _WIDE.search(raw) else raw
     # Traditional script (mirrors, 范文 sites, 繁体 renderings) read as the simplified forms the readers
-    # key on; one character for one, so the quotes still come from the original text. Few reports hold
-    # any: finding that out (a scan in C for a character folding changes; the full-width ones are gone
-    # by now) is ~8 × cheaper than translating.
-    if _folded_away().search(text):
-        text = text.translate(traditional_table())
+    # key on; one character for one, so the quotes still come from the original text.
+    text = simplified(text)
     if len(text) != len(raw):  # translate is 1:1 by construction; guard the invariant
         raise AssertionError("width table must map one character to one")
     src = list(range(len(raw)))

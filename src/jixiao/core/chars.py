@@ -46,6 +46,17 @@ def traditional_table() -> list[int | str]:
 
 
 @cache
+def _traditional_chars() -> re.Pattern[str]:
+    return re.compile("[" + "".join(map(re.escape, sorted(map(chr, traditional_pairs())))) + "]")
+
+
+def simplified(text: str) -> str:
+    """`text` through `traditional_table`. Few texts hold a traditional character: finding that out (one
+    scan in C) is ~8 × cheaper than translating, and a text without one is returned as it is."""
+    return text.translate(traditional_table()) if _traditional_chars().search(text) else text
+
+
+@cache
 def traditional_pairs() -> dict[int, str]:
     """Traditional characters to their simplified forms, one for one (for `str.maketrans`-style use).
 

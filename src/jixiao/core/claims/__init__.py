@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from jixiao.core.chars import traditional_table
+from jixiao.core.chars import simplified
 from jixiao.core.claims.arith import arithmetic_claims
 from jixiao.core.claims.base import Claim, Quantity, within
 from jixiao.core.claims.count import count_claims
@@ -40,7 +40,7 @@ def read_claims(text: str) -> list[Claim]:
 
 @lru_cache(maxsize=2)  # the checks and --explain read the same text's claims
 def _read_claims(text: str) -> tuple[Claim, ...]:
-    text = text.translate(traditional_table())
+    text = simplified(text)
     sums = sum_claims(text)
     arithmetic = arithmetic_claims(text)
     # "4000元/人×3000人=1200万元" is written-out arithmetic: checked as that, not a second time as a unit cost
