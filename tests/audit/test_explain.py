@@ -64,3 +64,14 @@ def test_a_written_out_calculation_is_explained_as_written() -> None:
 
     claims = [c.describe() for c in read_claims(normalise(["变动率=(63.46-32)÷32=98.31%。"]).norm)]
     assert [claim_line(c) for c in claims] == ["算式：(63.46-32)÷32=98.31%"]
+
+
+def test_without_explain_the_description_is_not_made_and_the_findings_are_the_same() -> None:
+    from jixiao.audit import audit_document
+    from jixiao.io.rules_file import load_rules
+
+    rules = load_rules(None)
+    for path in (R231, Path(__file__).parent / "data" / "seed.txt"):
+        described, bare = audit_document(path, rules), audit_document(path, rules, explain=False)
+        assert described.explain and bare.explain is None
+        assert bare.findings == described.findings and bare.facts == described.facts

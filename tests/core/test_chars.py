@@ -44,3 +44,13 @@ def test_simplified_reports_are_left_as_written() -> None:
         text = path.read_text("utf-8")
         if "績效" not in text and "監控" not in text:  # the traditional-script mirrors are the exception
             assert text.translate(traditional_table()) == text, path.name
+
+
+def test_simplified_is_the_translation_whether_or_not_a_text_holds_a_traditional_character() -> None:
+    from jixiao.core.chars import simplified, traditional_pairs, traditional_table
+
+    texts = [p.read_text("utf-8") for p in sorted(DATA.glob("**/*.txt"))]
+    every = "".join(map(chr, traditional_pairs()))
+    for text in [*texts, "預算數", "薴", every, ""]:
+        assert simplified(text) == text.translate(traditional_table())
+    assert simplified("预算数") == "预算数"

@@ -163,3 +163,12 @@ def test_prose_checks_read_full_width_text(national: RuleSet) -> None:
     """Typed text has full-width forms (，；％) and thousands separators; the readers see the report's forms."""
     codes = findings_for(national, **{"narrative.key_work": "重点项目计划投资2,080万元，完成投资1,837万元，完成率７８％。"})
     assert "A005" in codes
+
+
+def test_skipped_checks_do_not_run_and_the_others_are_unchanged(national: RuleSet) -> None:
+    changes = {**CASES["A004"], **CASES["B001"]} if "B001" in CASES else CASES["A004"]
+    ev = Evaluation.model_validate(data(**changes))
+    every = run_checks(ev, national)
+    skipped = run_checks(ev, national, skip={"A004"})
+    assert "A004" in [f.code for f in every]
+    assert skipped == [f for f in every if f.code != "A004"]
