@@ -63,6 +63,25 @@ def test_a_list_issues_a_notice_per_row_and_its_download_issues_nothing_twice(wo
     assert Rectification.objects.count() == 2
 
 
+def test_the_same_hand_made_list_uploaded_again_issues_nothing_twice(world: World, tmp_path: Path) -> None:
+    # A list typed by hand numbers its rows 1, 2 …, not the ZG- codes the system gives: uploading it a
+    # second time (a double click, a resend) must not issue each problem to its unit again.
+    listed = tmp_path / "整改清单.yaml"
+    listed.write_text(yaml.safe_dump({"stage": "rectification", **notices(world).model_dump(mode="json", exclude_none=True)},
+                                     allow_unicode=True), encoding="utf-8")
+    assert "下发 2 项整改通知" in upload(world, listed).content.decode()
+    codes = sorted(i.code for i in Rectification.objects.all())
+    again = upload(world, listed).content.decode()
+    assert "下发 0 项整改通知；2 项已在系统中" in again and all(code in again for code in codes)
+    assert Rectification.objects.count() == 2
+    # A new problem for the same unit in the same list is still issued
+    more = notices(world, problem="绩效目标未细化量化")
+    listed.write_text(yaml.safe_dump({"stage": "rectification", **more.model_dump(mode="json", exclude_none=True)},
+                                     allow_unicode=True), encoding="utf-8")
+    assert "下发 1 项整改通知；1 项已在系统中" in upload(world, listed).content.decode()
+    assert Rectification.objects.filter(unit=world.unit_a1).count() == 2
+
+
 def test_rows_that_cannot_be_issued_refuse_the_file_naming_each_line(world: World, tmp_path: Path) -> None:
     data = yaml.safe_load(yaml.safe_dump(notices(world).model_dump(mode="json"), allow_unicode=True))
     data["stage"] = "rectification"

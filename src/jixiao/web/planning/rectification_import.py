@@ -7,7 +7,8 @@ What it may bring is what a notice has: unit, year, source, problem, requirement
 indicator concerned. The plan, feedback and closing are the unit's and the reviewer's steps in the
 web app, so a new row that says it is already further along is refused rather than silently
 stripped. A row whose code is an item already issued (a downloaded list sent back) is skipped, not
-issued twice. Every problem names the file and the cell or line; one problem refuses the whole file.
+issued twice; so is a row stating, for the same unit and year, a problem already issued word for word (the
+same hand-made list uploaded again). Every problem names the file and the cell or line; one problem refuses the whole file.
 """
 
 from __future__ import annotations
@@ -55,10 +56,12 @@ def _fields(field: str | None) -> list[str]:
 
 
 def notices_from(document: StageDocument, source: str, table: bool, units: list[Organisation],
-                 issued: set[tuple[int, int]], today: dt.date) -> tuple[list[Notice], list[str]]:
+                 issued: set[tuple[int, int]], today: dt.date,
+                 problems_issued: dict[tuple[int, int, str], str] | None = None) -> tuple[list[Notice], list[str]]:
     """The notices a list issues, and the codes of its rows already issued (skipped).
 
-    `units`: the units the user may send notices to; `issued`: (year, id) of the items the user sees.
+    `units`: the units the user may send notices to; `issued`: (year, id) of the items the user sees;
+    `problems_issued`: the code of each item the user sees by (unit id, year, problem).
     InputError(source) lists every row that cannot be issued; nothing is issued then."""
     listed = document.model
     if not isinstance(listed, RectificationList):
@@ -92,6 +95,10 @@ def notices_from(document: StageDocument, source: str, table: bool, units: list[
         if len(found) != 1:
             why = "有多个同名单位，请在网页上逐项下发" if found else "不在您可下发整改通知的范围内（请核对单位全称）"
             problems.append(where.problem(f"整改单位“{item.unit}”{why}", f"{at}.unit", at))
+            continue
+        same = (problems_issued or {}).get((found[0].pk, item.year, (item.problem or "").strip()))
+        if same is not None:  # the same list uploaded again: its rows carry no ZG- code, their problems are issued
+            skipped.append(same)
             continue
         if item.deadline < today:
             problems.append(where.problem(

@@ -592,8 +592,10 @@ def import_rectifications(user: User, document: StageDocument, source: str, tabl
     units: dict[int, Organisation] = {}
     for scope in scopes:
         units.update((u.pk, u) for u in units_in(scope))
-    issued = set(rectifications(user).values_list("year", "pk"))
-    notices, skipped = notices_from(document, source, table, list(units.values()), issued, today)
+    seen = rectifications(user)
+    issued = set(seen.values_list("year", "pk"))
+    problems_issued = {(item.unit_id, item.year, item.problem.strip()): item.code for item in seen}
+    notices, skipped = notices_from(document, source, table, list(units.values()), issued, today, problems_issued)
     created = [
         create_rectification(user, n.unit, n.item.year, n.item.source.value if n.item.source else "", n.item.problem or "",
                              n.item.deadline, n.item.requirement or "", n.item.indicator_code or "")
