@@ -132,7 +132,11 @@ def test_who_may_upload_and_when(world: World, tmp_path: Path) -> None:
     form = tmp_path / "监控表.xlsx"
     write_stage_table(filled(record), load_rules("national"), form)
     assert upload(world, record, form, user="prep_b1").status_code == 404  # another department's unit
-    assert upload(world, record, form, user="dept_a").status_code == 403  # reviewers do not fill it in
+    refused = upload(world, record, form, user="dept_a")  # reviewers do not fill it in, whatever its state
+    assert refused.status_code == 403 and "只有本单位的填报人可以上传" in refused.content.decode()
+    assert "当前状态" not in refused.content.decode()  # the draft's state is not why
+    edit = world.client("dept_a").get(f"/plan/r/{record.pk}/edit/")
+    assert edit.status_code == 403 and "只有本单位的填报人可以编辑" in edit.content.decode()
     assert upload(world, record, form, base_version=0).status_code == 409  # someone saved since
     assert world.client("prep_a1").post(f"/plan/r/{record.targets_id}/upload/", {}).status_code == 404  # not a monitoring report
     assert upload(world, record, form).status_code == 302

@@ -332,9 +332,16 @@ def _posted_model(rec: StageRecord, post: Any) -> TargetDeclaration | Monitoring
     return services.model_of(rec, data)
 
 
+def _preparers_only(request: HttpRequest, rec: StageRecord, what: str) -> None:
+    """A reviewer refused as a reviewer: the state is not why (a draft is no more theirs to change)."""
+    if Capability.EDIT not in capabilities_for(request.user, rec):
+        raise PermissionDenied(f"只有本单位的填报人可以{what}；审核人查看和审核，不代为修改。")
+
+
 @login_required
 def record_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     rec = _record(request, pk)
+    _preparers_only(request, rec, "编辑")
     if not allowed(request.user, Act.EDIT, rec):
         raise PermissionDenied("当前状态不能编辑" + ("：绩效目标已审核锁定，如需改变请申请调整。" if rec.locked else "。"))
     errors: list[str] = []
@@ -388,6 +395,7 @@ def record_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
     rec = _record(request, pk)
     if rec.kind != RecordKind.MONITORING:
         raise Http404
+    _preparers_only(request, rec, "上传")
     if not allowed(request.user, Act.EDIT, rec):
         raise PermissionDenied("当前状态不能上传：监控表已送审或审核通过；如需修改请先撤回或等待退回。")
     uploaded = _uploaded_stage_file(request, "绩效运行监控表")
