@@ -176,7 +176,7 @@ def test_an_evaluation_not_from_targets_has_nothing_locked(world: World) -> None
 
 def test_rectification_notice_plan_feedback_review_closed(world: World) -> None:
     created = world.client("dept_a").post("/plan/rect/new/", {
-        "unit": world.unit_a1.pk, "year": 2024, "source": "self_evaluation", "problem": "未设置满意度指标", "deadline": "2025-09-30"})
+        "unit": world.unit_a1.pk, "year": 2024, "source": "self_evaluation", "problem": "未设置满意度指标", "deadline": "2099-09-30"})
     assert created.status_code == 302
     item = Rectification.objects.get()
     assert world.client("dept_b").get(f"/plan/rect/{item.pk}/").status_code == 404

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import parse_qs, urlparse
 
+from django.utils import timezone
+
 from jixiao.core.workflow import State
 from jixiao.web.desk.models import SpotCheckItem
 from jixiao.web.evaluations.models import Evaluation
@@ -49,3 +51,18 @@ def test_a_spot_checks_opinion_becomes_the_problem_of_a_notice(world: World) -> 
         "unit": [str(world.unit_a1.pk)], "year": ["2024"], "source": ["spot_check"], "problem": ["佐证材料不足，满意度调查未留存问卷"]}
     form = finance.get(url).content.decode()
     assert '<option value="spot_check" selected>' in form and "佐证材料不足，满意度调查未留存问卷</textarea>" in form
+
+
+def test_a_source_outside_the_list_or_a_past_deadline_is_refused_and_the_list_still_downloads(world: World) -> None:
+    # A hand-made POST once saved source "zzz"; the 整改清单 download of everyone in scope then failed (500)
+    reviewer = world.client("dept_a")
+    later = (timezone.localdate() + dt.timedelta(days=90)).isoformat()
+    form = {"unit": world.unit_a1.pk, "year": 2024, "problem": "未设置满意度指标", "deadline": later}
+    refused = reviewer.post("/plan/rect/new/", {**form, "source": "zzz"})
+    assert refused.status_code == 400 and "问题来源应为绩效自评、报告审查" in refused.content.decode()
+    past = reviewer.post("/plan/rect/new/", {**form, "source": "audit", "deadline": "2001-01-31"})
+    assert past.status_code == 400 and "整改期限 2001-01-31 已过" in past.content.decode()
+    assert not Rectification.objects.exists()
+    assert reviewer.post("/plan/rect/new/", {**form, "source": "audit"}).status_code == 302
+    download = reviewer.get("/plan/rect/download.yaml")
+    assert download.status_code == 200 and "未设置满意度指标" in download.content.decode()

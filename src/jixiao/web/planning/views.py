@@ -565,14 +565,25 @@ def rectification_new(request: HttpRequest) -> HttpResponseBase:
         units |= services.units_in(scope)
     if request.method == "POST":
         unit = _chosen(units, request.POST.get("unit"))
+        # A source outside the list would be saved and then break every download of the 整改清单
+        source = request.POST.get("source", "bureau_review")
+        if source not in {s.value for s in SOURCE_LABELS}:
+            return _bad(request, f"问题来源应为{'、'.join(SOURCE_LABELS.values())}之一。")
+        try:
+            year = parse_int(request.POST.get("year"), 2000, 2100)
+            deadline = dt.date.fromisoformat(request.POST.get("deadline", ""))
+        except ValueError:
+            return _bad(request, "年度应为数字，期限格式如 2025-09-30。")
+        today = timezone.localdate()
+        if deadline < today:  # as the 整改清单 import refuses it
+            return _bad(request, f"整改期限 {deadline.isoformat()} 已过，新下发的整改通知期限应不早于今天（{today.isoformat()}）。")
         try:
             item = services.create_rectification(
-                request.user, unit, parse_int(request.POST.get("year"), 2000, 2100), request.POST.get("source", "bureau_review"),
-                request.POST.get("problem", ""), dt.date.fromisoformat(request.POST.get("deadline", "")),
+                request.user, unit, year, source, request.POST.get("problem", ""), deadline,
                 request.POST.get("requirement", ""), request.POST.get("indicator_code", ""),
             )
-        except ValueError as error:
-            return _bad(request, str(error) if "问题" in str(error) else "年度应为数字，期限格式如 2025-09-30。")
+        except ValueError as error:  # no problem stated
+            return _bad(request, str(error))
         messages.success(request, "已下发整改通知。")
         return redirect("planning:rectification", item.pk)
     return render(request, "planning/rectification_new.html", {
