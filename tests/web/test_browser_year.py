@@ -147,7 +147,7 @@ def test_declare_approve_monitor_adjust_evaluate_rectify(server: str, shots: Pat
         page.goto(server + "/plan/")
         page.click("#new-rect")
         page.fill("#rect-problem", "年中监控完成数量红灯，采购计划编制不实")
-        page.fill("#rect-deadline", "2025-09-30")
+        page.fill("#rect-deadline", (dt.date.today() + dt.timedelta(days=60)).isoformat())  # a notice is not issued already overdue
         page.click("#rect-create")
         item_url = page.url
         login(f"{UNIT}-tianbao")
