@@ -66,3 +66,19 @@ def test_a_source_outside_the_list_or_a_past_deadline_is_refused_and_the_list_st
     assert reviewer.post("/plan/rect/new/", {**form, "source": "audit"}).status_code == 302
     download = reviewer.get("/plan/rect/download.yaml")
     assert download.status_code == 200 and "未设置满意度指标" in download.content.decode()
+
+
+def test_a_long_opinion_is_cut_to_a_door_the_server_accepts(world: World) -> None:
+    # gunicorn answers a request line over 4094 bytes with an English 414: a 500-character opinion did that
+    world.evaluation()
+    Evaluation.objects.update(state=State.APPROVED.value)
+    finance = world.client("finance")
+    finance.post("/desk/spotchecks/new/", {"year": "2024", "size": "1", "seed": "1"})
+    item = SpotCheckItem.objects.get()
+    item.note = "佐证材料不足" * 100
+    item.save(update_fields=["note"])
+    url = _door(finance.get(f"/desk/spotchecks/item/{item.pk}/").content.decode())
+    assert len(f"GET {url} HTTP/1.1") < 4094
+    problem = parse_qs(urlparse(url).query)["problem"][0]
+    assert problem.endswith("…") and item.note.startswith(problem[:-1]) and len(problem) > 300
+    assert finance.get(url).status_code == 200

@@ -576,8 +576,25 @@ def rectification_form_url(user: User, unit: Organisation, year: int, source: st
 
     if not _may_issue(user, unit, scopes):
         return ""
-    query = {"unit": unit.pk, "year": year, "source": source, **({"problem": problem[:500]} if problem.strip() else {})}
+    query = {"unit": unit.pk, "year": year, "source": source, **({"problem": _fitted(problem.strip())} if problem.strip() else {})}
     return f"{reverse('planning:rectification_new')}?{urlencode(query)}"
+
+
+# gunicorn refuses a request line over 4094 bytes (414, an English page) and a Chinese character takes 9 bytes
+# in a URL: the problem carried to the form is cut to fit, the reviewer completes it there
+DOOR_PROBLEM_BYTES = 3000
+
+
+def _fitted(text: str) -> str:
+    """`text` as long as its URL encoding stays within DOOR_PROBLEM_BYTES, "…" marking a cut."""
+    from urllib.parse import quote_plus
+
+    size = 0
+    for at, char in enumerate(text):
+        size += len(quote_plus(char))
+        if size > DOOR_PROBLEM_BYTES:
+            return text[:at] + "…"
+    return text
 
 
 @transaction.atomic
