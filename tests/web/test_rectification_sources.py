@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import parse_qs, urlparse
 
+from django.test import Client
 from django.utils import timezone
 
 from jixiao.core.workflow import State
@@ -19,6 +20,18 @@ from web.conftest import World
 def _door(page: str) -> str:
     start = page.index('id="rectify-link" href="') + len('id="rectify-link" href="')
     return page[start:page.index('"', start)].replace("&amp;", "&")
+
+
+def _spot_checked(world: World, opinion: str) -> tuple[Client, SpotCheckItem, str]:
+    """The finance bureau's client, a spot-check item holding `opinion`, and the item page's door."""
+    world.evaluation()
+    Evaluation.objects.update(state=State.APPROVED.value)
+    finance = world.client("finance")
+    finance.post("/desk/spotchecks/new/", {"year": "2024", "size": "1", "seed": "1"})
+    item = SpotCheckItem.objects.get()
+    item.note = opinion
+    item.save(update_fields=["note"])
+    return finance, item, _door(finance.get(f"/desk/spotchecks/item/{item.pk}/").content.decode())
 
 
 def test_a_reviewer_issues_a_notice_from_a_self_evaluation(world: World) -> None:
@@ -39,14 +52,7 @@ def test_a_reviewer_issues_a_notice_from_a_self_evaluation(world: World) -> None
 
 
 def test_a_spot_checks_opinion_becomes_the_problem_of_a_notice(world: World) -> None:
-    world.evaluation()
-    Evaluation.objects.update(state=State.APPROVED.value)
-    finance = world.client("finance")
-    finance.post("/desk/spotchecks/new/", {"year": "2024", "size": "1", "seed": "1"})
-    item = SpotCheckItem.objects.get()
-    item.note = "佐证材料不足，满意度调查未留存问卷"
-    item.save(update_fields=["note"])
-    url = _door(finance.get(f"/desk/spotchecks/item/{item.pk}/").content.decode())
+    finance, _item, url = _spot_checked(world, "佐证材料不足，满意度调查未留存问卷")
     assert parse_qs(urlparse(url).query) == {
         "unit": [str(world.unit_a1.pk)], "year": ["2024"], "source": ["spot_check"], "problem": ["佐证材料不足，满意度调查未留存问卷"]}
     form = finance.get(url).content.decode()
@@ -70,14 +76,7 @@ def test_a_source_outside_the_list_or_a_past_deadline_is_refused_and_the_list_st
 
 def test_a_long_opinion_is_cut_to_a_door_the_server_accepts(world: World) -> None:
     # gunicorn answers a request line over 4094 bytes with an English 414: a 500-character opinion did that
-    world.evaluation()
-    Evaluation.objects.update(state=State.APPROVED.value)
-    finance = world.client("finance")
-    finance.post("/desk/spotchecks/new/", {"year": "2024", "size": "1", "seed": "1"})
-    item = SpotCheckItem.objects.get()
-    item.note = "佐证材料不足" * 100
-    item.save(update_fields=["note"])
-    url = _door(finance.get(f"/desk/spotchecks/item/{item.pk}/").content.decode())
+    finance, item, url = _spot_checked(world, "佐证材料不足" * 100)
     assert len(f"GET {url} HTTP/1.1") < 4094
     problem = parse_qs(urlparse(url).query)["problem"][0]
     assert problem.endswith("…") and item.note.startswith(problem[:-1]) and len(problem) > 300
