@@ -80,6 +80,7 @@ def test_the_same_hand_made_list_uploaded_again_issues_nothing_twice(world: Worl
                                      allow_unicode=True), encoding="utf-8")
     assert "下发 1 项整改通知；1 项已在系统中" in upload(world, listed).content.decode()
     assert Rectification.objects.filter(unit=world.unit_a1).count() == 2
+    assert "与已下发事项单位、年度和问题都相同的行不重复下发" in world.client("dept_a").get("/plan/rect/new/").content.decode()
 
 
 def test_rows_that_cannot_be_issued_refuse_the_file_naming_each_line(world: World, tmp_path: Path) -> None:
