@@ -307,23 +307,21 @@ def _cn_number_edits(text: str) -> Iterable[Edit]:
     return kept
 
 
+_ZEROED = str.maketrans("Oo", "00")
+
+
 def _letter_zero_edits(text: str) -> Iterable[Edit]:
     if not _LETTER_ZERO_QUICK.search(text):
         return ()
-    return ((m.start(), m.end(), m.group().replace("O", "0").replace("o", "0")) for m in _LETTER_ZERO.finditer(text)
-            if "O" in m.group() or "o" in m.group())
+    return ((m.start(), m.end(), zeroed) for m in _LETTER_ZERO.finditer(text)
+            if (zeroed := m.group().translate(_ZEROED)) != m.group())
 
 
 def letter_zeros(text: str) -> str:
     """The text with OCR's letter O inside figures read as 0, one character for one (offsets hold)."""
-    edits = list(_letter_zero_edits(text))
-    if not edits:
+    if not _LETTER_ZERO_QUICK.search(text):
         return text
-    out, at = [], 0
-    for start, end, new in edits:
-        out += [text[at:start], new]
-        at = end
-    return "".join([*out, text[at:]])
+    return _LETTER_ZERO.sub(lambda m: m.group().translate(_ZEROED), text)
 
 
 Pass = Callable[[str], Iterable[Edit]]
@@ -348,7 +346,7 @@ def normalise(lines: list[str], pdf: bool = False) -> Text:
         *([_stray_quote_edits] if pdf else []),
         _space_edits,
         lambda t: _join_edits(t, pdf),
-        lambda t: _letter_zero_edits(t),
+        _letter_zero_edits,
         lambda t: ((m.start(), m.end(), m.group().replace(",", "")) for m in _THOUSANDS.finditer(t))
         if _THOUSANDS_QUICK.search(t) else (),
         _cn_number_edits,
